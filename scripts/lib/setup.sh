@@ -1,0 +1,84 @@
+# Shared set-up steps for scripts/run.sh and scripts/test.sh. Each step checks
+# first and installs only what is missing, so running it again is cheap.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/capstan-target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=0
+# ensure_apt PKG... installs the Debian/Ubuntu packages that are not installed yet.
+ensure_apt() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  if [ "$APT_UPDATED" = 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# What building and running the desktop app needs.
+APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
+  libssl-dev pkg-config build-essential curl file)
+# What the tests add: a display server, the WebDriver for WebKitGTK, a Docker engine.
+TEST_PACKAGES=(xvfb webkit2gtk-driver docker.io)
+
+ensure_toolchains() {
+  command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"
+  if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    ensure_apt nodejs npm
+    [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
+      die "Node.js 20 or newer is needed for the UI build (found $(node --version))"
+  fi
+}
+
+# npm packages of the UI, reinstalled only when the lock file changed.
+ensure_ui_modules() {
+  local stamp="$ROOT/ui/node_modules/.capstan-lock-sha"
+  local want
+  want="$(sha256sum "$ROOT/ui/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "installing UI packages (npm ci)"
+    (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+}
+
+ensure_tauri_driver() {
+  command -v tauri-driver >/dev/null && return 0
+  log "installing tauri-driver"
+  cargo install tauri-driver --locked --quiet
+}
+
+# Starts Debian's dockerd when no engine answers (DOCKER_HOST or the default socket).
+ensure_docker() {
+  docker info >/dev/null 2>&1 && return 0
+  command -v dockerd >/dev/null || die "dockerd is missing (apt-get install docker.io)"
+  log "starting the Docker engine"
+  as_root sh -c 'nohup dockerd >/var/log/capstan-dockerd.log 2>&1 &'
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  die "the Docker engine did not start; see /var/log/capstan-dockerd.log"
+}
+
+build_ui() {
+  log "building the UI"
+  (cd "$ROOT/ui" && npm run --silent build)
+}
+
+# The app with the UI embedded (custom-protocol), in the shared target dir.
+build_app() {
+  log "building the app"
+  cargo build --quiet -p capstan --features capstan/custom-protocol
+}

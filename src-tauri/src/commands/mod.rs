@@ -1,0 +1,5 @@
+//! Tauri commands, one module per area. Each new command must also be listed
+//! in build.rs and granted in capabilities/main.json.
+
+pub mod app;
+pub mod contexts;

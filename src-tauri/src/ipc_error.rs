@@ -1,0 +1,102 @@
+//! The one error shape the UI receives: `{kind, message, detail}`.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What kind of failure, so the UI can choose how to present it without
+/// parsing text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ErrorKind {
+    InvalidInput,
+    Kubeconfig,
+    Connection,
+    Auth,
+    Tls,
+    NotFound,
+    Conflict,
+    Docker,
+    Io,
+    Internal,
+}
+
+/// `message` is one sentence a user can act on; `detail` holds the specifics
+/// (parser position, server reply). Neither ever contains secret values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct IpcError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub detail: Option<String>,
+}
+
+impl IpcError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>, detail: Option<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            detail,
+        }
+    }
+}
+
+impl From<capstan_kube::Error> for IpcError {
+    fn from(e: capstan_kube::Error) -> Self {
+        use capstan_kube::Error as E;
+        // The crate's messages are already written for users; here we only
+        // pick the kind and split off the specifics where there are some.
+        let kind = match &e {
+            E::KubeconfigRead { .. }
+            | E::KubeconfigInvalid { .. }
+            | E::KubeconfigEntry { .. }
+            | E::ExecPluginMissing { .. }
+            | E::SettingsInvalid { .. } => ErrorKind::Kubeconfig,
+            E::ContextNotFound { .. } => ErrorKind::NotFound,
+            E::ExecPluginFailed { .. } => ErrorKind::Auth,
+            E::ClientSetup { .. } | E::ValidationFailed { .. } => ErrorKind::Connection,
+            E::WriteFile { .. } | E::NoConfigDir | E::Credentials { .. } => ErrorKind::Io,
+            E::DuplicateName { .. } | E::NotManaged { .. } | E::InvalidInput(_) => ErrorKind::InvalidInput,
+        };
+        match e {
+            E::KubeconfigRead { path, source } => IpcError::new(
+                kind,
+                format!("Cannot read the kubeconfig file {}", path.display()),
+                Some(source.to_string()),
+            ),
+            E::KubeconfigInvalid { path, detail } => IpcError::new(
+                kind,
+                format!("The kubeconfig file {} is not valid YAML for a kubeconfig", path.display()),
+                Some(detail),
+            ),
+            other => IpcError::new(kind, other.to_string(), None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_to_the_shape_the_ui_expects() {
+        let e = IpcError::new(ErrorKind::InvalidInput, "bad", Some("why".into()));
+        let v = serde_json::to_value(&e).expect("serialize");
+        assert_eq!(
+            v,
+            serde_json::json!({"kind": "invalidInput", "message": "bad", "detail": "why"})
+        );
+    }
+
+    #[test]
+    fn invalid_kubeconfig_keeps_path_in_message_and_position_in_detail() {
+        let e: IpcError = capstan_kube::Error::KubeconfigInvalid {
+            path: "/tmp/k".into(),
+            detail: "line 3 column 2".into(),
+        }
+        .into();
+        assert_eq!(e.kind, ErrorKind::Kubeconfig);
+        assert!(e.message.contains("/tmp/k"));
+        assert_eq!(e.detail.as_deref(), Some("line 3 column 2"));
+    }
+}

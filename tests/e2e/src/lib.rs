@@ -1,0 +1,220 @@
+//! Harness for end-to-end tests through the real app window.
+//!
+//! Each [`App`] gets its own Xvfb display and its own tauri-driver (which
+//! drives WebKitWebDriver), so every test starts the app with its own
+//! environment (KUBECONFIG, config and log dirs). Tests are `#[ignore]`d in
+//! plain `cargo test`: they need the app built with its UI embedded, which
+//! `scripts/test.sh` does before running them with `--ignored`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// How long to wait for the UI to reach a state before failing the test.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The app binary: `CAPSTAN_APP_BIN`, else the debug build in the target dir.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("CAPSTAN_APP_BIN") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
+    target.join("debug").join("capstan-app")
+}
+
+/// Where screenshots go: `CAPSTAN_ARTIFACTS`, else tests/artifacts.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = std::env::var_os("CAPSTAN_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("tests").join("artifacts"));
+    std::fs::create_dir_all(&dir).expect("create artifacts dir");
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free local port")
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_xvfb() -> (Killed, String) {
+    for n in 90..140 {
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+        if socket.exists() || lock.exists() {
+            continue;
+        }
+        let child = Command::new("Xvfb")
+            .args([
+                format!(":{n}").as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb must be installed (apt-get install xvfb)");
+        let started = Instant::now();
+        while !socket.exists() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "Xvfb :{n} did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        return (Killed(child), format!(":{n}"));
+    }
+    panic!("no free X display between :90 and :139");
+}
+
+/// A running app window under test, with its own display and driver.
+pub struct App {
+    pub client: Client,
+    pub name: String,
+    _driver: Killed,
+    _xvfb: Killed,
+    _home: tempfile::TempDir,
+}
+
+/// Options for one app launch.
+#[derive(Default)]
+pub struct Launch {
+    /// Value for KUBECONFIG; `None` leaves it unset (then ~/.kube/config of a temp HOME).
+    pub kubeconfig: Option<String>,
+}
+
+impl App {
+    /// Starts Xvfb, tauri-driver and the app. `name` labels screenshots.
+    pub async fn launch(name: &str, opts: Launch) -> App {
+        let app = app_binary();
+        assert!(
+            app.exists(),
+            "app binary {} missing: build it with scripts/test.sh (or set CAPSTAN_APP_BIN)",
+            app.display()
+        );
+        let (xvfb, display) = start_xvfb();
+        let home = tempfile::tempdir().expect("temp home");
+        let port = free_port();
+        let native_port = free_port();
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", &display)
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .env("CAPSTAN_CONFIG_DIR", home.path().join("config"))
+        .env("CAPSTAN_LOG_DIR", home.path().join("logs"))
+        // A temp HOME keeps the developer's ~/.kube/config out of the test.
+        .env("HOME", home.path())
+        .env_remove("KUBECONFIG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+        if let Some(k) = &opts.kubeconfig {
+            cmd.env("KUBECONFIG", k);
+        }
+        let driver = Killed(
+            cmd.spawn()
+                .expect("tauri-driver must be installed (cargo install tauri-driver)"),
+        );
+
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app.display().to_string() }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() < UI_TIMEOUT => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("could not start a WebDriver session on {url}: {e}"),
+            }
+        };
+        App {
+            client,
+            name: name.to_string(),
+            _driver: driver,
+            _xvfb: xvfb,
+            _home: home,
+        }
+    }
+
+    /// Waits until an element matching `css` exists.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{}: `{css}` did not appear within {UI_TIMEOUT:?}: {e}",
+                    self.name
+                )
+            })
+    }
+
+    pub async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("find_all")
+    }
+
+    /// Saves a PNG of the window to the artifacts dir and returns its path.
+    pub async fn screenshot(&self, label: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = artifacts_dir().join(format!("{}-{label}.png", self.name));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let home_bin = std::env::var_os("HOME")
+        .map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"))
+        .filter(|p| p.exists());
+    home_bin.unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
