@@ -1,0 +1,28 @@
+import type { StatusText } from "../state/status";
+
+type Props = { status: StatusText; version: string };
+
+export function StatusBar({ status, version }: Props) {
+  return (
+    <footer className="status-bar" data-testid="status-bar" aria-label="Status">
+      <span className="status-bar__item" title="Selected context">
+        <span className="status-bar__key">ctx</span>
+        <span data-testid="status-context">{status.context}</span>
+      </span>
+      <span className="status-bar__item" title="Namespace">
+        <span className="status-bar__key">ns</span>
+        <span data-testid="status-namespace">{status.namespace}</span>
+      </span>
+      <span className={`status-bar__item status-bar__conn tone--${status.tone}`} title="Connection">
+        <span className="dot" aria-hidden="true" />
+        <span data-testid="status-connection">{status.connection}</span>
+      </span>
+      <span className="status-bar__spacer" />
+      {version !== "" && (
+        <span className="status-bar__item status-bar__version" data-testid="status-version">
+          {version}
+        </span>
+      )}
+    </footer>
+  );
+}

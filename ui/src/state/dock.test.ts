@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+
+import type { DockState, DockTab } from "./dock";
+import { dockReducer, INITIAL_DOCK } from "./dock";
+
+const tab = (id: string): DockTab => ({ id, kind: "logs", title: `logs ${id}` });
+
+describe("dockReducer", () => {
+  it("toggles open", () => {
+    const closed = dockReducer(INITIAL_DOCK, { type: "toggle" });
+    expect(closed.open).toBe(!INITIAL_DOCK.open);
+    expect(dockReducer(closed, { type: "toggle" }).open).toBe(INITIAL_DOCK.open);
+  });
+
+  it("adding a tab opens the dock and activates it, once", () => {
+    let s: DockState = { open: false, tabs: [], active: null };
+    s = dockReducer(s, { type: "add", tab: tab("a") });
+    s = dockReducer(s, { type: "add", tab: tab("a") });
+    expect(s).toEqual({ open: true, tabs: [tab("a")], active: "a" });
+  });
+
+  it("closing the active tab activates its neighbour", () => {
+    let s: DockState = { open: true, tabs: [tab("a"), tab("b"), tab("c")], active: "b" };
+    s = dockReducer(s, { type: "close", id: "b" });
+    expect(s.active).toBe("c");
+    s = dockReducer(s, { type: "close", id: "c" });
+    expect(s.active).toBe("a");
+    s = dockReducer(s, { type: "close", id: "a" });
+    expect(s).toEqual({ open: true, tabs: [], active: null });
+  });
+
+  it("ignores unknown tabs", () => {
+    const s: DockState = { open: true, tabs: [tab("a")], active: "a" };
+    expect(dockReducer(s, { type: "close", id: "zz" })).toBe(s);
+    expect(dockReducer(s, { type: "activate", id: "zz" })).toBe(s);
+  });
+});
