@@ -50,7 +50,7 @@ fi
 
 step "end-to-end tests through the app window"
 build_app
-cargo test -p capstan-e2e "${FEATURES[@]}" -- --ignored --test-threads=1
+cargo test -p capstan-e2e -- --ignored --test-threads=1
 
 step "done"
 log "all tests passed"

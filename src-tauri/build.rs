@@ -1,7 +1,7 @@
-// Every app command must be listed here: tauri-build then generates an
-// `allow-<command>` permission for each, and commands not granted by a file in
-// capabilities/ are refused at runtime (DESIGN.md §5 "Tauri ACL").
-const COMMANDS: &[&str] = &["list_contexts", "app_info"];
+// Every app command must be listed in src/commands/names.rs: tauri-build then
+// generates an `allow-<command>` permission for each, and commands not granted
+// by a file in capabilities/ are refused at runtime (DESIGN.md §5 "Tauri ACL").
+include!("src/commands/names.rs");
 
 fn main() {
     tauri_build::try_build(

@@ -29,8 +29,9 @@ ensure_apt() {
 # What building and running the desktop app needs.
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libssl-dev pkg-config build-essential curl file)
-# What the tests add: a display server, the WebDriver for WebKitGTK, a Docker engine.
-TEST_PACKAGES=(xvfb webkit2gtk-driver docker.io)
+# What the tests add: a display server, the WebDriver for WebKitGTK, a screen
+# grabber for e2e screenshots, a Docker engine.
+TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io)
 
 ensure_toolchains() {
   command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"

@@ -54,9 +54,15 @@ impl From<capstan_kube::Error> for IpcError {
             | E::SettingsInvalid { .. } => ErrorKind::Kubeconfig,
             E::ContextNotFound { .. } => ErrorKind::NotFound,
             E::ExecPluginFailed { .. } => ErrorKind::Auth,
-            E::ClientSetup { .. } | E::ValidationFailed { .. } => ErrorKind::Connection,
-            E::WriteFile { .. } | E::NoConfigDir | E::Credentials { .. } => ErrorKind::Io,
-            E::DuplicateName { .. } | E::NotManaged { .. } | E::InvalidInput(_) => ErrorKind::InvalidInput,
+            E::ClientSetup { .. } | E::ValidationFailed { .. } | E::ClusterRequest { .. } => {
+                ErrorKind::Connection
+            }
+            E::WriteFile { .. } | E::NoConfigDir | E::Credentials { .. } | E::Watch(_) => {
+                ErrorKind::Io
+            }
+            E::DuplicateName { .. } | E::NotManaged { .. } | E::InvalidInput(_) => {
+                ErrorKind::InvalidInput
+            }
         };
         match e {
             E::KubeconfigRead { path, source } => IpcError::new(
@@ -66,7 +72,10 @@ impl From<capstan_kube::Error> for IpcError {
             ),
             E::KubeconfigInvalid { path, detail } => IpcError::new(
                 kind,
-                format!("The kubeconfig file {} is not valid YAML for a kubeconfig", path.display()),
+                format!(
+                    "The kubeconfig file {} is not valid YAML for a kubeconfig",
+                    path.display()
+                ),
                 Some(detail),
             ),
             other => IpcError::new(kind, other.to_string(), None),

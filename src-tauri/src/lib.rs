@@ -4,6 +4,8 @@
 mod commands;
 mod ipc_error;
 mod logging;
+#[cfg(test)]
+mod security_tests;
 mod startup;
 
 use std::process::ExitCode;
@@ -13,16 +15,26 @@ pub use ipc_error::{ErrorKind, IpcError};
 pub fn run() -> ExitCode {
     // kube (rustls) and bollard each bring a rustls crypto provider; without
     // choosing one the first TLS connection panics (DESIGN.md §5 "TLS").
-    // Err only means one is installed already, which is what we want.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    capstan_kube::install_crypto_provider();
     let _log_guard = logging::init();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Capstan starting");
 
     let result = tauri::Builder::default()
         .manage(startup::Startup::now())
+        .manage(commands::contexts::WatchSlot::default())
         .invoke_handler(tauri::generate_handler![
-            commands::contexts::list_contexts,
             commands::app::app_info,
+            commands::contexts::list_contexts,
+            commands::contexts::check_connection,
+            commands::contexts::make_current_preview,
+            commands::contexts::make_current,
+            commands::contexts::list_namespaces,
+            commands::contexts::get_namespace,
+            commands::contexts::set_namespace,
+            commands::contexts::add_cluster,
+            commands::contexts::remove_context,
+            commands::contexts::rename_context,
+            commands::contexts::watch_kubeconfig,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -16,6 +16,7 @@ const overview: KubeconfigOverview = {
   files: ["/home/u/.kube/config"],
   searched: ["/home/u/.kube/config"],
   currentContext: "beta",
+  credentialStore: null,
   contexts: [
     {
       name: "alpha",
@@ -25,6 +26,8 @@ const overview: KubeconfigOverview = {
       server: "https://a:6443",
       source: "/home/u/.kube/config",
       isCurrent: false,
+      managed: false,
+      problem: null,
     },
     {
       name: "beta",
@@ -34,6 +37,8 @@ const overview: KubeconfigOverview = {
       server: "https://b:6443",
       source: "/home/u/.kube/config",
       isCurrent: true,
+      managed: false,
+      problem: null,
     },
   ],
 };
@@ -131,7 +136,7 @@ describe("App", () => {
 
   it("shows where it looked when there is no kubeconfig", async () => {
     backend({
-      ok: { files: [], searched: ["/home/u/.kube/config"], currentContext: null, contexts: [] },
+      ok: { files: [], searched: ["/home/u/.kube/config"], currentContext: null, contexts: [], credentialStore: null },
     });
     await renderApp();
     const empty = screen.getAllByTestId("kubeconfig-empty")[0];

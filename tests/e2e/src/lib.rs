@@ -94,6 +94,7 @@ fn start_xvfb() -> (Killed, String) {
 pub struct App {
     pub client: Client,
     pub name: String,
+    display: String,
     _driver: Killed,
     _xvfb: Killed,
     _home: tempfile::TempDir,
@@ -168,6 +169,7 @@ impl App {
         App {
             client,
             name: name.to_string(),
+            display,
             _driver: driver,
             _xvfb: xvfb,
             _home: home,
@@ -197,10 +199,18 @@ impl App {
     }
 
     /// Saves a PNG of the window to the artifacts dir and returns its path.
+    ///
+    /// Captured from the Xvfb display (ImageMagick's `import`): WebKitWebDriver's
+    /// own screenshot command never answers under Xvfb on these machines.
     pub async fn screenshot(&self, label: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("screenshot");
         let path = artifacts_dir().join(format!("{}-{label}.png", self.name));
-        std::fs::write(&path, png).expect("write screenshot");
+        let status = tokio::process::Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(&path)
+            .status()
+            .await
+            .expect("ImageMagick's import must be installed (apt-get install imagemagick)");
+        assert!(status.success(), "screenshot of {} failed", self.display);
         path
     }
 

@@ -11,6 +11,7 @@ const ok: KubeconfigOverview = {
   files: [`${home}/.kube/config`],
   searched: [`${home}/.kube/config`],
   currentContext: "kind-capstan",
+  credentialStore: null,
   contexts: [
     {
       name: "kind-capstan",
@@ -20,6 +21,8 @@ const ok: KubeconfigOverview = {
       server: "https://127.0.0.1:40123",
       source: `${home}/.kube/config`,
       isCurrent: true,
+      managed: false,
+      problem: null,
     },
     {
       name: "prod-eu-west-1",
@@ -29,6 +32,8 @@ const ok: KubeconfigOverview = {
       server: "https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
       source: `${home}/.kube/config`,
       isCurrent: false,
+      managed: false,
+      problem: null,
     },
     {
       name: "staging",
@@ -38,6 +43,8 @@ const ok: KubeconfigOverview = {
       server: "https://staging.k8s.example.internal:6443",
       source: `${home}/.kube/config`,
       isCurrent: false,
+      managed: false,
+      problem: null,
     },
     {
       name: "capstan-local",
@@ -47,6 +54,8 @@ const ok: KubeconfigOverview = {
       server: "https://127.0.0.1:39021",
       source: `${home}/.kube/config`,
       isCurrent: false,
+      managed: false,
+      problem: null,
     },
   ],
 };
@@ -55,6 +64,7 @@ const empty: KubeconfigOverview = {
   files: [],
   searched: [`${home}/.kube/config`],
   currentContext: null,
+  credentialStore: null,
   contexts: [],
 };
 

@@ -21,17 +21,19 @@ function ctx(name: string, extra: Partial<ContextSummary> = {}): ContextSummary 
     server: null,
     source: "/home/u/.kube/config",
     isCurrent: false,
+    managed: false,
+    problem: null,
     ...extra,
   };
 }
 
 function overview(contexts: ContextSummary[], currentContext: string | null = null): KubeconfigOverview {
-  return { files: ["/home/u/.kube/config"], searched: ["/home/u/.kube/config"], currentContext, contexts };
+  return { files: ["/home/u/.kube/config"], searched: ["/home/u/.kube/config"], currentContext, contexts, credentialStore: null };
 }
 
 describe("fromOverview", () => {
   it("is empty when no kubeconfig file was read", () => {
-    const o = { files: [], searched: ["/home/u/.kube/config"], currentContext: null, contexts: [] };
+    const o = { files: [], searched: ["/home/u/.kube/config"], currentContext: null, contexts: [], credentialStore: null };
     expect(fromOverview(o).status).toBe("empty");
   });
 

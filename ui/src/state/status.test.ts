@@ -12,11 +12,13 @@ const context: ContextSummary = {
   server: "https://127.0.0.1:6443",
   source: "/k",
   isCurrent: true,
+  managed: false,
+  problem: null,
 };
 
 const ok: ContextsState = {
   status: "ok",
-  overview: { files: ["/k"], searched: ["/k"], currentContext: "dev", contexts: [context] },
+  overview: { files: ["/k"], searched: ["/k"], currentContext: "dev", contexts: [context], credentialStore: null },
 };
 
 describe("deriveStatus", () => {
@@ -60,12 +62,12 @@ describe("deriveStatus", () => {
   it("reports a missing kubeconfig and an empty one", () => {
     const empty: ContextsState = {
       status: "empty",
-      overview: { files: [], searched: ["/k"], currentContext: null, contexts: [] },
+      overview: { files: [], searched: ["/k"], currentContext: null, contexts: [], credentialStore: null },
     };
     expect(deriveStatus(empty, null).connection).toBe("no kubeconfig");
     const none: ContextsState = {
       status: "ok",
-      overview: { files: ["/k"], searched: ["/k"], currentContext: null, contexts: [] },
+      overview: { files: ["/k"], searched: ["/k"], currentContext: null, contexts: [], credentialStore: null },
     };
     expect(deriveStatus(none, null).connection).toBe("no contexts");
   });

@@ -52,7 +52,12 @@ fn main() {
     }
     walls.sort_by(f64::total_cmp);
     let median = walls[walls.len() / 2];
-    println!("warm start to interactive: median {median:.0} ms, min {:.0} ms, max {:.0} ms over {} runs", walls[0], walls[walls.len() - 1], walls.len());
+    println!(
+        "warm start to interactive: median {median:.0} ms, min {:.0} ms, max {:.0} ms over {} runs",
+        walls[0],
+        walls[walls.len() - 1],
+        walls.len()
+    );
     if let Some((own, all, names)) = memory {
         println!("resident memory after {}s idle: app process {:.1} MiB; with webview processes {:.1} MiB ({})", IDLE.as_secs(), own as f64 / 1024.0, all as f64 / 1024.0, names.join(", "));
     }
@@ -62,11 +67,20 @@ fn main() {
 fn tree_rss_kib(pid: u32) -> (u64, u64, Vec<String>) {
     let mut parents = Vec::new();
     for entry in std::fs::read_dir("/proc").expect("read /proc").flatten() {
-        let Ok(p) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{p}/stat")) else { continue };
+        let Ok(p) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{p}/stat")) else {
+            continue;
+        };
         // Field 4 (ppid) follows the ")" that closes the command name.
-        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else { continue };
-        let ppid = rest.split_whitespace().nth(1).and_then(|s| s.parse::<u32>().ok());
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            continue;
+        };
+        let ppid = rest
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse::<u32>().ok());
         if let Some(ppid) = ppid {
             parents.push((p, ppid));
         }
@@ -81,13 +95,22 @@ fn tree_rss_kib(pid: u32) -> (u64, u64, Vec<String>) {
     let rss = |p: u32| -> u64 {
         std::fs::read_to_string(format!("/proc/{p}/status"))
             .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .map(str::to_owned)
+            })
             .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
             .unwrap_or(0)
     };
     let names = tree
         .iter()
-        .map(|p| std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default().trim().to_string())
+        .map(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/comm"))
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
         .collect();
     (rss(pid), tree.iter().map(|p| rss(*p)).sum(), names)
 }

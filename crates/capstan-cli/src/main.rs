@@ -1,0 +1,204 @@
+//! `capstan`: the command-line front end over Capstan's crates.
+
+use std::process::ExitCode;
+
+use capstan_kube::contexts::{self, ConnectionState};
+use capstan_kube::settings::{self, NamespaceSelection};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "capstan",
+    version,
+    about = "Capstan: Kubernetes clusters from the command line"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the contexts of your kubeconfig (KUBECONFIG, else ~/.kube/config,
+    /// plus clusters added in Capstan) with their connection state.
+    Contexts {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Skip the connection checks.
+        #[arg(long)]
+        offline: bool,
+        /// Seconds each check may take.
+        #[arg(long, default_value_t = 5)]
+        timeout: u64,
+    },
+    /// Make <CONTEXT> kubectl's current context (writes current-context into
+    /// the first kubeconfig file, with a backup beside it).
+    Use { context: String },
+    /// Remember <NAMESPACE> for the current context ("all" or "-A" for all
+    /// namespaces).
+    Ns {
+        #[arg(allow_hyphen_values = true)]
+        namespace: String,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        // Quiet unless RUST_LOG asks: connection failures are already shown
+        // in the STATE column, kube's own error logs would repeat them.
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    capstan_kube::install_crypto_provider();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Contexts {
+            json,
+            offline,
+            timeout,
+        } => list(
+            json,
+            offline,
+            std::time::Duration::from_secs(timeout.max(1)),
+        ),
+        Command::Use { context } => use_context(&context),
+        Command::Ns { namespace } => namespace_cmd(&namespace),
+    }
+}
+
+fn load() -> Result<contexts::LoadedKubeconfig, String> {
+    capstan_kube::managed::load_all().map_err(|e| e.to_string())
+}
+
+fn list(json: bool, offline: bool, timeout: std::time::Duration) -> Result<(), String> {
+    let loaded = load()?;
+    let overview = loaded.overview();
+    if overview.files.is_empty() {
+        let searched: Vec<_> = overview.searched.iter().map(String::as_str).collect();
+        return Err(format!(
+            "no kubeconfig found (looked in: {}); set KUBECONFIG or create ~/.kube/config",
+            searched.join(", ")
+        ));
+    }
+    let names: Vec<String> = overview.contexts.iter().map(|c| c.name.clone()).collect();
+    let checks = if offline {
+        Vec::new()
+    } else {
+        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        rt.block_on(contexts::check_connections(&loaded, &names, timeout))
+    };
+    if json {
+        let value = serde_json::json!({ "overview": overview, "connections": checks });
+        let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+        println!("{text}");
+        return Ok(());
+    }
+    println!(
+        "{:<2}{:<32} {:<24} {:<20} {:<16} STATE",
+        "", "NAME", "CLUSTER", "USER", "NAMESPACE"
+    );
+    for (i, c) in overview.contexts.iter().enumerate() {
+        let state = match checks.get(i) {
+            None => String::new(),
+            Some(check) => match check.state {
+                ConnectionState::Reachable => {
+                    format!(
+                        "reachable {}",
+                        check.server_version.as_deref().unwrap_or("")
+                    )
+                }
+                other => format!(
+                    "{} ({})",
+                    state_word(other),
+                    check.message.as_deref().unwrap_or("")
+                ),
+            },
+        };
+        println!(
+            "{:<2}{:<32} {:<24} {:<20} {:<16} {}",
+            if c.is_current { "*" } else { "" },
+            c.name,
+            c.cluster,
+            c.user,
+            c.namespace.as_deref().unwrap_or(""),
+            state
+        );
+    }
+    Ok(())
+}
+
+fn state_word(s: ConnectionState) -> &'static str {
+    match s {
+        ConnectionState::Reachable => "reachable",
+        ConnectionState::AuthFailed => "auth failed",
+        ConnectionState::TlsError => "TLS error",
+        ConnectionState::DnsError => "DNS error",
+        ConnectionState::Timeout => "timeout",
+        ConnectionState::Unreachable => "unreachable",
+        ConnectionState::Error => "error",
+    }
+}
+
+fn use_context(context: &str) -> Result<(), String> {
+    let loaded = load()?;
+    let out = contexts::make_current(&loaded, context).map_err(|e| e.to_string())?;
+    match out.backup {
+        Some(backup) => println!(
+            "Switched to context \"{context}\" in {} (backup: {backup})",
+            out.file
+        ),
+        None => println!("Context \"{context}\" is already current ({})", out.file),
+    }
+    Ok(())
+}
+
+fn namespace_cmd(namespace: &str) -> Result<(), String> {
+    let loaded = load()?;
+    let Some(context) = loaded
+        .merged
+        .current_context
+        .clone()
+        .filter(|c| !c.is_empty())
+    else {
+        return Err("no current context: run `capstan use <context>` first".into());
+    };
+    if loaded.context_source(&context).is_none() {
+        return Err(format!(
+            "the current context \"{context}\" is not defined in your kubeconfig: run `capstan use <context>`"
+        ));
+    }
+    let selection = match namespace {
+        "all" | "-A" | "--all-namespaces" => NamespaceSelection::All,
+        "" => return Err("give a namespace name, or \"all\"".into()),
+        name => NamespaceSelection::Named {
+            name: name.to_string(),
+        },
+    };
+    settings::remember_namespace(&context, selection.clone()).map_err(|e| e.to_string())?;
+    let path = settings::settings_path().map_err(|e| e.to_string())?;
+    match selection {
+        NamespaceSelection::All => println!(
+            "Context \"{context}\" now opens in all namespaces (saved in {})",
+            path.display()
+        ),
+        NamespaceSelection::Named { name } => println!(
+            "Context \"{context}\" now opens in namespace \"{name}\" (saved in {}; your kubeconfig is unchanged)",
+            path.display()
+        ),
+    }
+    Ok(())
+}

@@ -1,0 +1,56 @@
+use super::*;
+
+fn round_trip(store: &CredentialStore) {
+    let id = format!("test/{}-{}", std::process::id(), store.kind() as u8);
+    assert_eq!(store.get(&id).expect("get missing"), None);
+    store.set(&id, "s3cret value").expect("set");
+    assert_eq!(
+        store.get(&id).expect("get").as_deref(),
+        Some("s3cret value")
+    );
+    store.set(&id, "changed").expect("overwrite");
+    assert_eq!(store.get(&id).expect("get").as_deref(), Some("changed"));
+    store.delete(&id).expect("delete");
+    assert_eq!(store.get(&id).expect("get deleted"), None);
+    store.delete(&id).expect("deleting twice is fine");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn keyutils_round_trip() {
+    let store = CredentialStore::keyutils().expect("keyutils works headless");
+    assert_eq!(store.kind(), StoreKind::Keyutils);
+    round_trip(&store);
+}
+
+#[test]
+fn file_fallback_round_trip_is_private() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("credentials.json");
+    let store = CredentialStore::file(path.clone());
+    assert_eq!(store.kind(), StoreKind::File);
+    round_trip(&store);
+    store.set("other", "kept").expect("set");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    assert!(!format!("{store:?}").contains("kept"));
+}
+
+#[test]
+fn damaged_file_is_a_clear_error_without_content() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("credentials.json");
+    std::fs::write(&path, "{\"a\": \"TOPSECRET\"").expect("write");
+    let msg = CredentialStore::file(path)
+        .get("a")
+        .expect_err("damaged")
+        .to_string();
+    assert!(
+        msg.contains("credentials.json") && !msg.contains("TOPSECRET"),
+        "{msg}"
+    );
+}

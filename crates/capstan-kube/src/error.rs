@@ -1,0 +1,111 @@
+use std::path::PathBuf;
+
+/// Every way `capstan-kube` can fail, each phrased so the user knows what to do.
+///
+/// No variant ever carries a secret: kube's own messages that may quote a
+/// plugin's stdout (tokens) are re-worded before they get here.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read kubeconfig {path}: {source}")]
+    KubeconfigRead {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `detail` carries the parser's own message (line and column), never file content.
+    #[error("kubeconfig {path} is not valid: {detail}")]
+    KubeconfigInvalid { path: PathBuf, detail: String },
+
+    /// One entry of a kubeconfig cannot be used: a context naming a missing
+    /// cluster or user, a certificate file that does not exist, a bad URL.
+    /// `field` is the YAML path, e.g. `users[alice].client-key`.
+    #[error("kubeconfig {path}, {field}: {detail}")]
+    KubeconfigEntry {
+        path: PathBuf,
+        field: String,
+        detail: String,
+    },
+
+    /// The context name is in none of the loaded files.
+    #[error("context \"{context}\" is not in your kubeconfig ({searched}): pick one `capstan contexts` lists")]
+    ContextNotFound { context: String, searched: String },
+
+    /// An exec credential plugin's binary cannot be found (checked before
+    /// running it, and again if starting it fails).
+    #[error("the credential plugin \"{plugin}\" named in {path} ({field}) was not found: install it or put it on PATH{}", hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    ExecPluginMissing {
+        plugin: String,
+        path: PathBuf,
+        field: String,
+        hint: Option<String>,
+    },
+
+    /// An exec credential plugin ran and failed. `message` is the plugin's
+    /// stderr (trimmed); its stdout may hold a token and is never kept.
+    #[error("the credential plugin \"{plugin}\" failed: {message}")]
+    ExecPluginFailed { plugin: String, message: String },
+
+    /// kube could not make a client from a valid-looking entry (bad key
+    /// material, TLS set-up).
+    #[error("cannot connect with context \"{context}\": {detail}")]
+    ClientSetup { context: String, detail: String },
+
+    /// Writing a file failed; the original is untouched.
+    #[error("cannot write {path}: {source}; the file was left unchanged")]
+    WriteFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The platform has no config directory and `CAPSTAN_CONFIG_DIR` is unset.
+    #[error("no configuration directory found: set CAPSTAN_CONFIG_DIR to a writable folder")]
+    NoConfigDir,
+
+    /// The app settings file exists but is not what Capstan wrote.
+    #[error("settings file {path} is not valid: {detail}; fix or delete it")]
+    SettingsInvalid { path: PathBuf, detail: String },
+
+    /// "Add cluster" refused a name that is already in the merged kubeconfig.
+    #[error("a {kind} named \"{name}\" already exists in {existing}: rename it in the pasted kubeconfig first")]
+    DuplicateName {
+        kind: &'static str,
+        name: String,
+        existing: PathBuf,
+    },
+
+    /// "Add cluster" could not reach the server or list namespaces with the
+    /// pasted kubeconfig; nothing was saved.
+    #[error("the pasted kubeconfig does not work for context \"{context}\": {detail}; nothing was saved")]
+    ValidationFailed { context: String, detail: String },
+
+    /// Rename or delete of a context Capstan did not add.
+    #[error(
+        "context \"{context}\" was not added in Capstan (it is in {path}): edit that file instead"
+    )]
+    NotManaged { context: String, path: PathBuf },
+
+    /// The OS keyring or the fallback credential file failed.
+    #[error("cannot {action} the stored credentials: {detail}")]
+    Credentials {
+        action: &'static str,
+        detail: String,
+    },
+
+    /// A pasted or supplied value is not acceptable (empty name, no contexts).
+    #[error("{0}")]
+    InvalidInput(String),
+
+    /// A request to a reachable-looking cluster failed; `detail` is the
+    /// server's or the system's own words.
+    #[error("cannot {action} in context \"{context}\": {detail}")]
+    ClusterRequest {
+        context: String,
+        action: &'static str,
+        detail: String,
+    },
+
+    /// Watching kubeconfig files for outside edits could not start.
+    #[error("cannot watch kubeconfig files for changes ({0}); use Reload after editing them")]
+    Watch(String),
+}

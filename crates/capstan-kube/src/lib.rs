@@ -1,0 +1,19 @@
+//! Capstan's Kubernetes side. Knows nothing of Tauri: long-running work is a
+//! handle plus a sink, and every failure is an [`Error`] a user can act on.
+
+mod atomic;
+pub mod contexts;
+pub mod credentials;
+mod error;
+pub mod managed;
+pub mod paths;
+pub mod settings;
+
+pub use error::Error;
+
+/// Installs rustls' ring provider for this process. kube and bollard bring
+/// two providers, and without a choice the first TLS connection panics.
+/// Safe to call more than once.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
