@@ -1,13 +1,21 @@
 import { useReducer, useState } from "react";
 
+import { AddClusterDialog } from "./components/AddClusterDialog";
+import { MakeCurrentDialog, RemoveDialog, RenameDialog } from "./components/ContextDialogs";
 import { Dock } from "./components/Dock";
+import type { Flash } from "./components/MainArea";
 import { MainArea } from "./components/MainArea";
 import { Sidebar } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { useAppInfo } from "./hooks/useAppInfo";
+import { useConnections } from "./hooks/useConnections";
 import { useGlobalShortcuts } from "./hooks/useGlobalShortcuts";
 import { useKubeconfig } from "./hooks/useKubeconfig";
-import { findContext } from "./state/contexts";
+import { useNamespace } from "./hooks/useNamespace";
+import { CHECKING } from "./state/connection";
+import { contextsOf, findContext } from "./state/contexts";
+import type { DialogState } from "./state/dialogs";
+import { makeCurrentResult, NO_DIALOG } from "./state/dialogs";
 import { dockReducer, INITIAL_DOCK } from "./state/dock";
 import { DEFAULT_KIND, findKind, RESOURCE_GROUPS } from "./state/navigation";
 import { deriveStatus, versionLabel } from "./state/status";
@@ -17,8 +25,11 @@ const FALLBACK_KIND = RESOURCE_GROUPS[0]?.kinds[0] ?? { id: DEFAULT_KIND, label:
 export function App() {
   const kubeconfig = useKubeconfig();
   const info = useAppInfo();
+  const connections = useConnections(kubeconfig.state);
   const [kindId, setKindId] = useState(DEFAULT_KIND);
   const [dock, dispatchDock] = useReducer(dockReducer, INITIAL_DOCK);
+  const [dialog, setDialog] = useState<DialogState>(NO_DIALOG);
+  const [flash, setFlash] = useState<Flash | null>(null);
 
   useGlobalShortcuts({
     commandPalette: () => {
@@ -30,8 +41,14 @@ export function App() {
   });
 
   const context = findContext(kubeconfig.state, kubeconfig.selected);
+  const connection = context !== null ? (connections.get(context.name) ?? CHECKING) : null;
+  const namespace = useNamespace(context);
   const kind = findKind(kindId) ?? FALLBACK_KIND;
-  const status = deriveStatus(kubeconfig.state, context);
+  const status = deriveStatus(kubeconfig.state, context, connection, namespace.selection);
+  const names = contextsOf(kubeconfig.state).map((c) => c.name);
+  const closeDialog = () => {
+    setDialog(NO_DIALOG);
+  };
 
   return (
     <div
@@ -41,22 +58,129 @@ export function App() {
     >
       <Sidebar
         state={kubeconfig.state}
+        connections={connections}
         selectedContext={kubeconfig.selected}
         onSelectContext={kubeconfig.select}
+        onContextAction={(action, name) => {
+          setDialog({ type: action, context: name });
+        }}
+        onAddCluster={() => {
+          setDialog({ type: "add" });
+        }}
         selectedKind={kind.id}
         onSelectKind={setKindId}
-        onReload={kubeconfig.reload}
+        onReload={() => {
+          kubeconfig.reload();
+        }}
       />
       <div className="workspace">
         <MainArea
           state={kubeconfig.state}
           context={context}
+          connection={connection}
+          namespace={namespace}
           kind={kind}
-          onReload={kubeconfig.reload}
+          flash={flash}
+          onDismissFlash={() => {
+            setFlash(null);
+          }}
+          onReload={() => {
+            kubeconfig.reload();
+          }}
         />
         <Dock state={dock} dispatch={dispatchDock} />
       </div>
       <StatusBar status={status} version={versionLabel(info?.version ?? null)} />
+      <Dialogs
+        dialog={dialog}
+        contexts={kubeconfig.state}
+        names={names}
+        onClose={closeDialog}
+        onAdded={(first) => {
+          closeDialog();
+          kubeconfig.reload(first);
+        }}
+        onMadeCurrent={(f) => {
+          closeDialog();
+          setFlash(f);
+          kubeconfig.refresh();
+        }}
+        onRenamed={(from, to) => {
+          closeDialog();
+          kubeconfig.reload(kubeconfig.selected === from ? to : undefined);
+        }}
+        onRemoved={() => {
+          closeDialog();
+          kubeconfig.reload();
+        }}
+      />
     </div>
   );
+}
+
+type DialogsProps = {
+  dialog: DialogState;
+  contexts: Parameters<typeof findContext>[0];
+  names: string[];
+  onClose: () => void;
+  onAdded: (first: string | undefined) => void;
+  onMadeCurrent: (flash: Flash) => void;
+  onRenamed: (from: string, to: string) => void;
+  onRemoved: () => void;
+};
+
+function Dialogs({
+  dialog,
+  contexts,
+  names,
+  onClose,
+  onAdded,
+  onMadeCurrent,
+  onRenamed,
+  onRemoved,
+}: DialogsProps) {
+  switch (dialog.type) {
+    case "none":
+      return null;
+    case "add":
+      return (
+        <AddClusterDialog
+          onCancel={onClose}
+          onAdded={(added) => {
+            onAdded(added.contexts[0]);
+          }}
+        />
+      );
+    case "makeCurrent":
+      return (
+        <MakeCurrentDialog
+          context={dialog.context}
+          onCancel={onClose}
+          onDone={(outcome) => {
+            onMadeCurrent({
+              text: makeCurrentResult(dialog.context, outcome),
+              detail: outcome.backup !== null ? `Backup of the previous file: ${outcome.backup}` : null,
+            });
+          }}
+        />
+      );
+    case "rename":
+    case "remove": {
+      const context = findContext(contexts, dialog.context);
+      // Only contexts Capstan manages can be renamed or removed.
+      if (context?.managed !== true) return null;
+      return dialog.type === "rename" ? (
+        <RenameDialog
+          context={context}
+          existing={names}
+          onCancel={onClose}
+          onDone={(to) => {
+            onRenamed(context.name, to);
+          }}
+        />
+      ) : (
+        <RemoveDialog context={context} onCancel={onClose} onDone={onRemoved} />
+      );
+    }
+  }
 }

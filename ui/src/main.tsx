@@ -12,3 +12,11 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+if (import.meta.env.DEV) {
+  // Dev-only UI steps for screenshots (see src/dev/script.ts).
+  const script = new URLSearchParams(globalThis.location.search).get("do");
+  if (script !== null) {
+    void import("./dev/script").then(({ runScript }) => runScript(script));
+  }
+}

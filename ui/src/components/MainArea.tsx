@@ -1,18 +1,38 @@
 import type { ContextSummary } from "../bindings/ContextSummary";
+import type { Namespace } from "../hooks/useNamespace";
+import type { ConnectionView } from "../state/connection";
+import { connectionLabel, failureTitle, isFailure } from "../state/connection";
 import type { ContextsState } from "../state/contexts";
-import { namespaceOf } from "../state/contexts";
 import type { ResourceKind } from "../state/navigation";
 import { placeholderFor } from "../state/navigation";
+import { CloseIcon, InfoIcon, WarnIcon } from "./icons";
 import { KubeconfigEmpty, KubeconfigError } from "./KubeconfigPanels";
+import { NamespaceSwitcher } from "./NamespaceSwitcher";
+
+/** A one-line outcome shown above the main area's content until dismissed. */
+export type Flash = { text: string; detail: string | null };
 
 type Props = {
   state: ContextsState;
   context: ContextSummary | null;
+  connection: ConnectionView | null;
+  namespace: Namespace;
   kind: ResourceKind;
+  flash: Flash | null;
+  onDismissFlash: () => void;
   onReload: () => void;
 };
 
-export function MainArea({ state, context, kind, onReload }: Props) {
+export function MainArea({
+  state,
+  context,
+  connection,
+  namespace,
+  kind,
+  flash,
+  onDismissFlash,
+  onReload,
+}: Props) {
   return (
     <main className="main" aria-labelledby="main-title">
       <header className="main__header">
@@ -21,23 +41,77 @@ export function MainArea({ state, context, kind, onReload }: Props) {
         </h1>
         {context !== null && (
           <div className="main__scope">
-            <span className="chip" title="Context">
+            <span className="chip" title={`Context: ${context.name}`}>
               {context.name}
             </span>
-            <span className="chip chip--muted" title="Namespace">
-              {namespaceOf(context)}
-            </span>
+            <NamespaceSwitcher key={context.name} namespace={namespace} />
           </div>
         )}
       </header>
       <div className="main__body">
+        {flash !== null && (
+          <div className="banner banner--ok" role="status" data-testid="make-current-result">
+            <InfoIcon className="banner__icon" />
+            <div className="banner__text">
+              <p>{flash.text}</p>
+              {flash.detail !== null && <p className="banner__detail">{flash.detail}</p>}
+            </div>
+            <button
+              type="button"
+              className="icon-button icon-button--small"
+              aria-label="Dismiss"
+              title="Dismiss"
+              onClick={onDismissFlash}
+            >
+              <CloseIcon />
+            </button>
+          </div>
+        )}
+        {state.status === "ok" && context?.problem != null && (
+          <div className="banner banner--warn" role="alert" data-testid="context-problem">
+            <WarnIcon className="banner__icon" />
+            <div className="banner__text">
+              <p className="banner__title">This context cannot be used as it is</p>
+              <p>{context.problem}</p>
+              <p className="banner__detail">Defined in {context.source}</p>
+            </div>
+          </div>
+        )}
+        {state.status === "ok" && connection !== null && isFailure(connection) && (
+          <div
+            className="banner banner--error"
+            role="alert"
+            data-testid="connection-notice"
+            data-state={connection.state}
+          >
+            <WarnIcon className="banner__icon" />
+            <div className="banner__text">
+              <p className="banner__title">
+                {failureTitle(connection.state)}{" "}
+                <span className="banner__tag">{connectionLabel(connection.state)}</span>
+              </p>
+              {connection.message !== null && connection.message !== "" && (
+                <pre className="banner__message">{connection.message}</pre>
+              )}
+              {context?.server != null && <p className="banner__detail">Server: {context.server}</p>}
+            </div>
+          </div>
+        )}
         <MainBody state={state} kind={kind} onReload={onReload} />
       </div>
     </main>
   );
 }
 
-function MainBody({ state, kind, onReload }: Omit<Props, "context">) {
+function MainBody({
+  state,
+  kind,
+  onReload,
+}: {
+  state: ContextsState;
+  kind: ResourceKind;
+  onReload: () => void;
+}) {
   switch (state.status) {
     case "error":
       return <KubeconfigError error={state.error} onRetry={onReload} variant="main" />;

@@ -1,4 +1,4 @@
-import type { KeyboardEvent, ReactNode, Ref } from "react";
+import type { KeyboardEvent, MouseEvent, ReactNode, Ref } from "react";
 
 import { isActivateKey } from "../state/keyboard";
 
@@ -14,6 +14,8 @@ type Props = {
   children: ReactNode;
   /** Extra data-* attributes (test hooks). */
   data?: Record<`data-${string}`, string>;
+  /** Opens the row's menu: right click, the Menu key or Shift+F10. */
+  onMenu?: (at: { x: number; y: number }, row: HTMLElement) => void;
 };
 
 /**
@@ -31,12 +33,24 @@ export function SidebarItem({
   title,
   children,
   data,
+  onMenu,
 }: Props) {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Keys pressed on a control inside the row (its menu button) are that control's.
+    if (e.target !== e.currentTarget) return;
     if (isActivateKey(e.key)) {
       e.preventDefault();
       onSelect();
+    } else if (onMenu !== undefined && (e.key === "ContextMenu" || (e.key === "F10" && e.shiftKey))) {
+      e.preventDefault();
+      const rect = e.currentTarget.getBoundingClientRect();
+      onMenu({ x: rect.left + 24, y: rect.bottom }, e.currentTarget);
     }
+  };
+  const onContextMenu = (e: MouseEvent<HTMLDivElement>) => {
+    if (onMenu === undefined) return;
+    e.preventDefault();
+    onMenu({ x: e.clientX, y: e.clientY }, e.currentTarget);
   };
   return (
     <div
@@ -49,6 +63,7 @@ export function SidebarItem({
       data-nav-key={navKey}
       onClick={onSelect}
       onKeyDown={onKeyDown}
+      onContextMenu={onContextMenu}
       onFocus={() => {
         onFocusItem(navKey);
       }}

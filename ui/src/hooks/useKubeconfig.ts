@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { listContexts, toIpcError } from "../ipc";
+import { listContexts, toIpcError, watchKubeconfig } from "../ipc";
 import type { ContextsState } from "../state/contexts";
 import { chooseSelection, fromError, fromOverview, LOADING } from "../state/contexts";
 
@@ -10,10 +10,19 @@ export type Kubeconfig = {
   settled: boolean;
   selected: string | null;
   select: (name: string) => void;
-  reload: () => void;
+  /**
+   * Reads the kubeconfig again, showing the loading state. `prefer` is selected
+   * afterwards when it exists (e.g. a cluster just added or renamed).
+   */
+  reload: (prefer?: string) => void;
+  /** Reads the kubeconfig again in the background, keeping the list on screen. */
+  refresh: () => void;
 };
 
-/** Loads the kubeconfig overview on mount and on `reload`, and keeps the selected context. */
+/**
+ * Loads the kubeconfig overview on mount and on `reload`, keeps the selected
+ * context, and reloads whenever the backend reports a kubeconfig file changed.
+ */
 export function useKubeconfig(): Kubeconfig {
   const [state, setState] = useState<ContextsState>(LOADING);
   const [settled, setSettled] = useState(false);
@@ -21,13 +30,13 @@ export function useKubeconfig(): Kubeconfig {
   // Only the newest request may update the state.
   const latest = useRef(0);
 
-  const fetchContexts = useCallback(() => {
+  const fetchContexts = useCallback((prefer?: string) => {
     const id = ++latest.current;
     listContexts().then(
       (overview) => {
         if (id !== latest.current) return;
         setState(fromOverview(overview));
-        setSelected((previous) => chooseSelection(overview, previous));
+        setSelected((previous) => chooseSelection(overview, prefer ?? previous));
         setSettled(true);
       },
       (err: unknown) => {
@@ -49,10 +58,29 @@ export function useKubeconfig(): Kubeconfig {
     return invalidate;
   }, [fetchContexts, invalidate]);
 
-  const reload = useCallback(() => {
-    setState(LOADING);
+  useEffect(() => {
+    let live = true;
+    watchKubeconfig(() => {
+      if (live) fetchContexts();
+    }).catch(() => {
+      // Without a watch the list still reloads from the Reload button.
+    });
+    return () => {
+      live = false;
+    };
+  }, [fetchContexts]);
+
+  const reload = useCallback(
+    (prefer?: string) => {
+      setState(LOADING);
+      fetchContexts(prefer);
+    },
+    [fetchContexts],
+  );
+
+  const refresh = useCallback(() => {
     fetchContexts();
   }, [fetchContexts]);
 
-  return { state, settled, selected, select: setSelected, reload };
+  return { state, settled, selected, select: setSelected, reload, refresh };
 }

@@ -73,6 +73,43 @@ describe("deriveStatus", () => {
   });
 });
 
+describe("deriveStatus with a connection check and a namespace", () => {
+  it("shows checking while the check runs", () => {
+    expect(deriveStatus(ok, context, { state: "checking" })).toMatchObject({
+      connection: "checking…",
+      tone: "busy",
+    });
+  });
+
+  it("shows reachable with the server version", () => {
+    const s = deriveStatus(ok, context, {
+      context: "dev",
+      state: "reachable",
+      message: null,
+      serverVersion: "v1.20.2",
+    });
+    expect(s.connection).toBe("reachable · v1.20.2");
+    expect(s.tone).toBe("ok");
+  });
+
+  it("shows a failed check as an error", () => {
+    const s = deriveStatus(ok, context, {
+      context: "dev",
+      state: "tlsError",
+      message: "invalid peer certificate",
+      serverVersion: null,
+    });
+    expect(s.connection).toBe("TLS error");
+    expect(s.tone).toBe("error");
+  });
+
+  it("shows the namespace chosen in the app", () => {
+    expect(deriveStatus(ok, context, null, { kind: "all" }).namespace).toBe("all namespaces");
+    expect(deriveStatus(ok, context, null, { kind: "named", name: "web" }).namespace).toBe("web");
+    expect(deriveStatus(ok, null, null, { kind: "all" }).namespace).toBe("—");
+  });
+});
+
 describe("versionLabel", () => {
   it("labels the version", () => {
     expect(versionLabel("0.1.0")).toBe("Capstan 0.1.0");

@@ -1,8 +1,12 @@
 import type { ContextSummary } from "../bindings/ContextSummary";
+import type { NamespaceSelection } from "../bindings/NamespaceSelection";
+import type { ConnectionView } from "./connection";
+import { connectionText, connectionTone } from "./connection";
 import type { ContextsState } from "./contexts";
 import { namespaceOf } from "./contexts";
+import { selectionLabel } from "./namespace";
 
-export type Tone = "idle" | "busy" | "warn" | "error";
+export type Tone = "idle" | "busy" | "ok" | "warn" | "error";
 
 export type StatusText = {
   context: string;
@@ -11,27 +15,44 @@ export type StatusText = {
   tone: Tone;
 };
 
-/** The three status-bar fields, derived from the kubeconfig state and the selection. */
-export function deriveStatus(state: ContextsState, selected: ContextSummary | null): StatusText {
+/**
+ * The three status-bar fields, derived from the kubeconfig state, the
+ * selection, its connection check and the namespace chosen in the app.
+ */
+export function deriveStatus(
+  state: ContextsState,
+  selected: ContextSummary | null,
+  connection: ConnectionView | null = null,
+  namespace: NamespaceSelection | null = null,
+): StatusText {
   const context = selected?.name ?? "no context";
-  const namespace = selected !== null ? namespaceOf(selected) : "—";
+  let ns = "—";
+  if (selected !== null) ns = namespace !== null ? selectionLabel(namespace) : namespaceOf(selected);
   switch (state.status) {
     case "loading":
-      return { context, namespace, connection: "reading kubeconfig…", tone: "busy" };
+      return { context, namespace: ns, connection: "reading kubeconfig…", tone: "busy" };
     case "empty":
-      return { context, namespace, connection: "no kubeconfig", tone: "warn" };
+      return { context, namespace: ns, connection: "no kubeconfig", tone: "warn" };
     case "error":
       return {
         context,
-        namespace,
+        namespace: ns,
         connection: state.error.kind === "kubeconfig" ? "kubeconfig error" : `error: ${state.error.message}`,
         tone: "error",
       };
     case "ok":
       if (state.overview.contexts.length === 0) {
-        return { context, namespace, connection: "no contexts", tone: "warn" };
+        return { context, namespace: ns, connection: "no contexts", tone: "warn" };
       }
-      return { context, namespace, connection: "not connected", tone: "idle" };
+      if (selected === null || connection === null) {
+        return { context, namespace: ns, connection: "not connected", tone: "idle" };
+      }
+      return {
+        context,
+        namespace: ns,
+        connection: connectionText(connection),
+        tone: connectionTone(connection.state),
+      };
   }
 }
 
