@@ -191,6 +191,11 @@ impl App {
             })
     }
 
+    /// The app's config dir (settings, app-managed kubeconfig) for this launch.
+    pub fn config_dir(&self) -> PathBuf {
+        self._home.path().join("config")
+    }
+
     pub async fn find_all(&self, css: &str) -> Vec<Element> {
         self.client
             .find_all(Locator::Css(css))

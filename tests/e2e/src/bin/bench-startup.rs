@@ -58,13 +58,57 @@ fn main() {
         walls[walls.len() - 1],
         walls.len()
     );
-    if let Some((own, all, names)) = memory {
-        println!("resident memory after {}s idle: app process {:.1} MiB; with webview processes {:.1} MiB ({})", IDLE.as_secs(), own as f64 / 1024.0, all as f64 / 1024.0, names.join(", "));
+    if let Some(m) = memory {
+        let mib = |k: u64| k as f64 / 1024.0;
+        println!("after {}s idle ({}):", IDLE.as_secs(), m.names.join(", "));
+        println!(
+            "  app process:        RSS {:.1} MiB, PSS {:.1} MiB, private {:.1} MiB",
+            mib(m.own.rss),
+            mib(m.own.pss),
+            mib(m.own.private)
+        );
+        println!(
+            "  with webview procs: RSS {:.1} MiB, PSS {:.1} MiB, private {:.1} MiB",
+            mib(m.all.rss),
+            mib(m.all.pss),
+            mib(m.all.private)
+        );
     }
 }
 
-/// VmRSS of `pid` and of every descendant, from /proc (Linux only).
-fn tree_rss_kib(pid: u32) -> (u64, u64, Vec<String>) {
+#[derive(Default, Clone, Copy)]
+struct Mem {
+    rss: u64,
+    pss: u64,
+    private: u64,
+}
+
+struct TreeMem {
+    own: Mem,
+    all: Mem,
+    names: Vec<String>,
+}
+
+/// RSS counts shared library pages (WebKitGTK, GTK) in full in every process;
+/// PSS splits them between sharers and "private" is what the process alone
+/// holds, so all three are reported (KiB, from smaps_rollup).
+fn mem_of(pid: u32) -> Mem {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    let field = |name: &str| -> u64 {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+            .unwrap_or(0)
+    };
+    Mem {
+        rss: field("Rss:"),
+        pss: field("Pss:"),
+        private: field("Private_Clean:") + field("Private_Dirty:"),
+    }
+}
+
+/// Memory of `pid` and of every descendant, from /proc (Linux only).
+fn tree_rss_kib(pid: u32) -> TreeMem {
     let mut parents = Vec::new();
     for entry in std::fs::read_dir("/proc").expect("read /proc").flatten() {
         let Ok(p) = entry.file_name().to_string_lossy().parse::<u32>() else {
@@ -92,17 +136,6 @@ fn tree_rss_kib(pid: u32) -> (u64, u64, Vec<String>) {
         tree.extend(parents.iter().filter(|(_, pp)| *pp == cur).map(|(p, _)| *p));
         i += 1;
     }
-    let rss = |p: u32| -> u64 {
-        std::fs::read_to_string(format!("/proc/{p}/status"))
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .map(str::to_owned)
-            })
-            .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-            .unwrap_or(0)
-    };
     let names = tree
         .iter()
         .map(|p| {
@@ -112,5 +145,17 @@ fn tree_rss_kib(pid: u32) -> (u64, u64, Vec<String>) {
                 .to_string()
         })
         .collect();
-    (rss(pid), tree.iter().map(|p| rss(*p)).sum(), names)
+    let all = tree
+        .iter()
+        .map(|p| mem_of(*p))
+        .fold(Mem::default(), |a, m| Mem {
+            rss: a.rss + m.rss,
+            pss: a.pss + m.pss,
+            private: a.private + m.private,
+        });
+    TreeMem {
+        own: mem_of(pid),
+        all,
+        names,
+    }
 }
