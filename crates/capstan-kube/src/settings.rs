@@ -21,6 +21,25 @@ pub enum NamespaceSelection {
     },
 }
 
+/// Namespace names are DNS-1123 labels; anything else is refused before it
+/// is saved, with the rule stated.
+pub fn validate_namespace_name(name: &str) -> Result<(), Error> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(format!(
+            "\"{name}\" is not a valid namespace name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123 label)"
+        )))
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
@@ -90,6 +109,9 @@ pub fn remembered_namespace(context: &str) -> Result<Option<NamespaceSelection>,
 
 /// Remembers `selection` for `context` (read, change, atomic write).
 pub fn remember_namespace(context: &str, selection: NamespaceSelection) -> Result<(), Error> {
+    if let NamespaceSelection::Named { name } = &selection {
+        validate_namespace_name(name)?;
+    }
     let path = settings_path()?;
     let mut s = Settings::load_from(&path)?;
     s.set_namespace(context, selection);
@@ -148,5 +170,21 @@ mod tests {
         s.rename_context("old", "new");
         assert_eq!(s.namespace("old"), None);
         assert_eq!(s.namespace("new"), Some(&NamespaceSelection::All));
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::validate_namespace_name;
+
+    #[test]
+    fn namespace_names_follow_rfc_1123_labels() {
+        for good in ["default", "kube-system", "a", "team-42"] {
+            assert!(validate_namespace_name(good).is_ok(), "{good}");
+        }
+        for bad in ["", "Default", "-a", "a-", "a_b", "a.b", &"x".repeat(64)] {
+            let e = validate_namespace_name(bad).expect_err(bad);
+            assert!(e.to_string().contains("RFC 1123"), "{e}");
+        }
     }
 }

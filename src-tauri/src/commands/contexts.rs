@@ -80,9 +80,6 @@ pub async fn get_namespace(context: String) -> Result<Option<NamespaceSelection>
 
 #[tauri::command]
 pub async fn set_namespace(context: String, selection: NamespaceSelection) -> Result<(), IpcError> {
-    if let NamespaceSelection::Named { name } = &selection {
-        validate_namespace_name(name)?;
-    }
     blocking(move || settings::remember_namespace(&context, selection)).await
 }
 
@@ -161,40 +158,4 @@ pub async fn watch_kubeconfig(
     })?;
     *guard = Some(watch);
     Ok(())
-}
-
-/// Namespace names are DNS-1123 labels; refuse others before they reach settings.
-fn validate_namespace_name(name: &str) -> Result<(), IpcError> {
-    let ok = !name.is_empty()
-        && name.len() <= 63
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if ok {
-        Ok(())
-    } else {
-        Err(IpcError::new(
-            ErrorKind::InvalidInput,
-            format!("\"{name}\" is not a valid namespace name"),
-            Some("Use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123 label).".into()),
-        ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::validate_namespace_name;
-
-    #[test]
-    fn namespace_names_follow_rfc_1123_labels() {
-        for good in ["default", "kube-system", "a", "team-42"] {
-            assert!(validate_namespace_name(good).is_ok(), "{good}");
-        }
-        for bad in ["", "Default", "-a", "a-", "a_b", "a.b", &"x".repeat(64)] {
-            let e = validate_namespace_name(bad).expect_err(bad);
-            assert!(e.detail.as_deref().unwrap_or("").contains("RFC 1123"));
-        }
-    }
 }
