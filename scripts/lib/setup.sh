@@ -30,8 +30,9 @@ ensure_apt() {
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libssl-dev pkg-config build-essential curl file)
 # What the tests add: a display server, the WebDriver for WebKitGTK, a screen
-# grabber for e2e screenshots, a Docker engine.
-TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io)
+# grabber for e2e screenshots, a Docker engine, a session bus and keyring daemon
+# for the Secret Service test.
+TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring)
 
 ensure_toolchains() {
   command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"

@@ -23,6 +23,22 @@ fn keyutils_round_trip() {
     round_trip(&store);
 }
 
+/// Needs a session bus with an unlocked keyring (gnome-keyring), which a
+/// headless machine lacks: scripts/test.sh runs it under dbus-run-session.
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "needs a D-Bus session with an unlocked keyring; run by scripts/test.sh"]
+fn secret_service_round_trip() {
+    let store =
+        CredentialStore::secret_service().expect("Secret Service answers on the session bus");
+    assert_eq!(store.kind(), StoreKind::SecretService);
+    round_trip(&store);
+    // With the service present, the app picks it over the file fallback.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picked = CredentialStore::open(dir.path()).expect("open");
+    assert_eq!(picked.kind(), StoreKind::SecretService);
+}
+
 #[test]
 fn file_fallback_round_trip_is_private() {
     let dir = tempfile::tempdir().expect("tempdir");
