@@ -4,10 +4,12 @@
 mod atomic;
 pub mod contexts;
 pub mod credentials;
+pub mod discovery;
 mod error;
 pub mod managed;
 pub mod paths;
 pub mod settings;
+pub mod table;
 
 pub use error::Error;
 
