@@ -7,7 +7,9 @@ pub mod credentials;
 pub mod discovery;
 mod error;
 pub mod managed;
+pub mod objects;
 pub mod paths;
+pub mod rows;
 pub mod settings;
 pub mod table;
 

@@ -178,3 +178,25 @@ fn table_request(
 
 #[cfg(test)]
 mod tests;
+
+/// What the shell sends down a view's channel, in order: columns, then a
+/// snapshot, then deltas; status whenever it changes. A new snapshot (after a
+/// relist) replaces every row shown.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "type", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ViewEvent {
+    Columns {
+        columns: Vec<crate::rows::Column>,
+    },
+    Snapshot {
+        rows: Vec<crate::rows::Row>,
+    },
+    Deltas {
+        upserts: Vec<crate::rows::Row>,
+        deletes: Vec<String>,
+    },
+    Status {
+        status: ViewStatus,
+    },
+}
