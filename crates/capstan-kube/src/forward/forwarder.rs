@@ -1,0 +1,390 @@
+//! A running forward: loopback listeners, one port-forward stream per
+//! accepted connection, and a healer that re-resolves the target pod when it
+//! goes away while the local ports stay the same.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::{Api, Client};
+use serde::Serialize;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::pump::pump;
+use super::spec::{PortMapping, TargetKind, TargetRef};
+use super::target::{is_ready, resolve, Resolved};
+use crate::Error;
+
+/// How often the healer looks at the current pod.
+const HEAL_INTERVAL: Duration = Duration::from_secs(2);
+/// How long a new connection waits for a ready pod before it is dropped.
+const CONNECT_WAIT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone, Default)]
+pub struct ForwardOptions {
+    /// Bind here instead of 127.0.0.1 and ::1. Anyone who can reach that
+    /// address reaches the pod: callers must warn the user.
+    pub address: Option<IpAddr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ForwardState {
+    Active,
+    Reconnecting,
+    Failed,
+    Stopped,
+}
+
+/// One local listener and the container port behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListenerInfo {
+    pub local: SocketAddr,
+    pub remote: u16,
+}
+
+/// A snapshot of a forward for lists and status lines.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ForwardStatus {
+    pub id: u64,
+    pub namespace: String,
+    pub target: String,
+    pub pod: Option<String>,
+    pub listeners: Vec<ListenerInfo>,
+    pub state: ForwardState,
+    pub reason: Option<String>,
+    pub active_connections: u64,
+    pub total_connections: u64,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+}
+
+/// Receives state changes (the shell turns them into IPC events; the CLI
+/// prints them). Called from runtime tasks: must not block.
+pub trait ForwardSink: Send + Sync + 'static {
+    fn status(&self, status: &ForwardStatus);
+    /// One connection failed; the forward goes on.
+    fn connection_error(&self, _id: u64, _message: &str) {}
+}
+
+/// A sink that ignores everything.
+pub struct NoSink;
+impl ForwardSink for NoSink {
+    fn status(&self, _status: &ForwardStatus) {}
+}
+
+struct Shared {
+    id: u64,
+    namespace: String,
+    target: TargetRef,
+    mappings: Vec<PortMapping>,
+    client: Client,
+    pods: Api<Pod>,
+    current: Mutex<Option<Resolved>>,
+    state: Mutex<(ForwardState, Option<String>)>,
+    listeners: Mutex<Vec<ListenerInfo>>,
+    active: AtomicU64,
+    total: AtomicU64,
+    sent: AtomicU64,
+    received: AtomicU64,
+    sink: Arc<dyn ForwardSink>,
+}
+
+impl Shared {
+    fn status(&self) -> ForwardStatus {
+        let (state, reason) = self
+            .state
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or((ForwardState::Failed, Some("internal lock poisoned".into())));
+        ForwardStatus {
+            id: self.id,
+            namespace: self.namespace.clone(),
+            target: self.target.to_string(),
+            pod: self.current().map(|r| r.pod),
+            listeners: self.listeners.lock().map(|l| l.clone()).unwrap_or_default(),
+            state,
+            reason,
+            active_connections: self.active.load(Ordering::Relaxed),
+            total_connections: self.total.load(Ordering::Relaxed),
+            bytes_sent: self.sent.load(Ordering::Relaxed),
+            bytes_received: self.received.load(Ordering::Relaxed),
+        }
+    }
+
+    fn current(&self) -> Option<Resolved> {
+        self.current.lock().ok().and_then(|c| c.clone())
+    }
+
+    fn set_state(&self, state: ForwardState, reason: Option<String>) {
+        let changed = match self.state.lock() {
+            Ok(mut s) => {
+                let changed = s.0 != state || s.1 != reason;
+                *s = (state, reason);
+                changed
+            }
+            Err(_) => false,
+        };
+        if changed {
+            tracing::info!(id = self.id, target = %self.target, ?state, "forward state");
+            self.sink.status(&self.status());
+        }
+    }
+
+    fn invalidate(&self, reason: String) {
+        if let Ok(mut c) = self.current.lock() {
+            *c = None;
+        }
+        self.set_state(ForwardState::Reconnecting, Some(reason));
+    }
+
+    async fn try_resolve(&self) -> Result<Resolved, Error> {
+        let r = resolve(&self.client, &self.namespace, &self.target, &self.mappings).await;
+        match &r {
+            Ok(res) => {
+                if let Ok(mut c) = self.current.lock() {
+                    *c = Some(res.clone());
+                }
+                self.set_state(ForwardState::Active, None);
+            }
+            Err(e) => {
+                let reason = match self.target.kind {
+                    TargetKind::Pod => format!("{e}; waiting for a pod of the same name"),
+                    _ => format!("{e}; waiting for a ready pod"),
+                };
+                self.set_state(ForwardState::Reconnecting, Some(reason));
+            }
+        }
+        r
+    }
+
+    /// The pod for a new connection, waiting a while for one when healing.
+    async fn pod_for_connection(&self) -> Result<Resolved, Error> {
+        if let Some(r) = self.current() {
+            return Ok(r);
+        }
+        let deadline = tokio::time::Instant::now() + CONNECT_WAIT;
+        loop {
+            match self.try_resolve().await {
+                Ok(r) => return Ok(r),
+                Err(e) if tokio::time::Instant::now() >= deadline => return Err(e),
+                Err(_) => tokio::time::sleep(Duration::from_millis(500)).await,
+            }
+        }
+    }
+}
+
+/// A running forward. Dropping it (or [`Forward::stop`]) closes the
+/// listeners and every connection.
+pub struct Forward {
+    shared: Arc<Shared>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Forward {
+    /// Resolves the target, binds the listeners, and starts serving. Bad
+    /// input fails here, before any listener stays open.
+    pub async fn start(
+        id: u64,
+        client: Client,
+        namespace: &str,
+        target: TargetRef,
+        mappings: Vec<PortMapping>,
+        options: ForwardOptions,
+        sink: Arc<dyn ForwardSink>,
+    ) -> Result<Self, Error> {
+        if mappings.is_empty() {
+            return Err(Error::InvalidInput(
+                "give at least one port to forward ([LOCAL:]REMOTE)".into(),
+            ));
+        }
+        let resolved = resolve(&client, namespace, &target, &mappings).await?;
+        let mut bound: Vec<(usize, TcpListener)> = Vec::new();
+        let mut infos = Vec::new();
+        for (i, m) in mappings.iter().enumerate() {
+            let remote = resolved.ports[i];
+            let wanted = m.local.unwrap_or(remote);
+            for (l, addr) in bind(wanted, options.address).await? {
+                infos.push(ListenerInfo {
+                    local: addr,
+                    remote,
+                });
+                bound.push((i, l));
+            }
+        }
+        let shared = Arc::new(Shared {
+            id,
+            namespace: namespace.to_string(),
+            target,
+            mappings,
+            pods: Api::namespaced(client.clone(), namespace),
+            client,
+            current: Mutex::new(Some(resolved)),
+            state: Mutex::new((ForwardState::Active, None)),
+            listeners: Mutex::new(infos),
+            active: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+            sent: AtomicU64::new(0),
+            received: AtomicU64::new(0),
+            sink,
+        });
+        let mut tasks: Vec<JoinHandle<()>> = bound
+            .into_iter()
+            .map(|(i, l)| tokio::spawn(accept_loop(shared.clone(), i, l)))
+            .collect();
+        tasks.push(tokio::spawn(heal_loop(shared.clone())));
+        shared.sink.status(&shared.status());
+        Ok(Self { shared, tasks })
+    }
+
+    pub fn id(&self) -> u64 {
+        self.shared.id
+    }
+
+    pub fn status(&self) -> ForwardStatus {
+        self.shared.status()
+    }
+
+    /// Closes the listeners and all connections.
+    pub fn stop(&mut self) {
+        for t in self.tasks.drain(..) {
+            t.abort();
+        }
+        self.shared.set_state(ForwardState::Stopped, None);
+    }
+}
+
+impl Drop for Forward {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Binds `port` on `address`, or on 127.0.0.1 and (when the system has it)
+/// ::1. Port 0 lets the OS pick; ::1 then takes the same number.
+async fn bind(port: u16, address: Option<IpAddr>) -> Result<Vec<(TcpListener, SocketAddr)>, Error> {
+    let busy = |addr: SocketAddr, e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            Error::InvalidInput(format!(
+                "local port {} on {} is already in use: choose another (LOCAL:REMOTE) or let the system pick one (:REMOTE)",
+                addr.port(),
+                addr.ip()
+            ))
+        } else {
+            Error::InvalidInput(format!("cannot listen on {addr}: {e}"))
+        }
+    };
+    let first = SocketAddr::new(address.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)), port);
+    let l = TcpListener::bind(first).await.map_err(|e| busy(first, e))?;
+    let a = l.local_addr().map_err(|e| busy(first, e))?;
+    let mut out = vec![(l, a)];
+    if address.is_none() {
+        let v6 = SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), a.port());
+        match TcpListener::bind(v6).await {
+            Ok(l) => {
+                let a6 = l.local_addr().map_err(|e| busy(v6, e))?;
+                out.push((l, a6));
+            }
+            // No IPv6 loopback here: IPv4 alone is fine.
+            Err(e) if e.kind() == std::io::ErrorKind::AddrNotAvailable => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => return Err(busy(v6, e)),
+            Err(e) => tracing::debug!(%e, "no IPv6 loopback listener"),
+        }
+    }
+    Ok(out)
+}
+
+async fn accept_loop(shared: Arc<Shared>, index: usize, listener: TcpListener) {
+    // Connections live in the set so aborting this task ends them all.
+    let mut conns = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let _ = stream.set_nodelay(true);
+                    tracing::debug!(%peer, "forward connection");
+                    conns.spawn(connection(shared.clone(), index, stream));
+                }
+                Err(e) => {
+                    // Per-connection accept errors (EMFILE, aborted) pass.
+                    tracing::warn!(%e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+        }
+    }
+}
+
+async fn connection(shared: Arc<Shared>, index: usize, stream: TcpStream) {
+    shared.total.fetch_add(1, Ordering::Relaxed);
+    shared.active.fetch_add(1, Ordering::Relaxed);
+    if let Err(msg) = serve(&shared, index, stream).await {
+        tracing::warn!(id = shared.id, %msg, "forward connection failed");
+        shared.sink.connection_error(shared.id, &msg);
+    }
+    shared.active.fetch_sub(1, Ordering::Relaxed);
+}
+
+async fn serve(shared: &Shared, index: usize, stream: TcpStream) -> Result<(), String> {
+    // Two tries: a first failure may be a pod that just went away.
+    let mut last = String::new();
+    for _ in 0..2 {
+        let r = shared
+            .pod_for_connection()
+            .await
+            .map_err(|e| e.to_string())?;
+        let port = r.ports[index];
+        let mut pf = match shared.pods.portforward(&r.pod, &[port]).await {
+            Ok(pf) => pf,
+            Err(e) => {
+                last = format!("cannot open a stream to pod {}: {e}", r.pod);
+                shared.invalidate(last.clone());
+                continue;
+            }
+        };
+        let upstream = pf
+            .take_stream(port)
+            .ok_or_else(|| "port-forward stream missing".to_string())?;
+        let errors = pf.take_error(port);
+        let pod = r.pod.clone();
+        if let Some(errors) = errors {
+            tokio::spawn(async move {
+                if let Some(e) = errors.await {
+                    // The kubelet's words, e.g. "connection refused" inside the pod.
+                    tracing::warn!(%pod, port, error = %e, "port-forward error");
+                }
+            });
+        }
+        let result = pump(stream, upstream, &shared.sent, &shared.received).await;
+        pf.abort();
+        return result.map_err(|e| format!("connection to pod {} port {port}: {e}", r.pod));
+    }
+    Err(last)
+}
+
+/// Watches the current pod; when it is gone or not ready, re-resolves.
+async fn heal_loop(shared: Arc<Shared>) {
+    loop {
+        tokio::time::sleep(HEAL_INTERVAL).await;
+        match shared.current() {
+            Some(r) => match shared.pods.get_opt(&r.pod).await {
+                Ok(Some(p)) if is_ready(&p) => {}
+                Ok(Some(_)) => shared.invalidate(format!("pod {} is not ready", r.pod)),
+                Ok(None) => shared.invalidate(format!("target gone: pod {} was deleted", r.pod)),
+                // API unreachable: keep the pod; connections will tell.
+                Err(e) => tracing::debug!(%e, "heal check failed"),
+            },
+            None => {
+                let _ = shared.try_resolve().await;
+            }
+        }
+    }
+}
