@@ -2,6 +2,7 @@
 //! handle plus a sink, and every failure is an [`Error`] a user can act on.
 
 mod atomic;
+mod clients;
 pub mod contexts;
 pub mod credentials;
 pub mod discovery;
@@ -13,6 +14,7 @@ pub mod rows;
 pub mod settings;
 pub mod table;
 
+pub use clients::ClientCache;
 pub use error::Error;
 
 /// Installs rustls' ring provider for this process. kube and bollard bring

@@ -7,10 +7,12 @@
 //! (the CLI, and the tests against recorded kubectl output).
 
 mod age;
+mod interim;
 mod namespace;
 mod pod;
 
 pub use age::human_duration;
+pub use interim::{builtin, from_table_row, table_columns, Projector};
 pub use namespace::{namespace_columns, project_namespace};
 pub use pod::{pod_columns, project_pod};
 
@@ -32,7 +34,7 @@ pub struct Column {
 }
 
 impl Column {
-    fn new(name: &str, priority: u8) -> Self {
+    pub(crate) fn new(name: &str, priority: u8) -> Self {
         Self {
             name: name.to_owned(),
             priority,
