@@ -56,11 +56,6 @@ impl LiveView {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-
-    /// A stored object by uid (managedFields removed).
-    pub fn get(&self, uid: &str) -> Option<DynamicObject> {
-        self.parts.iter().find_map(|p| p.get(uid))
-    }
 }
 
 impl Drop for LiveView {

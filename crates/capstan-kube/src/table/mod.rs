@@ -6,7 +6,10 @@ mod view;
 
 pub use live::{check_listable, open_live_view, LiveSink, LiveSpec, LiveView};
 
-pub use view::{open_view, Keyed, ViewHandle, ViewSink, ViewSpec, ViewStatus, BATCH_INTERVAL};
+pub use view::{
+    open_view, open_view_on, EventStream, Keyed, ViewHandle, ViewSink, ViewSpec, ViewStatus,
+    BATCH_INTERVAL,
+};
 
 use kube::core::{ApiResource, ListMeta, ObjectMeta};
 use serde::{Deserialize, Serialize};
