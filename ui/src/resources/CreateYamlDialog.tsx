@@ -79,7 +79,7 @@ export function CreateYamlDialog({ context, namespace, onClose }: Props) {
               key={r.index}
               data-testid="create-result"
               data-ok={String(r.error === null)}
-              className={r.error === null ? "tone--ok" : "tone--error"}
+              className={r.error === null ? "text--ok" : "text--error"}
             >
               #{r.index + 1} {r.label}: {r.error ?? "created"}
             </li>

@@ -30,7 +30,7 @@ export function EventsTab({ context, reference, refKey }: Props) {
           </thead>
           <tbody>
             {events.value.map((e, i) => (
-              <tr key={i} data-testid="details-event" className={e.type === "Warning" ? "tone--warn" : undefined}>
+              <tr key={i} data-testid="details-event" className={e.type === "Warning" ? "text--warn" : undefined}>
                 <td>{e.type}</td>
                 <td>{e.reason}</td>
                 <td>{formatAge(e.lastMs ?? e.firstMs, now)}</td>

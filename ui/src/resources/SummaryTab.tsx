@@ -109,7 +109,7 @@ export function SummaryTab({ details, onOpen }: Props) {
             <div key={`${c.role}/${c.name}`} className="container-card" data-testid="details-container" data-name={c.name}>
               <p className="container-card__title">
                 {c.name} {c.role !== "app" && <span className="badge badge--muted">{c.role}</span>}{" "}
-                <span className={c.ready ? "tone--ok" : "tone--warn"}>{c.state}</span>
+                <span className={c.ready ? "text--ok" : "text--warn"}>{c.state}</span>
               </p>
               <dl className="summary__facts">
                 <dt>Image</dt>
