@@ -29,7 +29,10 @@ type Props = {
 
 /** The toolbar, live table and details panel of one kind. */
 export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNames, onStatus }: Props) {
-  const [chosenNamespaces, setChosenNamespaces] = useState<string[] | null>(null);
+  // A choice in the toolbar holds until the namespace switcher changes.
+  const [chosen, setChosen] = useState<{ base: string; namespaces: string[] } | null>(null);
+  const base = defaultNamespaces.join(",");
+  const chosenNamespaces = chosen?.base === base ? chosen.namespaces : null;
   const namespaces = kind.namespaced ? (chosenNamespaces ?? defaultNamespaces) : [];
   const [selectorText, setSelectorText] = useState("");
   const [selector, setSelector] = useState<string | null>(null);
@@ -115,7 +118,13 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
           )}
         </div>
         {kind.namespaced && (
-          <NamespacePicker value={namespaces} names={namespaceNames} onChange={setChosenNamespaces} />
+          <NamespacePicker
+            value={namespaces}
+            names={namespaceNames}
+            onChange={(list) => {
+              setChosen({ base, namespaces: list });
+            }}
+          />
         )}
         {hasWide && (
           <label className="browser__toggle">

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { Cell } from "../bindings/Cell";
 import type { Row } from "../bindings/Row";
-import { cellText, filterRows, nextSort, sortRows, spansNamespaces, visibleColumns } from "./table";
+import { cellText, filterRows, naturalKey, nextSort, sortRows, spansNamespaces, visibleColumns } from "./table";
 
 function row(name: string, cells: Cell[], namespace: string | null = "default"): Row {
   return { uid: `${namespace ?? ""}/${name}`, name, namespace, cells: [{ type: "text", text: name }, ...cells], created: null };
@@ -64,6 +64,14 @@ describe("sortRows", () => {
   });
 });
 
+describe("naturalKey", () => {
+  it("orders digit runs by value and ignores case", () => {
+    const words = ["pod-10", "Pod-9", "pod-100", "pod-09a", "pod-", "pod-a", "node2", "node10"];
+    const sorted = [...words].sort((a, b) => (naturalKey(a) < naturalKey(b) ? -1 : 1));
+    expect(sorted).toEqual(["node2", "node10", "pod-", "Pod-9", "pod-09a", "pod-10", "pod-100", "pod-a"]);
+  });
+});
+
 describe("filterRows", () => {
   const rows = [
     row("api", [{ type: "text", text: "Running" }, { type: "text", text: "node-web" }]),
@@ -87,5 +95,34 @@ describe("cellText", () => {
     expect(cellText({ type: "age", sinceMs: 0 }, 150_000)).toBe("2m30s");
     expect(cellText({ type: "restarts", count: 4, lastMs: 0 }, 120_000)).toBe("4 (2m ago)");
     expect(cellText(undefined, 0)).toBe("");
+  });
+});
+
+describe("sorting figures", () => {
+  it("sorts and filters 50 000 rows (figures printed, not asserted)", () => {
+    const rows = Array.from({ length: 50_000 }, (_, i) =>
+      row(`pod-${String((i * 7919) % 50_000)}`, [
+        { type: "number", value: i % 97 },
+        { type: "age", sinceMs: (i * 31) % 100_000 },
+      ]),
+    );
+    let t = performance.now();
+    const byName = sortRows(rows, { key: 0, dir: "asc" });
+    const nameMs = performance.now() - t;
+    t = performance.now();
+    sortRows(rows, { key: 0, dir: "asc" });
+    const warmMs = performance.now() - t;
+    t = performance.now();
+    sortRows(rows, { key: 2, dir: "desc" });
+    const ageMs = performance.now() - t;
+    t = performance.now();
+    const kept = filterRows(byName, "pod-4");
+    const filterMs = performance.now() - t;
+    console.info(
+      `50000 rows: sort by name ${nameMs.toFixed(1)} ms (keys cached: ${warmMs.toFixed(1)} ms), by age ${ageMs.toFixed(1)} ms, filter ${filterMs.toFixed(1)} ms`,
+    );
+    expect(byName[0]?.name).toBe("pod-0");
+    expect(byName[1]?.name).toBe("pod-1");
+    expect(kept.every((r) => r.name.includes("pod-4"))).toBe(true);
   });
 });

@@ -48,17 +48,44 @@ export function cellText(cell: Cell | undefined, nowMs: number): string {
   }
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+/**
+ * A key whose plain string order is natural order: case-folded, and each run
+ * of digits prefixed by its length so "pod-9" < "pod-10" < "pod-100".
+ * Plain string comparison of precomputed keys is many times faster than a
+ * numeric Intl.Collator, which matters when 50 000 rows re-sort on a delta.
+ */
+export function naturalKey(text: string): string {
+  return text.toLowerCase().replace(/\d+/g, (digits) => {
+    const d = digits.replace(/^0+(?=\d)/, "");
+    return String.fromCharCode(0x30 + Math.min(d.length, 0x4f)) + d;
+  });
+}
+
+// Keys of rows and cells the live view has not replaced since the last sort.
+const keyCache = new WeakMap<object, string>();
+
+function cachedKey(owner: object, make: () => string): string {
+  let key = keyCache.get(owner);
+  if (key === undefined) {
+    key = make();
+    keyCache.set(owner, key);
+  }
+  return key;
+}
+
+function rowNameKey(row: Row): string {
+  return cachedKey(row, () => `${naturalKey(row.namespace ?? "")}\u0000${naturalKey(row.name)}`);
+}
 
 type SortValue = { n: number } | { s: string } | null;
 
 function sortValue(row: Row, key: ColumnKey): SortValue {
-  if (key === "namespace") return { s: row.namespace ?? "" };
+  if (key === "namespace") return { s: naturalKey(row.namespace ?? "") };
   const cell = row.cells[key];
   if (cell === undefined) return null;
   switch (cell.type) {
     case "text":
-      return { s: cell.text };
+      return { s: cachedKey(cell, () => naturalKey(cell.text)) };
     case "number":
       return { n: cell.value };
     // An older object has a larger age: sort by age, not by timestamp.
@@ -69,25 +96,26 @@ function sortValue(row: Row, key: ColumnKey): SortValue {
   }
 }
 
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function compareValues(a: SortValue, b: SortValue): number {
-  // Missing values last in either direction is simpler to read; keep them last ascending.
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
   if ("n" in a && "n" in b) return a.n - b.n;
-  const as = "n" in a ? String(a.n) : a.s;
-  const bs = "n" in b ? String(b.n) : b.s;
-  return collator.compare(as, bs);
+  const as = "n" in a ? naturalKey(String(a.n)) : a.s;
+  const bs = "n" in b ? naturalKey(String(b.n)) : b.s;
+  return compareStrings(as, bs);
 }
 
 /** Rows in display order: by the sort column, ties by namespace then name. */
 export function sortRows(rows: Iterable<Row>, sort: SortSpec | null): Row[] {
-  const list = [...rows];
-  const byName = (a: Row, b: Row) =>
-    collator.compare(a.namespace ?? "", b.namespace ?? "") || collator.compare(a.name, b.name);
-  if (sort === null) return list.sort(byName);
-  const sign = sort.dir === "asc" ? 1 : -1;
-  // Decorate once: the comparator then does no cell lookups.
-  const decorated = list.map((row) => ({ row, value: sortValue(row, sort.key) }));
-  decorated.sort((a, b) => sign * compareValues(a.value, b.value) || byName(a.row, b.row));
+  // Decorate once: the comparator then does no lookups or string work.
+  const decorated = Array.from(rows, (row) => ({
+    row,
+    name: rowNameKey(row),
+    value: sort !== null ? sortValue(row, sort.key) : null,
+  }));
+  const sign = sort?.dir === "desc" ? -1 : 1;
+  decorated.sort((a, b) => sign * compareValues(a.value, b.value) || compareStrings(a.name, b.name));
   return decorated.map((d) => d.row);
 }
 
