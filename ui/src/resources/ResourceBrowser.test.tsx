@@ -225,6 +225,25 @@ describe("ResourceBrowser table", () => {
     expect(screen.getByTestId("row-count").textContent).toBe("2 of 3");
   });
 
+  it("moves the selection with the arrow keys", async () => {
+    const { backend, send } = setup();
+    renderBrowser();
+    await waitFor(() => {
+      expect(backend.calls("open_view")).toHaveLength(1);
+    });
+    send(COLUMNS, { type: "snapshot", rows: [pod("a", 0, 10), pod("b", 0, 10), pod("c", 0, 10)] });
+    const rows = screen.getByTestId("resource-rows");
+    fireEvent.keyDown(rows, { key: "ArrowDown" });
+    expect((await screen.findByTestId("details-panel")).getAttribute("data-name")).toBe("a");
+    fireEvent.keyDown(rows, { key: "End" });
+    fireEvent.keyDown(rows, { key: "ArrowUp" });
+    await waitFor(() => {
+      expect(screen.getByTestId("details-panel").getAttribute("data-name")).toBe("b");
+    });
+    const selected = screen.getAllByTestId("resource-row").filter((r) => r.getAttribute("aria-selected") === "true");
+    expect(selected.map((r) => r.getAttribute("data-name"))).toEqual(["b"]);
+  });
+
   it("checks the label selector and re-opens the view only with a valid one", async () => {
     const { backend } = setup();
     renderBrowser();

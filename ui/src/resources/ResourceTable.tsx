@@ -1,4 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
+import type { KeyboardEvent } from "react";
 import { memo, useRef } from "react";
 
 import type { Row } from "../bindings/Row";
@@ -43,6 +44,34 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect 
   const now = useNow();
   const grid = template(columns);
 
+  // Up/Down/Home/End move the selection (and the details panel) through the rows.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (rows.length === 0) return;
+    const at = selected === null ? -1 : rows.findIndex((r) => rowKey(r) === selected);
+    let next: number;
+    switch (e.key) {
+      case "ArrowDown":
+        next = Math.min(at + 1, rows.length - 1);
+        break;
+      case "ArrowUp":
+        next = Math.max(at - 1, 0);
+        break;
+      case "Home":
+        next = 0;
+        break;
+      case "End":
+        next = rows.length - 1;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    const row = rows[next];
+    if (row === undefined) return;
+    virtualizer.scrollToIndex(next);
+    onSelect(row);
+  };
+
   return (
     <div className="rtable" role="table" aria-rowcount={rows.length + 1} data-testid="resource-table">
       <div className="rtable__head" role="row" style={{ gridTemplateColumns: grid }}>
@@ -71,7 +100,14 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect 
           );
         })}
       </div>
-      <div className="rtable__scroll" ref={scroller}>
+      <div
+        className="rtable__scroll"
+        ref={scroller}
+        tabIndex={0}
+        aria-label="Rows (arrow keys move the selection)"
+        data-testid="resource-rows"
+        onKeyDown={onKeyDown}
+      >
         <div className="rtable__space" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
@@ -120,12 +156,8 @@ const TableRow = memo(function TableRow({ row, columns, grid, top, index, now, s
       data-name={row.name}
       data-namespace={row.namespace ?? ""}
       data-uid={row.uid}
-      tabIndex={selected ? 0 : -1}
       onClick={() => {
         onSelect(row);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") onSelect(row);
       }}
     >
       {columns.map((c) => {
