@@ -47,7 +47,7 @@ export function App() {
   const context = findContext(kubeconfig.state, kubeconfig.selected);
   const connection = context !== null ? (connections.get(context.name) ?? CHECKING) : null;
   const namespace = useNamespace(context);
-  const discovery = useDiscovery(context?.name ?? null);
+  const discovery = useDiscovery(context?.name ?? null, connection?.state === "reachable");
   const resolved = resolveKind(discovery.navigation, kindId) ?? resolveKind(STATIC_NAVIGATION, kindId);
   const kind = resolved?.kind ?? FALLBACK_KIND;
   const status = deriveStatus(kubeconfig.state, context, connection, namespace.selection);

@@ -10,11 +10,15 @@ export type Discovery = { navigation: Navigation; error: IpcError | null };
 
 type Keyed = { context: string; navigation: Navigation; error: IpcError | null };
 
-/** The sidebar's kinds from the context's server; the static list until it answers or if it fails. */
-export function useDiscovery(context: string | null): Discovery {
+/**
+ * The sidebar's kinds from the context's server; the static list until it
+ * answers or if it fails. Asked once the server is `reachable` (and again each
+ * time it becomes reachable); a later outage keeps the kinds already found.
+ */
+export function useDiscovery(context: string | null, reachable: boolean): Discovery {
   const [found, setFound] = useState<Keyed | null>(null);
   useEffect(() => {
-    if (context === null) return;
+    if (context === null || !reachable) return;
     let live = true;
     discoverKinds(context).then(
       (sections) => {
@@ -27,7 +31,7 @@ export function useDiscovery(context: string | null): Discovery {
     return () => {
       live = false;
     };
-  }, [context]);
+  }, [context, reachable]);
   if (found?.context !== context) return { navigation: STATIC_NAVIGATION, error: null };
   return { navigation: found.navigation, error: found.error };
 }
