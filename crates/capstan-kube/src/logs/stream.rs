@@ -14,7 +14,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, LogParams};
 use tokio::sync::mpsc;
 
-use super::parse::split_timestamp;
+use super::parse::{split_timestamp, strip_partial_stamps};
 use super::types::{LogLine, MarkerKind};
 
 const BACKOFF_START: Duration = Duration::from_millis(250);
@@ -287,7 +287,7 @@ pub(crate) async fn pump<R: futures::AsyncBufRead + Unpin>(
             text: if timestamps || at.is_none() {
                 raw.to_string()
             } else {
-                text.to_string()
+                strip_partial_stamps(text).into_owned()
             },
         };
         send(tx, Piece::Line { at, line })
