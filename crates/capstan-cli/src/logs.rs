@@ -100,12 +100,17 @@ pub fn run(args: LogsArgs) -> Result<(), String> {
     };
     // One pod and one container prints bare lines, like kubectl.
     let prefixed = !matches!(target, LogTarget::Pod { .. }) || args.all_containers;
+    let follow = args.follow;
     let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     rt.block_on(async move {
         let client = capstan_kube::contexts::client(&loaded, &context)
             .await
             .map_err(|e| e.to_string())?;
-        let sink = Arc::new(Printer::new(prefixed, std::io::stdout().is_terminal()));
+        let sink = Arc::new(Printer::new(
+            prefixed,
+            follow,
+            std::io::stdout().is_terminal(),
+        ));
         let handle =
             logs::open_logs(client, target, options, sink.clone()).map_err(|e| e.to_string())?;
         tokio::select! {
@@ -119,6 +124,8 @@ pub fn run(args: LogsArgs) -> Result<(), String> {
 /// Prints batches to stdout; markers and the session error to stderr.
 struct Printer {
     prefixed: bool,
+    /// Without -f every source ends; saying so for each is noise.
+    follow: bool,
     colour: bool,
     state: Mutex<PrinterState>,
 }
@@ -133,9 +140,10 @@ struct PrinterState {
 const COLOURS: [&str; 6] = ["31", "32", "33", "34", "35", "36"];
 
 impl Printer {
-    fn new(prefixed: bool, colour: bool) -> Self {
+    fn new(prefixed: bool, follow: bool, colour: bool) -> Self {
         Self {
             prefixed,
+            follow,
             colour,
             state: Mutex::default(),
         }
@@ -204,7 +212,7 @@ impl Printer {
                 format!("container restarted (restarts: {restart_count})")
             }
             MarkerKind::Ended { reason } => {
-                if !self.prefixed {
+                if !self.prefixed || !self.follow {
                     return;
                 }
                 format!("ended: {reason}")

@@ -49,6 +49,8 @@ impl LogTarget {
             )));
         }
         let name = name.to_string();
+        // `kubectl get -o name` prints `deployment.apps/web`: drop the group.
+        let kind = kind.split('.').next().unwrap_or(kind);
         Ok(match kind.to_ascii_lowercase().as_str() {
             "pod" | "pods" | "po" => Self::Pod { name },
             "deploy" | "deployment" | "deployments" => Self::Deployment { name },
@@ -193,6 +195,10 @@ mod tests {
             LogTarget::Job {
                 name: "once".into()
             }
+        );
+        assert_eq!(
+            LogTarget::parse("deployment.apps/web").expect("test value"),
+            LogTarget::Deployment { name: "web".into() }
         );
         assert!(LogTarget::parse("svc/web").is_err());
         assert!(LogTarget::parse("deploy/").is_err());
