@@ -6,6 +6,9 @@
 //!    with follow through `open_logs` until N lines reached the sink, and the
 //!    same with `kubectl logs -f`, as a ratio.
 //!
+//! 3. with `CAPSTAN_BIN=<path to capstan>`: `capstan logs -f` vs
+//!    `kubectl logs -f`, time to N lines on stdout.
+//!
 //! `cargo run --release -p capstan-kube --example logs_bench [N]`
 
 use std::io::{BufRead, BufReader};
@@ -101,6 +104,8 @@ async fn main() {
         .expect("client");
     let mut ours = Vec::new();
     let mut theirs = Vec::new();
+    let mut cli = Vec::new();
+    let capstan_bin = std::env::var("CAPSTAN_BIN").ok();
     for _ in 0..3 {
         let sink = Arc::new(Counter(AtomicUsize::new(0)));
         let mut options = LogOptions::new(&ns);
@@ -147,10 +152,38 @@ async fn main() {
         theirs.push(t.elapsed().as_secs_f64());
         let _ = child.kill();
         let _ = child.wait();
+
+        if let Some(bin) = &capstan_bin {
+            let config =
+                std::env::temp_dir().join(format!("logs-bench-cfg-{}", std::process::id()));
+            let t = Instant::now();
+            let mut child = Command::new(bin)
+                .args(["logs", "-f", "--tail", "-1", "-n", &ns, "fast"])
+                .env("KUBECONFIG", cluster.kubeconfig_path())
+                .env("CAPSTAN_CONFIG_DIR", &config)
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("capstan");
+            let out = child.stdout.take().expect("stdout");
+            let mut lines = 0;
+            for _ in BufReader::new(out).lines() {
+                lines += 1;
+                if lines >= n {
+                    break;
+                }
+            }
+            cli.push(t.elapsed().as_secs_f64());
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
     let best = |v: &[f64]| v.iter().copied().fold(f64::MAX, f64::min);
     let (o, k) = (best(&ours), best(&theirs));
     println!("live: {n} lines, open_logs {o:.3} s ({:.0} lines/s), kubectl logs -f {k:.3} s ({:.0} lines/s); time ratio capstan/kubectl = {:.2} (best of 3)", n as f64 / o, n as f64 / k, o / k);
+    if !cli.is_empty() {
+        let c = best(&cli);
+        println!("cli: capstan logs -f {c:.3} s ({:.0} lines/s); time ratio capstan CLI/kubectl = {:.2} (best of 3)", n as f64 / c, c / k);
+    }
     let _ = cluster.kubectl(["delete", "namespace", &ns, "--wait=false"]);
     let _ = std::fs::remove_file(&file);
 }
