@@ -132,3 +132,42 @@ fn namespaces_match_kubectl() {
         );
     }
 }
+
+/// Fixtures of `dir` through the dispatcher, as the live view projects them.
+fn check_builtin(dir: &str, group: &str, kind: &str) {
+    let projector = rows::builtin(group, kind).expect("built-in kind");
+    for (path, f) in fixtures(dir) {
+        let object = serde_json::from_value(f.object.clone()).expect("object");
+        check(&path, &f, &projector.columns(), &projector.project(&object));
+    }
+}
+
+#[test]
+fn configmaps_match_kubectl() {
+    check_builtin("configmaps", "", "ConfigMap");
+}
+
+#[test]
+fn secrets_match_kubectl() {
+    check_builtin("secrets", "", "Secret");
+}
+
+#[test]
+fn services_match_kubectl() {
+    check_builtin("services", "", "Service");
+}
+
+#[test]
+fn deployments_match_kubectl() {
+    check_builtin("deployments", "apps", "Deployment");
+}
+
+#[test]
+fn statefulsets_match_kubectl() {
+    check_builtin("statefulsets", "apps", "StatefulSet");
+}
+
+#[test]
+fn replicasets_match_kubectl() {
+    check_builtin("replicasets", "apps", "ReplicaSet");
+}
