@@ -12,6 +12,8 @@ mod config;
 mod labels;
 mod namespace;
 mod pod;
+#[cfg(test)]
+mod pod_tests;
 mod service;
 mod table;
 mod workloads;
