@@ -97,12 +97,36 @@ spec:
       containers:
       - {name: main, image: capstan.local/busybox:1, imagePullPolicy: Never, command: [sleep, "100000"]}
 YAML
+k apply -n "$NS" -f - >/dev/null <<'YAML'
+apiVersion: batch/v1
+kind: Job
+metadata: {name: complete}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: capstan.local/busybox:1, imagePullPolicy: Never, command: [sh, -c, "sleep 2"]}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: failed}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: capstan.local/busybox:1, imagePullPolicy: Never, command: [sh, -c, "exit 1"]}]
+YAML
+k wait -n "$NS" --for=condition=complete job/complete --timeout=120s >/dev/null
+k wait -n "$NS" --for=condition=failed job/failed --timeout=120s >/dev/null
 k rollout status -n "$NS" deployment/web --timeout=120s >/dev/null
 k rollout status -n "$NS" statefulset/db --timeout=120s >/dev/null
 
 record configmaps two-keys configmap two-keys
 record secrets opaque secret opaque
 for s in cluster-ip node-port headless external-name; do record services "$s" service "$s"; done
+record jobs complete job complete
+record jobs failed job failed
 record deployments web deployment web
 record statefulsets db statefulset db
 rs=$(k get rs -n "$NS" -l app=web -o jsonpath='{.items[0].metadata.name}')

@@ -171,3 +171,8 @@ fn statefulsets_match_kubectl() {
 fn replicasets_match_kubectl() {
     check_builtin("replicasets", "apps", "ReplicaSet");
 }
+
+#[test]
+fn jobs_match_kubectl() {
+    check_builtin("jobs", "batch", "Job");
+}

@@ -5,7 +5,7 @@ use kube::api::DynamicObject;
 use serde::de::DeserializeOwned;
 
 use super::{Cell, Column, Row};
-use k8s_openapi::api::{apps::v1 as apps, core::v1 as core};
+use k8s_openapi::api::{apps::v1 as apps, batch::v1 as batch, core::v1 as core};
 
 /// A kind's columns and its projection of one object.
 #[derive(Clone, Copy)]
@@ -75,6 +75,7 @@ pub fn builtin(group: &str, kind: &str) -> Option<Projector> {
             super::project_replicaset,
             apps::ReplicaSet
         ),
+        ("batch", "Job") => p!(super::job_columns, super::project_job, batch::Job),
         _ => None,
     }
 }

@@ -9,6 +9,7 @@
 mod age;
 mod builtin;
 mod config;
+mod job;
 mod labels;
 mod namespace;
 mod pod;
@@ -21,6 +22,7 @@ mod workloads;
 pub use age::human_duration;
 pub use builtin::{builtin, Projector};
 pub use config::{configmap_columns, project_configmap, project_secret, secret_columns};
+pub use job::{job_columns, project_job};
 pub use namespace::{namespace_columns, project_namespace};
 pub use pod::{pod_columns, project_pod};
 pub use service::{project_service, service_columns};
