@@ -131,5 +131,7 @@ record deployments web deployment web
 record statefulsets db statefulset db
 rs=$(k get rs -n "$NS" -l app=web -o jsonpath='{.items[0].metadata.name}')
 record replicasets web replicaset "$rs"
+node=$(k get nodes -o jsonpath='{.items[0].metadata.name}')
+record nodes "$node" node "$node" no
 k delete namespace "$NS" --wait=false >/dev/null
 echo "recorded into $OUT"

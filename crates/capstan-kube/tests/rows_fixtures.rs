@@ -176,3 +176,8 @@ fn replicasets_match_kubectl() {
 fn jobs_match_kubectl() {
     check_builtin("jobs", "batch", "Job");
 }
+
+#[test]
+fn nodes_match_kubectl() {
+    check_builtin("nodes", "", "Node");
+}

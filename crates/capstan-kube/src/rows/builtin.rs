@@ -75,6 +75,7 @@ pub fn builtin(group: &str, kind: &str) -> Option<Projector> {
             super::project_replicaset,
             apps::ReplicaSet
         ),
+        ("", "Node") => p!(super::node_columns, super::project_node, core::Node),
         ("batch", "Job") => p!(super::job_columns, super::project_job, batch::Job),
         _ => None,
     }

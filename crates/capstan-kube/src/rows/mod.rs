@@ -12,6 +12,7 @@ mod config;
 mod job;
 mod labels;
 mod namespace;
+mod node;
 mod pod;
 #[cfg(test)]
 mod pod_tests;
@@ -24,6 +25,7 @@ pub use builtin::{builtin, Projector};
 pub use config::{configmap_columns, project_configmap, project_secret, secret_columns};
 pub use job::{job_columns, project_job};
 pub use namespace::{namespace_columns, project_namespace};
+pub use node::{node_columns, project_node};
 pub use pod::{pod_columns, project_pod};
 pub use service::{project_service, service_columns};
 pub use table::{from_table_row, table_columns};
