@@ -85,6 +85,18 @@ spec:
       - {name: side, image: capstan.local/busybox:1, imagePullPolicy: Never, command: [sleep, "100000"]}
 ---
 apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      nodeSelector: {kubernetes.io/os: linux}
+      containers:
+      - {name: main, image: capstan.local/busybox:1, imagePullPolicy: Never, command: [sleep, "100000"]}
+---
+apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db}
 spec:
@@ -121,6 +133,7 @@ k wait -n "$NS" --for=condition=complete job/complete --timeout=120s >/dev/null
 k wait -n "$NS" --for=condition=failed job/failed --timeout=120s >/dev/null
 k rollout status -n "$NS" deployment/web --timeout=120s >/dev/null
 k rollout status -n "$NS" statefulset/db --timeout=120s >/dev/null
+k rollout status -n "$NS" daemonset/agent --timeout=120s >/dev/null
 
 record configmaps two-keys configmap two-keys
 record secrets opaque secret opaque
@@ -129,6 +142,7 @@ record jobs complete job complete
 record jobs failed job failed
 record deployments web deployment web
 record statefulsets db statefulset db
+record daemonsets agent daemonset agent
 rs=$(k get rs -n "$NS" -l app=web -o jsonpath='{.items[0].metadata.name}')
 record replicasets web replicaset "$rs"
 node=$(k get nodes -o jsonpath='{.items[0].metadata.name}')

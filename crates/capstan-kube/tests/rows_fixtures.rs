@@ -181,3 +181,8 @@ fn jobs_match_kubectl() {
 fn nodes_match_kubectl() {
     check_builtin("nodes", "", "Node");
 }
+
+#[test]
+fn daemonsets_match_kubectl() {
+    check_builtin("daemonsets", "apps", "DaemonSet");
+}
