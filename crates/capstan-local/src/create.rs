@@ -406,6 +406,8 @@ fn first_tar_entry(tar: &[u8]) -> Option<&[u8]> {
 
 async fn kube_client(entries: &Entries) -> Result<kube::Client, Error> {
     let bad = |e: String| Error::Kubeconfig { detail: e };
+    // Already installed by the app is fine too.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let doc = kubeconfig::merge("", entries, true)?;
     let kc = kube::config::Kubeconfig::from_yaml(&doc).map_err(|e| bad(e.to_string()))?;
     let cfg = kube::Config::from_custom_kubeconfig(kc, &kube::config::KubeConfigOptions::default())

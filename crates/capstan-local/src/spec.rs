@@ -164,8 +164,10 @@ fn host_config(req: &ClusterRequest, facts: EngineFacts, publish_api: bool) -> H
         hc.security_opt = Some(vec![
             "seccomp=unconfined".to_owned(),
             "apparmor=unconfined".to_owned(),
-            "systempaths=unconfined".to_owned(),
         ]);
+        // The API form of the CLI's `--security-opt systempaths=unconfined`.
+        hc.masked_paths = Some(Vec::new());
+        hc.readonly_paths = Some(Vec::new());
         hc.devices = Some(vec![DeviceMapping {
             path_on_host: Some("/dev/kmsg".to_owned()),
             path_in_container: Some("/dev/kmsg".to_owned()),
