@@ -64,6 +64,12 @@ impl From<capstan_kube::Error> for IpcError {
             E::DuplicateName { .. } | E::NotManaged { .. } | E::InvalidInput(_) => {
                 ErrorKind::InvalidInput
             }
+            E::ObjectNotFound { .. } => ErrorKind::NotFound,
+            E::Forbidden { .. } => ErrorKind::Auth,
+            E::Invalid { .. } | E::NotSupported { .. } | E::DrainFailed { .. } => {
+                ErrorKind::InvalidInput
+            }
+            E::AlreadyExists { .. } => ErrorKind::Conflict,
         };
         match e {
             E::KubeconfigRead { path, source } => IpcError::new(

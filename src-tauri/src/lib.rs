@@ -45,6 +45,16 @@ pub fn run() -> ExitCode {
             commands::views::discover_kinds,
             commands::views::open_view,
             commands::views::close_view,
+            commands::objects::object_details,
+            commands::objects::object_yaml,
+            commands::objects::object_events,
+            commands::objects::apply_yaml,
+            commands::objects::create_yaml,
+            commands::objects::delete_object,
+            commands::objects::scale_object,
+            commands::objects::restart_rollout,
+            commands::objects::cordon_node,
+            commands::objects::drain_node,
         ])
         .run(tauri::generate_context!());
     match result {

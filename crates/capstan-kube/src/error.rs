@@ -118,4 +118,43 @@ pub enum Error {
         container: String,
         detail: String,
     },
+
+    // Objects (details and actions of one object).
+    /// The object (or the kind) is not on the server.
+    #[error(
+        "{what} was not found in context \"{context}\": it may have been deleted; refresh the list"
+    )]
+    ObjectNotFound { context: String, what: String },
+
+    /// RBAC refused the request.
+    #[error("you may not {verb} {what} in context \"{context}\": ask a cluster admin for the \"{verb}\" permission")]
+    Forbidden {
+        context: String,
+        verb: String,
+        what: String,
+    },
+
+    /// The server rejected what was sent (invalid name, bad field, wrong
+    /// YAML); `detail` is the server's or the parser's own message.
+    #[error("{what} is not valid: {detail}")]
+    Invalid { what: String, detail: String },
+
+    /// An object of that name already exists.
+    #[error("{what} already exists in context \"{context}\": pick another name or edit the existing one")]
+    AlreadyExists { context: String, what: String },
+
+    /// The action does not apply to this kind (scale on a ConfigMap …).
+    #[error("cannot {action} {what}: {reason}")]
+    NotSupported {
+        action: String,
+        what: String,
+        reason: String,
+    },
+
+    /// A drain could not finish: pods it may not evict without force, or
+    /// pods still there when the time ran out. The node stays cordoned.
+    #[error(
+        "cannot drain node \"{node}\": {detail}; the node stays cordoned (uncordon it to undo)"
+    )]
+    DrainFailed { node: String, detail: String },
 }

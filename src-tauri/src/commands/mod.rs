@@ -5,4 +5,5 @@ pub mod app;
 pub mod contexts;
 #[cfg(test)]
 pub mod names;
+pub mod objects;
 pub mod views;
