@@ -53,6 +53,7 @@ impl From<capstan_kube::Error> for IpcError {
             | E::ExecPluginMissing { .. }
             | E::SettingsInvalid { .. } => ErrorKind::Kubeconfig,
             E::ContextNotFound { .. } => ErrorKind::NotFound,
+            E::LogRequest { .. } => ErrorKind::Connection,
             E::ExecPluginFailed { .. } => ErrorKind::Auth,
             E::ClientSetup { .. } | E::ValidationFailed { .. } | E::ClusterRequest { .. } => {
                 ErrorKind::Connection

@@ -22,6 +22,13 @@ pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         .manage(startup::Startup::now())
         .manage(commands::contexts::WatchSlot::default())
+        .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
+        .manage(commands::views::Views::default())
+        .on_page_load(|webview, _payload| {
+            // A reloaded page has lost its channels: stop what fed them.
+            use tauri::Manager;
+            webview.state::<commands::views::Views>().close_all();
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::contexts::list_contexts,
@@ -35,6 +42,9 @@ pub fn run() -> ExitCode {
             commands::contexts::remove_context,
             commands::contexts::rename_context,
             commands::contexts::watch_kubeconfig,
+            commands::views::discover_kinds,
+            commands::views::open_view,
+            commands::views::close_view,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -17,7 +17,10 @@ import { contextsOf, findContext } from "./state/contexts";
 import type { DialogState } from "./state/dialogs";
 import { makeCurrentResult, NO_DIALOG } from "./state/dialogs";
 import { dockReducer, INITIAL_DOCK } from "./state/dock";
-import { DEFAULT_KIND, findKind, RESOURCE_GROUPS } from "./state/navigation";
+import type { ViewStatus } from "./bindings/ViewStatus";
+import { resolveKind, STATIC_NAVIGATION } from "./resources/nav";
+import { useDiscovery } from "./resources/useDiscovery";
+import { DEFAULT_KIND, RESOURCE_GROUPS } from "./state/navigation";
 import { deriveStatus, versionLabel } from "./state/status";
 
 const FALLBACK_KIND = RESOURCE_GROUPS[0]?.kinds[0] ?? { id: DEFAULT_KIND, label: "Pods" };
@@ -30,6 +33,7 @@ export function App() {
   const [dock, dispatchDock] = useReducer(dockReducer, INITIAL_DOCK);
   const [dialog, setDialog] = useState<DialogState>(NO_DIALOG);
   const [flash, setFlash] = useState<Flash | null>(null);
+  const [viewStatus, setViewStatus] = useState<ViewStatus | null>(null);
 
   useGlobalShortcuts({
     commandPalette: () => {
@@ -43,7 +47,9 @@ export function App() {
   const context = findContext(kubeconfig.state, kubeconfig.selected);
   const connection = context !== null ? (connections.get(context.name) ?? CHECKING) : null;
   const namespace = useNamespace(context);
-  const kind = findKind(kindId) ?? FALLBACK_KIND;
+  const discovery = useDiscovery(context?.name ?? null, connection?.state === "reachable");
+  const resolved = resolveKind(discovery.navigation, kindId) ?? resolveKind(STATIC_NAVIGATION, kindId);
+  const kind = resolved?.kind ?? FALLBACK_KIND;
   const status = deriveStatus(kubeconfig.state, context, connection, namespace.selection);
   const names = contextsOf(kubeconfig.state).map((c) => c.name);
   const closeDialog = () => {
@@ -67,6 +73,7 @@ export function App() {
         onAddCluster={() => {
           setDialog({ type: "add" });
         }}
+        groups={discovery.navigation.groups}
         selectedKind={kind.id}
         onSelectKind={setKindId}
         onReload={() => {
@@ -80,6 +87,8 @@ export function App() {
           connection={connection}
           namespace={namespace}
           kind={kind}
+          kindInfo={resolved?.info ?? null}
+          onViewStatus={setViewStatus}
           flash={flash}
           onDismissFlash={() => {
             setFlash(null);
@@ -90,7 +99,7 @@ export function App() {
         />
         <Dock state={dock} dispatch={dispatchDock} />
       </div>
-      <StatusBar status={status} version={versionLabel(info?.version ?? null)} />
+      <StatusBar status={status} view={viewStatus} version={versionLabel(info?.version ?? null)} />
       <Dialogs
         dialog={dialog}
         contexts={kubeconfig.state}

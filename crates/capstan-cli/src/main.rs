@@ -6,6 +6,8 @@ use capstan_kube::contexts::{self, ConnectionState};
 use capstan_kube::settings::{self, NamespaceSelection};
 use clap::{Parser, Subcommand};
 
+mod logs;
+
 #[derive(Parser)]
 #[command(
     name = "capstan",
@@ -41,6 +43,9 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         namespace: String,
     },
+    /// Print (and with -f follow) the logs of a pod, a workload or every pod
+    /// matching a label selector.
+    Logs(logs::LogsArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +82,7 @@ fn run(cli: Cli) -> Result<(), String> {
         ),
         Command::Use { context } => use_context(&context),
         Command::Ns { namespace } => namespace_cmd(&namespace),
+        Command::Logs(args) => logs::run(args),
     }
 }
 

@@ -108,4 +108,14 @@ pub enum Error {
     /// Watching kubeconfig files for outside edits could not start.
     #[error("cannot watch kubeconfig files for changes ({0}); use Reload after editing them")]
     Watch(String),
+
+    // Logs
+    /// A log request failed (pod or container gone, no previous instance,
+    /// server unreachable); `detail` is the server's words.
+    #[error("cannot read the log of {pod}/{container}: {detail}")]
+    LogRequest {
+        pod: String,
+        container: String,
+        detail: String,
+    },
 }

@@ -5,3 +5,4 @@ pub mod app;
 pub mod contexts;
 #[cfg(test)]
 pub mod names;
+pub mod views;

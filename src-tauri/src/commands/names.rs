@@ -15,4 +15,7 @@ pub const COMMANDS: &[&str] = &[
     "remove_context",
     "rename_context",
     "watch_kubeconfig",
+    "discover_kinds",
+    "open_view",
+    "close_view",
 ];

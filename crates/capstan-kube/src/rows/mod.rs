@@ -7,12 +7,32 @@
 //! (the CLI, and the tests against recorded kubectl output).
 
 mod age;
+mod builtin;
+mod config;
+mod job;
+mod labels;
 mod namespace;
+mod node;
 mod pod;
+#[cfg(test)]
+mod pod_tests;
+mod service;
+mod table;
+mod workloads;
 
 pub use age::human_duration;
+pub use builtin::{builtin, Projector};
+pub use config::{configmap_columns, project_configmap, project_secret, secret_columns};
+pub use job::{job_columns, project_job};
 pub use namespace::{namespace_columns, project_namespace};
+pub use node::{node_columns, project_node};
 pub use pod::{pod_columns, project_pod};
+pub use service::{project_service, service_columns};
+pub use table::{from_table_row, table_columns};
+pub use workloads::{
+    daemonset_columns, deployment_columns, project_daemonset, project_deployment,
+    project_replicaset, project_statefulset, replicaset_columns, statefulset_columns,
+};
 
 use jiff::Timestamp;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
@@ -32,7 +52,7 @@ pub struct Column {
 }
 
 impl Column {
-    fn new(name: &str, priority: u8) -> Self {
+    pub(crate) fn new(name: &str, priority: u8) -> Self {
         Self {
             name: name.to_owned(),
             priority,
