@@ -81,11 +81,19 @@ mod tests {
         let cfg = br#"{"auths":{
             "registry.example.com":{"username":"bob","password":"s3cr3tpw","email":"b@x.io","auth":"Ym9iOnMzY3IzdHB3"},
             "ghcr.io":{"auth":"YWxpY2U6dG9rZW4xMjM="}}}"#;
-        let v = view(cfg).unwrap();
+        let v = view(cfg).expect("test setup");
         assert_eq!(v.registries.len(), 2);
-        let ghcr = v.registries.iter().find(|r| r.server == "ghcr.io").unwrap();
+        let ghcr = v
+            .registries
+            .iter()
+            .find(|r| r.server == "ghcr.io")
+            .expect("test setup");
         assert_eq!(ghcr.username.as_deref(), Some("alice"));
-        let reg = v.registries.iter().find(|r| r.server != "ghcr.io").unwrap();
+        let reg = v
+            .registries
+            .iter()
+            .find(|r| r.server != "ghcr.io")
+            .expect("test setup");
         assert_eq!(reg.email.as_deref(), Some("b@x.io"));
         for leak in ["s3cr3tpw", "Ym9iOnMzY3IzdHB3", "YWxpY2U6dG9rZW4xMjM="] {
             assert!(!v.masked_json.contains(leak), "{}", v.masked_json);
@@ -95,7 +103,7 @@ mod tests {
 
     #[test]
     fn build_round_trips() {
-        let v = view(&build("r.io", "u", "pw", Some("e@x"))).unwrap();
+        let v = view(&build("r.io", "u", "pw", Some("e@x"))).expect("test setup");
         assert_eq!(v.registries[0].username.as_deref(), Some("u"));
         assert!(view(b"{nope").is_err());
     }

@@ -99,8 +99,8 @@ mod tests {
 
     fn fixture(json: &str) -> Vec<u8> {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        gz.write_all(json.as_bytes()).unwrap();
-        let gz = gz.finish().unwrap();
+        gz.write_all(json.as_bytes()).expect("test setup");
+        let gz = gz.finish().expect("test setup");
         base64::engine::general_purpose::STANDARD
             .encode(gz)
             .into_bytes()
@@ -114,7 +114,7 @@ mod tests {
                 "chart":{"metadata":{"name":"nginx","version":"1.2.3","appVersion":"1.25"}},
                 "config":{"password":"p"},"manifest":"---"}"#,
         );
-        let r = decode_release(&v).unwrap();
+        let r = decode_release(&v).expect("test setup");
         assert_eq!(
             r,
             HelmRelease {

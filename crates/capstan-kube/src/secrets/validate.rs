@@ -54,7 +54,7 @@ mod tests {
             assert!(secret_name(ok).is_ok(), "{ok}");
         }
         for bad in ["", "A", "-a", "a-", "a..b", "a_b", &"a".repeat(254)] {
-            let e = secret_name(bad).unwrap_err().to_string();
+            let e = secret_name(bad).expect_err("should be refused").to_string();
             assert!(e.contains("DNS-1123"), "{e}");
         }
     }
@@ -65,7 +65,7 @@ mod tests {
             assert!(secret_key(ok).is_ok(), "{ok}");
         }
         for bad in ["", ".", "..", "a/b", "a b", &"k".repeat(254)] {
-            let e = secret_key(bad).unwrap_err().to_string();
+            let e = secret_key(bad).expect_err("should be refused").to_string();
             assert!(e.contains("letters, digits"), "{e}");
         }
     }
