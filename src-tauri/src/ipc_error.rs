@@ -54,6 +54,8 @@ impl From<capstan_kube::Error> for IpcError {
             | E::SettingsInvalid { .. } => ErrorKind::Kubeconfig,
             E::ContextNotFound { .. } => ErrorKind::NotFound,
             E::LogRequest { .. } => ErrorKind::Connection,
+            E::SecretConflict { .. } => ErrorKind::Conflict,
+            E::SecretRequest { .. } => ErrorKind::Connection,
             E::ExecPluginFailed { .. } => ErrorKind::Auth,
             E::ClientSetup { .. } | E::ValidationFailed { .. } | E::ClusterRequest { .. } => {
                 ErrorKind::Connection

@@ -2,10 +2,17 @@
 //! revealed value lives in a [`SecretValue`] whose Debug prints nothing.
 
 pub mod decode;
+pub mod details;
 pub mod dockercfg;
+pub mod edit;
 pub mod helm;
 pub mod model;
+mod server_error;
 pub mod tls;
+pub mod usage;
 pub mod validate;
 
+pub use details::{secret_details, SecretDetails};
+pub use edit::{create_secret, reveal_key, update_secret, KeyChange, NewSecret};
 pub use model::{SecretValue, MASK};
+pub use usage::{secret_usage, SecretUse};
