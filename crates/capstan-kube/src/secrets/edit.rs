@@ -68,9 +68,9 @@ pub async fn update_secret(
         name: name.to_string(),
         expected: expected_resource_version.to_string(),
     };
-    if secret.metadata.resource_version.as_deref() != Some(expected_resource_version) {
-        return Err(conflict());
-    }
+    // The server refuses the replace with 409 if anyone saved after the
+    // caller's read: a real compare-and-swap, nothing merged silently.
+    secret.metadata.resource_version = Some(expected_resource_version.to_string());
     let data = secret.data.get_or_insert_with(BTreeMap::new);
     // stringData would override data on the server; edits go through data only.
     secret.string_data = None;
