@@ -6,6 +6,7 @@ pub mod details;
 pub mod dockercfg;
 pub mod edit;
 pub mod helm;
+pub mod log_safety;
 pub mod model;
 mod server_error;
 pub mod tls;
