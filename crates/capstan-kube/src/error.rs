@@ -133,6 +133,9 @@ pub enum Error {
     /// paths only: its message can quote a submitted value, so it is dropped.
     #[error("cannot {action} secret {namespace}/{name}: {detail}")]
     SecretRequest {
+        /// The HTTP status (0 when the server was not reached), for the
+        /// error's kind in the UI.
+        code: u16,
         action: &'static str,
         namespace: String,
         name: String,

@@ -20,7 +20,12 @@ pub(crate) fn sanitize(
         // A parse error can quote the body it failed on: say what, not where.
         _ => "the server's answer could not be read".to_string(),
     };
+    let code = match &err {
+        kube::Error::Api(status) => status.code,
+        _ => 0,
+    };
     Error::SecretRequest {
+        code,
         action,
         namespace: namespace.to_string(),
         name: name.to_string(),
