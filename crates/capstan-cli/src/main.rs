@@ -7,6 +7,7 @@ use capstan_kube::settings::{self, NamespaceSelection};
 use clap::{Parser, Subcommand};
 
 mod logs;
+mod secret;
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +47,8 @@ enum Command {
     /// Print (and with -f follow) the logs of a pod, a workload or every pod
     /// matching a label selector.
     Logs(logs::LogsArgs),
+    /// Show a secret (masked unless --reveal) or create one.
+    Secret(secret::SecretArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +86,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Use { context } => use_context(&context),
         Command::Ns { namespace } => namespace_cmd(&namespace),
         Command::Logs(args) => logs::run(args),
+        Command::Secret(args) => secret::run(args),
     }
 }
 

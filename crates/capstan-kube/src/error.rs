@@ -157,4 +157,27 @@ pub enum Error {
         "cannot drain node \"{node}\": {detail}; the node stays cordoned (uncordon it to undo)"
     )]
     DrainFailed { node: String, detail: String },
+
+    // Secrets
+    /// The secret was saved by someone else after it was read: nothing was
+    /// written.
+    #[error("secret {namespace}/{name} was changed by someone else since it was read (version {expected}); nothing was saved: reload it and apply your change again")]
+    SecretConflict {
+        namespace: String,
+        name: String,
+        expected: String,
+    },
+
+    /// A secret request failed. `detail` is the server's reason and field
+    /// paths only: its message can quote a submitted value, so it is dropped.
+    #[error("cannot {action} secret {namespace}/{name}: {detail}")]
+    SecretRequest {
+        /// The HTTP status (0 when the server was not reached), for the
+        /// error's kind in the UI.
+        code: u16,
+        action: &'static str,
+        namespace: String,
+        name: String,
+        detail: String,
+    },
 }

@@ -12,6 +12,7 @@ pub mod managed;
 pub mod objects;
 pub mod paths;
 pub mod rows;
+pub mod secrets;
 pub mod settings;
 pub mod table;
 
