@@ -6,6 +6,7 @@ use capstan_kube::contexts::{self, ConnectionState};
 use capstan_kube::settings::{self, NamespaceSelection};
 use clap::{Parser, Subcommand};
 
+mod get;
 mod logs;
 
 #[derive(Parser)]
@@ -46,6 +47,8 @@ enum Command {
     /// Print (and with -f follow) the logs of a pod, a workload or every pod
     /// matching a label selector.
     Logs(logs::LogsArgs),
+    /// List objects of a kind (or one by name) like kubectl get.
+    Get(get::GetArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +86,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Use { context } => use_context(&context),
         Command::Ns { namespace } => namespace_cmd(&namespace),
         Command::Logs(args) => logs::run(args),
+        Command::Get(args) => get::run(args),
     }
 }
 
