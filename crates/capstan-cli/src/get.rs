@@ -464,6 +464,44 @@ fn write_aligned(out: &mut impl Write, lines: &[Vec<String>]) -> std::io::Result
 mod tests {
     use super::*;
 
+    fn kind(group: &str, kind: &str, plural: &str) -> KindInfo {
+        KindInfo {
+            group: group.into(),
+            version: "v1".into(),
+            kind: kind.into(),
+            plural: plural.into(),
+            namespaced: true,
+            verbs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn resolves_short_names_singulars_and_groups() {
+        let kinds = vec![
+            kind("", "Event", "events"),
+            kind("", "Pod", "pods"),
+            kind("apps", "Deployment", "deployments"),
+            kind("events.k8s.io", "Event", "events"),
+            kind("example.com", "Deployment", "deployments"),
+            kind("networking.k8s.io", "NetworkPolicy", "networkpolicies"),
+        ];
+        let find = |arg: &str| resolve(&kinds, arg).map(|k| (k.group.as_str(), k.kind.as_str()));
+        assert_eq!(find("po"), Some(("", "Pod")));
+        assert_eq!(find("Pod"), Some(("", "Pod")));
+        assert_eq!(find("deploy"), Some(("apps", "Deployment")));
+        assert_eq!(
+            find("deployments.example.com"),
+            Some(("example.com", "Deployment"))
+        );
+        assert_eq!(find("ev"), Some(("", "Event")));
+        assert_eq!(
+            find("events.events.k8s.io"),
+            Some(("events.k8s.io", "Event"))
+        );
+        assert_eq!(find("netpol"), Some(("networking.k8s.io", "NetworkPolicy")));
+        assert_eq!(find("svc"), None);
+    }
+
     #[test]
     fn aligns_like_kubectl() {
         let lines = vec![

@@ -172,6 +172,18 @@ mod tests {
         assert!(builtin("apps", "Deployment").is_some());
         assert!(builtin("", "Deployment").is_none());
         assert!(builtin("example.com", "Widget").is_none());
+        for (group, kind) in [
+            ("batch", "CronJob"),
+            ("", "Endpoints"),
+            ("", "Event"),
+            ("", "PersistentVolumeClaim"),
+            ("", "PersistentVolume"),
+            ("networking.k8s.io", "Ingress"),
+            ("networking.k8s.io", "NetworkPolicy"),
+            ("storage.k8s.io", "StorageClass"),
+        ] {
+            assert!(builtin(group, kind).is_some(), "{group}/{kind}");
+        }
     }
 
     #[test]
