@@ -85,6 +85,9 @@ fn resolve<'a>(kinds: &'a [KindInfo], arg: &str) -> Option<&'a KindInfo> {
 }
 
 pub fn run(args: GetArgs) -> Result<(), String> {
+    if args.all_namespaces && args.name.is_some() {
+        return Err("a resource cannot be retrieved by name across all namespaces".into());
+    }
     let loaded = capstan_kube::managed::load_all().map_err(|e| e.to_string())?;
     let context = match args
         .context
