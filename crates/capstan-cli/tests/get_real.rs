@@ -55,13 +55,15 @@ impl<'a> Ns<'a> {
         cluster
             .kubectl_ok(["create", "namespace", &name])
             .expect("create namespace");
+        // Built first so a failed apply still deletes the namespace.
+        let ns = Ns { cluster, name };
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("objects.yaml");
         std::fs::write(&file, OBJECTS).expect("write objects");
         cluster
-            .kubectl_ok(["apply", "-n", &name, "-f", &file.to_string_lossy()])
+            .kubectl_ok(["apply", "-n", &ns.name, "-f", &file.to_string_lossy()])
             .expect("apply objects");
-        Ns { cluster, name }
+        ns
     }
 }
 
