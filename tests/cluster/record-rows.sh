@@ -129,6 +129,94 @@ spec:
       restartPolicy: Never
       containers: [{name: main, image: capstan.local/busybox:1, imagePullPolicy: Never, command: [sh, -c, "exit 1"]}]
 YAML
+# CronJob: batch/v1beta1 is what 1.20 serves.
+k apply -n "$NS" -f - >/dev/null <<'YAML'
+apiVersion: batch/v1beta1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: main, image: capstan.local/busybox:1, imagePullPolicy: Never, command: [sh, -c, "true"]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  ingressClassName: nginx
+  tls: [{hosts: [a.example.com]}]
+  rules:
+  - host: a.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: cluster-ip, port: {number: 80}}}}]}
+  - host: b.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: cluster-ip, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: catch-all}
+spec:
+  defaultBackend: {service: {name: cluster-ip, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-only}
+spec:
+  podSelector: {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: In, values: [front, back]}]}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: many}
+subsets:
+- addresses: [{ip: 10.1.0.1}, {ip: 10.1.0.2}, {ip: 10.1.0.3}]
+  ports: [{name: http, port: 80}, {name: https, port: 443}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: empty}
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: rows-fixtures-manual}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+allowVolumeExpansion: true
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: rows-fixtures-pv}
+spec:
+  storageClassName: rows-fixtures-plain
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce, ReadWriteMany]
+  persistentVolumeReclaimPolicy: Retain
+  hostPath: {path: /tmp/rows-fixtures-pv}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: bound}
+spec:
+  storageClassName: rows-fixtures-plain
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 512Mi}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: pending}
+spec:
+  storageClassName: rows-fixtures-none
+  volumeMode: Block
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+YAML
 k wait -n "$NS" --for=condition=complete job/complete --timeout=120s >/dev/null
 k wait -n "$NS" --for=condition=failed job/failed --timeout=120s >/dev/null
 k rollout status -n "$NS" deployment/web --timeout=120s >/dev/null
@@ -147,5 +235,27 @@ rs=$(k get rs -n "$NS" -l app=web -o jsonpath='{.items[0].metadata.name}')
 record replicasets web replicaset "$rs"
 node=$(k get nodes -o jsonpath='{.items[0].metadata.name}')
 record nodes "$node" node "$node" no
+record cronjobs nightly cronjob nightly
+record endpoints many endpoints many
+record endpoints empty endpoints empty
+record ingresses web ingress web
+record ingresses catch-all ingress catch-all
+record networkpolicies deny-all networkpolicy deny-all
+record networkpolicies web-only networkpolicy web-only
+record storageclasses manual storageclass rows-fixtures-manual no
+for _ in $(seq 60); do
+  [ "$(k get pvc bound -n "$NS" -o jsonpath='{.status.phase}')" = Bound ] && break; sleep 1
+done
+record persistentvolumeclaims bound pvc bound
+record persistentvolumeclaims pending pvc pending
+record persistentvolumes bound pv rows-fixtures-pv no
+# An event about the failed job's pod (kubelet: SUBOBJECT and SOURCE set)
+# and one about the job (controller: no field path, no host).
+ev=$(k get events -n "$NS" --field-selector involvedObject.kind=Job,involvedObject.name=failed -o jsonpath='{.items[0].metadata.name}')
+record events job "events" "$ev"
+ev=$(k get events -n "$NS" --field-selector involvedObject.kind=Pod,reason=Started -o jsonpath='{.items[0].metadata.name}')
+record events pod-started "events" "$ev"
+k delete pv rows-fixtures-pv --wait=false >/dev/null
+k delete storageclass rows-fixtures-manual --wait=false >/dev/null
 k delete namespace "$NS" --wait=false >/dev/null
 echo "recorded into $OUT"

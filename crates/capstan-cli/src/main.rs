@@ -6,6 +6,7 @@ use capstan_kube::contexts::{self, ConnectionState};
 use capstan_kube::settings::{self, NamespaceSelection};
 use clap::{Parser, Subcommand};
 
+mod get;
 mod logs;
 mod secret;
 
@@ -49,6 +50,8 @@ enum Command {
     Logs(logs::LogsArgs),
     /// Show a secret (masked unless --reveal) or create one.
     Secret(secret::SecretArgs),
+    /// List objects of a kind (or one by name) like kubectl get.
+    Get(get::GetArgs),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +90,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Ns { namespace } => namespace_cmd(&namespace),
         Command::Logs(args) => logs::run(args),
         Command::Secret(args) => secret::run(args),
+        Command::Get(args) => get::run(args),
     }
 }
 

@@ -1,11 +1,15 @@
 //! The dispatcher the live view calls: built-in kinds with a projection of
 //! ours, by API group and kind.
 
+use k8s_openapi::Resource;
 use kube::api::DynamicObject;
 use serde::de::DeserializeOwned;
 
 use super::{Cell, Column, Row};
-use k8s_openapi::api::{apps::v1 as apps, batch::v1 as batch, core::v1 as core};
+use k8s_openapi::api::{
+    apps::v1 as apps, batch::v1 as batch, core::v1 as core, networking::v1 as networking,
+    storage::v1 as storage,
+};
 
 /// A kind's columns and its projection of one object.
 #[derive(Clone, Copy)]
@@ -77,6 +81,42 @@ pub fn builtin(group: &str, kind: &str) -> Option<Projector> {
         ),
         ("", "Node") => p!(super::node_columns, super::project_node, core::Node),
         ("batch", "Job") => p!(super::job_columns, super::project_job, batch::Job),
+        // batch/v1beta1 (served alone by 1.20) reads into the v1 type: the
+        // fields printed are the same.
+        ("batch", "CronJob") => p!(
+            super::cronjob_columns,
+            super::project_cronjob,
+            batch::CronJob
+        ),
+        ("", "Endpoints") => p!(
+            super::endpoints_columns,
+            super::project_endpoints,
+            core::Endpoints
+        ),
+        ("", "Event") => p!(super::event_columns, super::project_event, core::Event),
+        ("", "PersistentVolumeClaim") => p!(
+            super::pvc_columns,
+            super::project_pvc,
+            core::PersistentVolumeClaim
+        ),
+        ("", "PersistentVolume") => {
+            p!(super::pv_columns, super::project_pv, core::PersistentVolume)
+        }
+        ("networking.k8s.io", "Ingress") => p!(
+            super::ingress_columns,
+            super::project_ingress,
+            networking::Ingress
+        ),
+        ("networking.k8s.io", "NetworkPolicy") => p!(
+            super::networkpolicy_columns,
+            super::project_networkpolicy,
+            networking::NetworkPolicy
+        ),
+        ("storage.k8s.io", "StorageClass") => p!(
+            super::storageclass_columns,
+            super::project_storageclass,
+            storage::StorageClass
+        ),
         _ => None,
     }
 }
@@ -84,12 +124,22 @@ pub fn builtin(group: &str, kind: &str) -> Option<Projector> {
 /// Converts to the typed struct without cloning the object (serializing a
 /// borrowed DynamicObject), then projects. An object the typed struct
 /// cannot read still gets a row: its name, age, and `<invalid>` cells.
-fn typed<K: DeserializeOwned>(
+fn typed<K: DeserializeOwned + Resource>(
     object: &DynamicObject,
     columns: fn() -> Vec<Column>,
     project: fn(&K) -> Row,
 ) -> Row {
-    let parsed = serde_json::to_value(object).and_then(serde_json::from_value::<K>);
+    // k8s-openapi checks apiVersion: read other served versions of the kind
+    // (CronJob batch/v1beta1 on servers before 1.21) as the typed version,
+    // whose printed fields they share.
+    let parsed = serde_json::to_value(object)
+        .map(|mut v| {
+            if let Some(map) = v.as_object_mut() {
+                map.insert("apiVersion".to_owned(), K::API_VERSION.into());
+            }
+            v
+        })
+        .and_then(serde_json::from_value::<K>);
     match parsed {
         Ok(k) => project(&k),
         Err(error) => {
@@ -122,6 +172,18 @@ mod tests {
         assert!(builtin("apps", "Deployment").is_some());
         assert!(builtin("", "Deployment").is_none());
         assert!(builtin("example.com", "Widget").is_none());
+        for (group, kind) in [
+            ("batch", "CronJob"),
+            ("", "Endpoints"),
+            ("", "Event"),
+            ("", "PersistentVolumeClaim"),
+            ("", "PersistentVolume"),
+            ("networking.k8s.io", "Ingress"),
+            ("networking.k8s.io", "NetworkPolicy"),
+            ("storage.k8s.io", "StorageClass"),
+        ] {
+            assert!(builtin(group, kind).is_some(), "{group}/{kind}");
+        }
     }
 
     #[test]
