@@ -38,6 +38,9 @@ struct ChannelSink(Channel<ViewEvent>);
 
 impl LiveSink for ChannelSink {
     fn send(&self, event: ViewEvent) -> bool {
+        if let ViewEvent::Snapshot { rows } = &event {
+            tracing::debug!(rows = rows.len(), "view snapshot sent");
+        }
         self.0.send(event).is_ok()
     }
 }
