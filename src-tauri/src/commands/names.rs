@@ -18,4 +18,9 @@ pub const COMMANDS: &[&str] = &[
     "discover_kinds",
     "open_view",
     "close_view",
+    "open_logs",
+    "close_logs",
+    "downloads_dir",
+    "download_log",
+    "save_text",
 ];
