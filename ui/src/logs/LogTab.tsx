@@ -14,7 +14,7 @@ import { DEFAULT_OPTIONS, toLogOptions } from "./options";
 import type { LogEntry } from "./ring";
 import { DEFAULT_CAPACITY, LogRing } from "./ring";
 import type { Matcher } from "./search";
-import { compileQuery, highlight, step } from "./search";
+import { compileQuery, highlight, MatchIndex, step } from "./search";
 import { markerText, sourceColor, sourceTag } from "./sources";
 import { LogToolbar } from "./LogToolbar";
 
@@ -137,18 +137,10 @@ export function LogTab({ context, namespace, target, capacity = DEFAULT_CAPACITY
   const compiled = useMemo(() => compileQuery(query, { regex, caseSensitive: false }), [query, regex]);
   const matcher = compiled.ok ? compiled.matcher : null;
 
-  // Ring positions of the matching lines. Recomputed per batch: a plain scan
-  // of 100 000 short lines takes a few milliseconds.
-  const matches = useMemo(() => {
-    if (matcher === null || version < 0) return [];
-    const out: number[] = [];
-    const r = ring.current;
-    for (let i = 0; i < r.length; i++) {
-      const e = r.at(i);
-      if (e?.kind === "line" && matcher.test(stripAnsi(e.text))) out.push(i);
-    }
-    return out;
-  }, [matcher, version]);
+  // Ring positions of the matching lines, updated per batch with only the
+  // new lines tested (a full rescan of 100 000 lines per batch would lag).
+  const index = useMemo(() => (matcher === null ? null : new MatchIndex(matcher)), [matcher]);
+  const matches = useMemo(() => (index === null || version < 0 ? [] : index.update(ring.current)), [index, version]);
 
   const filtering = filter && matcher !== null;
   const count = filtering ? matches.length : ring.current.length;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { compileQuery, highlight, matchingIndices, step } from "./search";
+import { LogRing } from "./ring";
+import { compileQuery, highlight, MatchIndex, matchingIndices, step } from "./search";
 
 const plain = { regex: false, caseSensitive: false };
 const regex = { regex: true, caseSensitive: false };
@@ -89,5 +90,38 @@ describe("highlight", () => {
 
   it("marks nothing without ranges", () => {
     expect(highlight([{ text: "a", style: {} }], [])).toEqual([{ text: "a", style: {}, match: false }]);
+  });
+});
+
+describe("MatchIndex", () => {
+  const push = (ring: LogRing, text: string) => {
+    ring.push({ kind: "line", source: 0, time: null, text });
+  };
+
+  it("tests new lines only and follows the ring as it drops old ones", () => {
+    const ring = new LogRing(3);
+    const index = new MatchIndex(matcher("hit"));
+    push(ring, "hit 1");
+    push(ring, "miss");
+    expect(index.update(ring)).toEqual([0]);
+    push(ring, "hit 2");
+    push(ring, "hit 3");
+    // Ring holds: miss, hit 2, hit 3 (hit 1 dropped).
+    expect(index.update(ring)).toEqual([1, 2]);
+    ring.clear();
+    push(ring, "\u001b[31mhit\u001b[0m 4");
+    expect(index.update(ring)).toEqual([0]);
+  });
+
+  it("agrees with a full scan", () => {
+    const ring = new LogRing(50);
+    const index = new MatchIndex(matcher("7"));
+    for (let i = 0; i < 200; i++) {
+      push(ring, `line ${i.toString()}`);
+      if (i % 13 === 0) {
+        const texts = [...ring].map((e) => (e.kind === "line" ? e.text : ""));
+        expect(index.update(ring)).toEqual(matchingIndices(texts, matcher("7")));
+      }
+    }
   });
 });

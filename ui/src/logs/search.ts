@@ -1,6 +1,8 @@
 // Search and filter over the buffer: plain text or a regular expression,
 // with invalid expressions reported instead of thrown.
 import type { Span } from "./ansi";
+import { stripAnsi } from "./ansi";
+import type { LogRing } from "./ring";
 
 export type QueryMode = { regex: boolean; caseSensitive: boolean };
 
@@ -98,4 +100,30 @@ export function highlight(spans: readonly Span[], ranges: readonly [number, numb
     offset = end;
   }
   return out;
+}
+
+/**
+ * Matching lines of a ring buffer, kept up to date incrementally: each
+ * update tests only the entries pushed since the last one and forgets the
+ * ones the ring dropped, so a batch costs O(batch), not O(buffer).
+ */
+export class MatchIndex {
+  private seqs: number[] = [];
+  private tested = 0;
+
+  constructor(readonly matcher: Matcher) {}
+
+  /** Positions (0 = oldest held) of the matching lines now in `ring`. */
+  update(ring: LogRing): number[] {
+    const first = ring.at(0)?.seq ?? ring.total;
+    let drop = 0;
+    while (drop < this.seqs.length && (this.seqs[drop] ?? 0) < first) drop++;
+    if (drop > 0) this.seqs = this.seqs.slice(drop);
+    for (let seq = Math.max(this.tested, first); seq < ring.total; seq++) {
+      const e = ring.at(seq - first);
+      if (e?.kind === "line" && this.matcher.test(stripAnsi(e.text))) this.seqs.push(seq);
+    }
+    this.tested = ring.total;
+    return this.seqs.map((s) => s - first);
+  }
 }
