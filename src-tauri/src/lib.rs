@@ -24,10 +24,12 @@ pub fn run() -> ExitCode {
         .manage(commands::contexts::WatchSlot::default())
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
         .manage(commands::views::Views::default())
+        .manage(commands::logs::LogSessions::default())
         .on_page_load(|webview, _payload| {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
             webview.state::<commands::views::Views>().close_all();
+            webview.state::<commands::logs::LogSessions>().close_all();
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -55,6 +57,11 @@ pub fn run() -> ExitCode {
             commands::objects::restart_rollout,
             commands::objects::cordon_node,
             commands::objects::drain_node,
+            commands::logs::open_logs,
+            commands::logs::close_logs,
+            commands::logs::downloads_dir,
+            commands::logs::download_log,
+            commands::logs::save_text,
         ])
         .run(tauri::generate_context!());
     match result {

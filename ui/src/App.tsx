@@ -1,4 +1,4 @@
-import { useReducer, useState } from "react";
+import { useCallback, useReducer, useRef, useState } from "react";
 
 import { AddClusterDialog } from "./components/AddClusterDialog";
 import { MakeCurrentDialog, RemoveDialog, RenameDialog } from "./components/ContextDialogs";
@@ -17,6 +17,8 @@ import { contextsOf, findContext } from "./state/contexts";
 import type { DialogState } from "./state/dialogs";
 import { makeCurrentResult, NO_DIALOG } from "./state/dialogs";
 import { dockReducer, INITIAL_DOCK } from "./state/dock";
+import type { LogRequest } from "./logs/opener";
+import { LogOpenerContext } from "./logs/opener";
 import type { ViewStatus } from "./bindings/ViewStatus";
 import { resolveKind, STATIC_NAVIGATION } from "./resources/nav";
 import { useDiscovery } from "./resources/useDiscovery";
@@ -34,6 +36,11 @@ export function App() {
   const [dialog, setDialog] = useState<DialogState>(NO_DIALOG);
   const [flash, setFlash] = useState<Flash | null>(null);
   const [viewStatus, setViewStatus] = useState<ViewStatus | null>(null);
+  const logTabs = useRef(0);
+  const openLogTab = useCallback((request: LogRequest) => {
+    logTabs.current++;
+    dispatchDock({ type: "add", tab: { id: `logs-${logTabs.current.toString()}`, kind: "logs", title: request.title, logs: request } });
+  }, []);
 
   useGlobalShortcuts({
     commandPalette: () => {
@@ -57,6 +64,7 @@ export function App() {
   };
 
   return (
+    <LogOpenerContext.Provider value={openLogTab}>
     <div
       className="app"
       data-testid={kubeconfig.settled ? "app-ready" : "app-loading"}
@@ -124,6 +132,7 @@ export function App() {
         }}
       />
     </div>
+    </LogOpenerContext.Provider>
   );
 }
 

@@ -28,4 +28,9 @@ pub const COMMANDS: &[&str] = &[
     "restart_rollout",
     "cordon_node",
     "drain_node",
+    "open_logs",
+    "close_logs",
+    "downloads_dir",
+    "download_log",
+    "save_text",
 ];

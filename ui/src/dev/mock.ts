@@ -10,6 +10,7 @@ import type { KubeconfigOverview } from "../bindings/KubeconfigOverview";
 import type { MakeCurrentOutcome } from "../bindings/MakeCurrentOutcome";
 import type { MakeCurrentPreview } from "../bindings/MakeCurrentPreview";
 import type { NamespaceSelection } from "../bindings/NamespaceSelection";
+import { isLogCommand, mockLogInvoke } from "./mockLogs";
 import { isResourceCommand, mockResourceInvoke } from "./mockResources";
 
 const home = "/home/dev";
@@ -188,6 +189,7 @@ export async function mockInvoke(
 ): Promise<unknown> {
   await sleep(scenario === "slow" ? 1500 : 80);
   if (isResourceCommand(command)) return mockResourceInvoke(command, args);
+  if (isLogCommand(command)) return mockLogInvoke(command, args ?? {});
   const context = arg(args, "context");
   switch (command) {
     case "app_info":

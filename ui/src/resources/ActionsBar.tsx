@@ -9,6 +9,7 @@ import { cordonNode, deleteObject, drainNode, restartRollout, scaleObject } from
 import type { ObjectAction } from "./actions";
 import { actionsFor, describeRef, parseReplicas } from "./actions";
 import { ErrorBox } from "./YamlTab";
+import { targetFor, targetTitle, useLogOpener } from "../logs/opener";
 
 type Props = {
   context: string;
@@ -38,6 +39,8 @@ export function ActionsBar({ context, reference, verbs }: Props) {
   const [propagation, setPropagation] = useState<DeletePropagation>("background");
   const [replicas, setReplicas] = useState("1");
   const what = describeRef(reference);
+  const openLogs = useLogOpener();
+  const logTarget = targetFor(reference.kind, reference.name);
 
   const run = (work: () => Promise<string>) => {
     setBusy(true);
@@ -86,6 +89,18 @@ export function ActionsBar({ context, reference, verbs }: Props) {
   return (
     <div className="actions">
       <div className="actions__buttons">
+        {openLogs !== null && logTarget !== null && reference.namespace !== null && (
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="action-logs"
+            onClick={() => {
+              openLogs({ context, namespace: reference.namespace ?? "", target: logTarget, title: targetTitle(logTarget) });
+            }}
+          >
+            Logs
+          </button>
+        )}
         {actionsFor(reference, verbs).map((a) => (
           <button
             key={a}
