@@ -50,30 +50,11 @@ pub struct LogsArgs {
 }
 
 pub fn run(args: LogsArgs) -> Result<(), String> {
-    let loaded = capstan_kube::managed::load_all().map_err(|e| e.to_string())?;
-    let context = match args
-        .context
-        .clone()
-        .or(loaded.merged.current_context.clone())
-    {
-        Some(c) if !c.is_empty() => c,
-        _ => {
-            return Err("no current context: run `capstan use <context>` or pass --context".into())
-        }
-    };
-    let namespace = args
-        .namespace
-        .clone()
-        .or_else(|| {
-            loaded
-                .merged
-                .contexts
-                .iter()
-                .find(|c| c.name == context)
-                .and_then(|c| c.context.as_ref())
-                .and_then(|c| c.namespace.clone())
-        })
-        .unwrap_or_else(|| "default".into());
+    let crate::scope::Scope {
+        loaded,
+        context,
+        namespace,
+    } = crate::scope::resolve(args.context.as_deref(), args.namespace.as_deref())?;
     let target = match (&args.selector, &args.target) {
         (Some(s), _) => LogTarget::Selector {
             selector: s.clone(),

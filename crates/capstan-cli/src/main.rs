@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod get;
 mod logs;
+mod scope;
 mod secret;
 
 #[derive(Parser)]
