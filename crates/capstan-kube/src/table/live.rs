@@ -7,7 +7,6 @@
 //! before they go out, so a CRD shows its printer columns as kubectl does.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use kube::api::DynamicObject;
@@ -193,8 +192,9 @@ impl Out {
 /// Joins the per-namespace watches into one stream of events.
 struct Merger {
     out: Out,
+    /// One namespace (or all): events pass straight through.
+    single: bool,
     state: Mutex<MergeState>,
-    closed: AtomicBool,
 }
 
 struct MergeState {
@@ -208,21 +208,17 @@ impl Merger {
     fn new(out: Out, parts: usize) -> Self {
         Self {
             out,
+            single: parts == 1,
             state: Mutex::new(MergeState {
                 uids: vec![HashSet::new(); parts],
                 statuses: vec![ViewStatus::Listing; parts],
                 shown: None,
             }),
-            closed: AtomicBool::new(false),
         }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, MergeState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn single(&self) -> bool {
-        self.lock().uids.len() == 1
     }
 }
 
@@ -234,7 +230,7 @@ struct PartSink {
 impl ViewSink<Row> for PartSink {
     fn snapshot(&self, rows: Vec<super::Keyed<Row>>) {
         let rows: Vec<Row> = rows.into_iter().map(|k| k.row).collect();
-        if self.merger.single() {
+        if self.merger.single {
             self.merger.out.send(ViewEvent::Snapshot { rows });
             return;
         }
@@ -256,7 +252,7 @@ impl ViewSink<Row> for PartSink {
 
     fn deltas(&self, upserts: Vec<super::Keyed<Row>>, deletes: Vec<String>) {
         let upserts: Vec<Row> = upserts.into_iter().map(|k| k.row).collect();
-        if !self.merger.single() {
+        if !self.merger.single {
             let mut state = self.merger.lock();
             let uids = &mut state.uids[self.index];
             for row in &upserts {
@@ -270,9 +266,6 @@ impl ViewSink<Row> for PartSink {
     }
 
     fn status(&self, status: ViewStatus) {
-        if self.merger.closed.load(Ordering::Relaxed) {
-            return;
-        }
         let merged = {
             let mut state = self.merger.lock();
             state.statuses[self.index] = status;

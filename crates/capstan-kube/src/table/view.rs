@@ -74,6 +74,7 @@ type Store<R> = Arc<Mutex<HashMap<String, R>>>;
 pub struct ViewHandle {
     task: tokio::task::JoinHandle<()>,
     uids: Box<dyn Fn() -> BTreeSet<String> + Send + Sync>,
+    len: Box<dyn Fn() -> usize + Send + Sync>,
 }
 
 impl ViewHandle {
@@ -85,7 +86,7 @@ impl ViewHandle {
     }
 
     pub fn len(&self) -> usize {
-        self.uids().len()
+        (self.len)()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -154,8 +155,10 @@ where
 {
     let store: Store<R> = Arc::default();
     let task = tokio::spawn(run(events, probe, project, sink, store.clone()));
+    let counted = store.clone();
     let uids = Box::new(move || lock(&store).keys().cloned().collect());
-    ViewHandle { task, uids }
+    let len = Box::new(move || lock(&counted).len());
+    ViewHandle { task, uids, len }
 }
 
 async fn run<R, P, S>(
