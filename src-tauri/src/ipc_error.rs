@@ -53,6 +53,15 @@ impl From<capstan_kube::Error> for IpcError {
             | E::ExecPluginMissing { .. }
             | E::SettingsInvalid { .. } => ErrorKind::Kubeconfig,
             E::ContextNotFound { .. } => ErrorKind::NotFound,
+            E::LogRequest { .. } => ErrorKind::Connection,
+            E::SecretConflict { .. } => ErrorKind::Conflict,
+            E::SecretRequest { code, .. } => match code {
+                401 | 403 => ErrorKind::Auth,
+                404 => ErrorKind::NotFound,
+                409 => ErrorKind::Conflict,
+                400 | 422 => ErrorKind::InvalidInput,
+                _ => ErrorKind::Connection,
+            },
             E::ExecPluginFailed { .. } => ErrorKind::Auth,
             E::ClientSetup { .. } | E::ValidationFailed { .. } | E::ClusterRequest { .. } => {
                 ErrorKind::Connection
@@ -63,6 +72,12 @@ impl From<capstan_kube::Error> for IpcError {
             E::DuplicateName { .. } | E::NotManaged { .. } | E::InvalidInput(_) => {
                 ErrorKind::InvalidInput
             }
+            E::ObjectNotFound { .. } => ErrorKind::NotFound,
+            E::Forbidden { .. } => ErrorKind::Auth,
+            E::Invalid { .. } | E::NotSupported { .. } | E::DrainFailed { .. } => {
+                ErrorKind::InvalidInput
+            }
+            E::AlreadyExists { .. } => ErrorKind::Conflict,
         };
         match e {
             E::KubeconfigRead { path, source } => IpcError::new(
@@ -107,5 +122,27 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::Kubeconfig);
         assert!(e.message.contains("/tmp/k"));
         assert_eq!(e.detail.as_deref(), Some("line 3 column 2"));
+    }
+
+    #[test]
+    fn secret_errors_take_their_kind_from_the_status() {
+        let req = |code| capstan_kube::Error::SecretRequest {
+            code,
+            action: "save",
+            namespace: "ns".into(),
+            name: "s".into(),
+            detail: "d".into(),
+        };
+        let kind = |e: capstan_kube::Error| IpcError::from(e).kind;
+        assert_eq!(kind(req(404)), ErrorKind::NotFound);
+        assert_eq!(kind(req(422)), ErrorKind::InvalidInput);
+        assert_eq!(kind(req(403)), ErrorKind::Auth);
+        assert_eq!(kind(req(0)), ErrorKind::Connection);
+        let conflict = capstan_kube::Error::SecretConflict {
+            namespace: "ns".into(),
+            name: "s".into(),
+            expected: "1".into(),
+        };
+        assert_eq!(kind(conflict), ErrorKind::Conflict);
     }
 }

@@ -22,6 +22,15 @@ pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         .manage(startup::Startup::now())
         .manage(commands::contexts::WatchSlot::default())
+        .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
+        .manage(commands::views::Views::default())
+        .manage(commands::logs::LogSessions::default())
+        .on_page_load(|webview, _payload| {
+            // A reloaded page has lost its channels: stop what fed them.
+            use tauri::Manager;
+            webview.state::<commands::views::Views>().close_all();
+            webview.state::<commands::logs::LogSessions>().close_all();
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::contexts::list_contexts,
@@ -35,6 +44,24 @@ pub fn run() -> ExitCode {
             commands::contexts::remove_context,
             commands::contexts::rename_context,
             commands::contexts::watch_kubeconfig,
+            commands::views::discover_kinds,
+            commands::views::open_view,
+            commands::views::close_view,
+            commands::objects::object_details,
+            commands::objects::object_yaml,
+            commands::objects::object_events,
+            commands::objects::apply_yaml,
+            commands::objects::create_yaml,
+            commands::objects::delete_object,
+            commands::objects::scale_object,
+            commands::objects::restart_rollout,
+            commands::objects::cordon_node,
+            commands::objects::drain_node,
+            commands::logs::open_logs,
+            commands::logs::close_logs,
+            commands::logs::downloads_dir,
+            commands::logs::download_log,
+            commands::logs::save_text,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -1,4 +1,4 @@
-import { useReducer, useState } from "react";
+import { useCallback, useReducer, useRef, useState } from "react";
 
 import { AddClusterDialog } from "./components/AddClusterDialog";
 import { MakeCurrentDialog, RemoveDialog, RenameDialog } from "./components/ContextDialogs";
@@ -17,7 +17,12 @@ import { contextsOf, findContext } from "./state/contexts";
 import type { DialogState } from "./state/dialogs";
 import { makeCurrentResult, NO_DIALOG } from "./state/dialogs";
 import { dockReducer, INITIAL_DOCK } from "./state/dock";
-import { DEFAULT_KIND, findKind, RESOURCE_GROUPS } from "./state/navigation";
+import type { LogRequest } from "./logs/opener";
+import { LogOpenerContext } from "./logs/opener";
+import type { ViewStatus } from "./bindings/ViewStatus";
+import { resolveKind, STATIC_NAVIGATION } from "./resources/nav";
+import { useDiscovery } from "./resources/useDiscovery";
+import { DEFAULT_KIND, RESOURCE_GROUPS } from "./state/navigation";
 import { deriveStatus, versionLabel } from "./state/status";
 
 const FALLBACK_KIND = RESOURCE_GROUPS[0]?.kinds[0] ?? { id: DEFAULT_KIND, label: "Pods" };
@@ -30,6 +35,12 @@ export function App() {
   const [dock, dispatchDock] = useReducer(dockReducer, INITIAL_DOCK);
   const [dialog, setDialog] = useState<DialogState>(NO_DIALOG);
   const [flash, setFlash] = useState<Flash | null>(null);
+  const [viewStatus, setViewStatus] = useState<ViewStatus | null>(null);
+  const logTabs = useRef(0);
+  const openLogTab = useCallback((request: LogRequest) => {
+    logTabs.current++;
+    dispatchDock({ type: "add", tab: { id: `logs-${logTabs.current.toString()}`, kind: "logs", title: request.title, logs: request } });
+  }, []);
 
   useGlobalShortcuts({
     commandPalette: () => {
@@ -43,7 +54,9 @@ export function App() {
   const context = findContext(kubeconfig.state, kubeconfig.selected);
   const connection = context !== null ? (connections.get(context.name) ?? CHECKING) : null;
   const namespace = useNamespace(context);
-  const kind = findKind(kindId) ?? FALLBACK_KIND;
+  const discovery = useDiscovery(context?.name ?? null, connection?.state === "reachable");
+  const resolved = resolveKind(discovery.navigation, kindId) ?? resolveKind(STATIC_NAVIGATION, kindId);
+  const kind = resolved?.kind ?? FALLBACK_KIND;
   const status = deriveStatus(kubeconfig.state, context, connection, namespace.selection);
   const names = contextsOf(kubeconfig.state).map((c) => c.name);
   const closeDialog = () => {
@@ -51,6 +64,7 @@ export function App() {
   };
 
   return (
+    <LogOpenerContext.Provider value={openLogTab}>
     <div
       className="app"
       data-testid={kubeconfig.settled ? "app-ready" : "app-loading"}
@@ -67,6 +81,7 @@ export function App() {
         onAddCluster={() => {
           setDialog({ type: "add" });
         }}
+        groups={discovery.navigation.groups}
         selectedKind={kind.id}
         onSelectKind={setKindId}
         onReload={() => {
@@ -80,6 +95,8 @@ export function App() {
           connection={connection}
           namespace={namespace}
           kind={kind}
+          kindInfo={resolved?.info ?? null}
+          onViewStatus={setViewStatus}
           flash={flash}
           onDismissFlash={() => {
             setFlash(null);
@@ -90,7 +107,7 @@ export function App() {
         />
         <Dock state={dock} dispatch={dispatchDock} />
       </div>
-      <StatusBar status={status} version={versionLabel(info?.version ?? null)} />
+      <StatusBar status={status} view={viewStatus} version={versionLabel(info?.version ?? null)} />
       <Dialogs
         dialog={dialog}
         contexts={kubeconfig.state}
@@ -115,6 +132,7 @@ export function App() {
         }}
       />
     </div>
+    </LogOpenerContext.Provider>
   );
 }
 

@@ -6,6 +6,11 @@ use capstan_kube::contexts::{self, ConnectionState};
 use capstan_kube::settings::{self, NamespaceSelection};
 use clap::{Parser, Subcommand};
 
+mod get;
+mod logs;
+mod scope;
+mod secret;
+
 #[derive(Parser)]
 #[command(
     name = "capstan",
@@ -41,6 +46,13 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         namespace: String,
     },
+    /// Print (and with -f follow) the logs of a pod, a workload or every pod
+    /// matching a label selector.
+    Logs(logs::LogsArgs),
+    /// Show a secret (masked unless --reveal) or create one.
+    Secret(secret::SecretArgs),
+    /// List objects of a kind (or one by name) like kubectl get.
+    Get(get::GetArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +89,9 @@ fn run(cli: Cli) -> Result<(), String> {
         ),
         Command::Use { context } => use_context(&context),
         Command::Ns { namespace } => namespace_cmd(&namespace),
+        Command::Logs(args) => logs::run(args),
+        Command::Secret(args) => secret::run(args),
+        Command::Get(args) => get::run(args),
     }
 }
 

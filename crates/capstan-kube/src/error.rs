@@ -108,4 +108,76 @@ pub enum Error {
     /// Watching kubeconfig files for outside edits could not start.
     #[error("cannot watch kubeconfig files for changes ({0}); use Reload after editing them")]
     Watch(String),
+
+    // Logs
+    /// A log request failed (pod or container gone, no previous instance,
+    /// server unreachable); `detail` is the server's words.
+    #[error("cannot read the log of {pod}/{container}: {detail}")]
+    LogRequest {
+        pod: String,
+        container: String,
+        detail: String,
+    },
+
+    // Objects (details and actions of one object).
+    /// The object (or the kind) is not on the server.
+    #[error(
+        "{what} was not found in context \"{context}\": it may have been deleted; refresh the list"
+    )]
+    ObjectNotFound { context: String, what: String },
+
+    /// RBAC refused the request.
+    #[error("you may not {verb} {what} in context \"{context}\": ask a cluster admin for the \"{verb}\" permission")]
+    Forbidden {
+        context: String,
+        verb: String,
+        what: String,
+    },
+
+    /// The server rejected what was sent (invalid name, bad field, wrong
+    /// YAML); `detail` is the server's or the parser's own message.
+    #[error("{what} is not valid: {detail}")]
+    Invalid { what: String, detail: String },
+
+    /// An object of that name already exists.
+    #[error("{what} already exists in context \"{context}\": pick another name or edit the existing one")]
+    AlreadyExists { context: String, what: String },
+
+    /// The action does not apply to this kind (scale on a ConfigMap …).
+    #[error("cannot {action} {what}: {reason}")]
+    NotSupported {
+        action: String,
+        what: String,
+        reason: String,
+    },
+
+    /// A drain could not finish: pods it may not evict without force, or
+    /// pods still there when the time ran out. The node stays cordoned.
+    #[error(
+        "cannot drain node \"{node}\": {detail}; the node stays cordoned (uncordon it to undo)"
+    )]
+    DrainFailed { node: String, detail: String },
+
+    // Secrets
+    /// The secret was saved by someone else after it was read: nothing was
+    /// written.
+    #[error("secret {namespace}/{name} was changed by someone else since it was read (version {expected}); nothing was saved: reload it and apply your change again")]
+    SecretConflict {
+        namespace: String,
+        name: String,
+        expected: String,
+    },
+
+    /// A secret request failed. `detail` is the server's reason and field
+    /// paths only: its message can quote a submitted value, so it is dropped.
+    #[error("cannot {action} secret {namespace}/{name}: {detail}")]
+    SecretRequest {
+        /// The HTTP status (0 when the server was not reached), for the
+        /// error's kind in the UI.
+        code: u16,
+        action: &'static str,
+        namespace: String,
+        name: String,
+        detail: String,
+    },
 }

@@ -2,18 +2,22 @@
 //! handle plus a sink, and every failure is an [`Error`] a user can act on.
 
 mod atomic;
+mod clients;
 pub mod contexts;
 pub mod credentials;
 pub mod discovery;
 mod error;
 pub mod forward;
+pub mod logs;
 pub mod managed;
 pub mod objects;
 pub mod paths;
 pub mod rows;
+pub mod secrets;
 pub mod settings;
 pub mod table;
 
+pub use clients::ClientCache;
 pub use error::Error;
 
 /// Installs rustls' ring provider for this process. kube and bollard bring

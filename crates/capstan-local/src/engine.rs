@@ -21,7 +21,7 @@ pub async fn engine_status() -> Result<EngineStatus, Error> {
     let unreachable = |e: bollard::errors::Error| Error::EngineUnreachable {
         detail: e.to_string(),
     };
-    let docker = Docker::connect_with_defaults().map_err(unreachable)?;
+    let docker = connect()?;
     let version = docker.version().await.map_err(unreachable)?;
     let info = docker.info().await.map_err(unreachable)?;
     Ok(EngineStatus {
@@ -29,5 +29,13 @@ pub async fn engine_status() -> Result<EngineStatus, Error> {
         os: info.operating_system.unwrap_or_default(),
         cpus: info.ncpu.unwrap_or_default(),
         memory_bytes: info.mem_total.unwrap_or_default(),
+    })
+}
+
+/// The engine at DOCKER_HOST, else the platform's default socket (Podman's
+/// Docker-compatible socket works when DOCKER_HOST points at it).
+pub fn connect() -> Result<Docker, Error> {
+    Docker::connect_with_defaults().map_err(|e| Error::EngineUnreachable {
+        detail: e.to_string(),
     })
 }

@@ -1,14 +1,66 @@
-//! Local k3s clusters in Docker, driven through the Docker Engine API (`bollard`).
-//! Provisioning arrives with the local-cluster issue; this crate already owns
-//! the engine connection so the shell can report whether Docker is usable.
+//! Local k3s clusters in Docker, driven through the Docker Engine API (`bollard`):
+//! a network per cluster, server and agent containers labelled so they can be
+//! found again, step-by-step progress, rollback of everything on failure, and
+//! the kubeconfig merged into the user's file.
 
+mod create;
 mod engine;
+pub mod kubeconfig;
+mod lifecycle;
+mod list;
+mod progress;
+mod rollback;
+pub mod spec;
 
-pub use engine::{engine_status, EngineStatus};
+pub use create::{create_cluster, CreateOptions, CreatedCluster};
+pub use engine::{connect, engine_status, EngineStatus};
+pub use lifecycle::{delete_cluster, start_cluster, stop_cluster};
+pub use list::{list_clusters, ClusterInfo, NodeInfo};
+pub use progress::{NoProgress, ProgressSink, Step};
 
 /// Every way `capstan-local` can fail, phrased so the user knows what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("Docker is not reachable ({detail}): start the Docker engine or set DOCKER_HOST")]
+    #[error("Docker is not running ({detail}): start it or set DOCKER_HOST")]
     EngineUnreachable { detail: String },
+    #[error("`{name}` is not a valid cluster name: use lowercase letters, digits and '-', at most 40 characters")]
+    InvalidName { name: String },
+    #[error("invalid cluster shape: {detail}")]
+    InvalidShape { detail: String },
+    #[error("a local cluster named `{name}` already exists: pick another name or delete it first")]
+    AlreadyExists { name: String },
+    #[error("no local cluster named `{name}`")]
+    NotFound { name: String },
+    #[error("port {port} on 127.0.0.1 is already in use: choose another API port or leave it empty for a free one")]
+    PortInUse { port: u16 },
+    #[error("the node image {image} is not available ({detail}): check the name or load it with `docker load`")]
+    Image { image: String, detail: String },
+    #[error("the Docker engine refused to {action} ({detail})")]
+    Engine { action: String, detail: String },
+    #[error("the cluster did not become ready within {seconds} s ({what}); last server log lines:\n{log_tail}")]
+    Timeout {
+        seconds: u64,
+        what: String,
+        log_tail: String,
+    },
+    #[error("cluster creation was cancelled; everything created was removed")]
+    Cancelled,
+    #[error("kubeconfig: {detail}")]
+    Kubeconfig { detail: String },
+    #[error("{detail}")]
+    Io { detail: String },
+}
+
+/// Maps an engine error to the action that failed.
+pub(crate) fn engine_err(action: &str) -> impl Fn(bollard::errors::Error) -> Error + '_ {
+    move |e| match e {
+        bollard::errors::Error::HyperResponseError { .. }
+        | bollard::errors::Error::IOError { .. } => Error::EngineUnreachable {
+            detail: e.to_string(),
+        },
+        other => Error::Engine {
+            action: action.to_owned(),
+            detail: other.to_string(),
+        },
+    }
 }

@@ -139,12 +139,16 @@ pub async fn rename_context(from: String, to: String) -> Result<(), IpcError> {
 pub async fn watch_kubeconfig(
     on_change: Channel<KubeconfigChanged>,
     slot: tauri::State<'_, WatchSlot>,
+    clients: tauri::State<'_, std::sync::Arc<capstan_kube::ClientCache>>,
 ) -> Result<(), IpcError> {
+    let clients = clients.inner().clone();
     let mut files = contexts::default_kubeconfig_paths();
     if let Ok(p) = managed::managed_kubeconfig_path() {
         files.push(p);
     }
     let watch = contexts::watch_kubeconfig_files(&files, move |changed| {
+        // Servers or credentials may have changed: build clients afresh.
+        clients.clear();
         if let Err(e) = on_change.send(changed) {
             tracing::debug!(error = %e, "kubeconfig change not delivered (window gone?)");
         }

@@ -3,5 +3,8 @@
 
 pub mod app;
 pub mod contexts;
+pub mod logs;
 #[cfg(test)]
 pub mod names;
+pub mod objects;
+pub mod views;

@@ -52,6 +52,13 @@ struct Killed(Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
+        // tauri-driver runs in a process group of its own (see `launch`):
+        // killing the group also ends WebKitWebDriver and the app, which
+        // would otherwise outlive a failed test and hold its output open.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -121,6 +128,7 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let mut cmd = Command::new(tauri_driver());
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         cmd.args([
             "--port",
             &port.to_string(),

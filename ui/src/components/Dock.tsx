@@ -1,12 +1,16 @@
 import type { Dispatch } from "react";
 
+import { LogTab } from "../logs/LogTab";
 import type { DockAction, DockState } from "../state/dock";
 import { DOCK_EMPTY_TEXT } from "../state/dock";
 import { ChevronIcon } from "./icons";
 
 type Props = { state: DockState; dispatch: Dispatch<DockAction> };
 
-/** Bottom dock: will hold log and port-forward panels as tabs. */
+/**
+ * Bottom dock: log (and later port-forward) panels as tabs. Every panel stays
+ * mounted while hidden so its stream keeps running.
+ */
 export function Dock({ state, dispatch }: Props) {
   const active = state.tabs.find((t) => t.id === state.active) ?? null;
   return (
@@ -19,18 +23,31 @@ export function Dock({ state, dispatch }: Props) {
         <div className="dock__tabs" role="tablist" aria-label="Dock panels">
           {state.tabs.length === 0 && <span className="dock__label">Dock</span>}
           {state.tabs.map((tab) => (
-            <button
-              key={tab.id}
-              type="button"
-              role="tab"
-              aria-selected={tab.id === state.active}
-              className="dock__tab"
-              onClick={() => {
-                dispatch({ type: "activate", id: tab.id });
-              }}
-            >
-              {tab.title}
-            </button>
+            <span key={tab.id} className="dock__tabwrap">
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab.id === state.active}
+                className="dock__tab"
+                data-testid="dock-tab"
+                onClick={() => {
+                  dispatch({ type: "activate", id: tab.id });
+                }}
+              >
+                {tab.title}
+              </button>
+              <button
+                type="button"
+                className="dock__close"
+                aria-label={`Close ${tab.title}`}
+                data-testid="dock-tab-close"
+                onClick={() => {
+                  dispatch({ type: "close", id: tab.id });
+                }}
+              >
+                ×
+              </button>
+            </span>
           ))}
         </div>
         <button
@@ -47,15 +64,18 @@ export function Dock({ state, dispatch }: Props) {
           <ChevronIcon className={state.open ? "" : "flip"} />
         </button>
       </div>
-      {state.open && (
-        <div id="dock-body" className="dock__body" role="tabpanel">
-          {active === null ? (
-            <p className="dock__empty">{DOCK_EMPTY_TEXT}</p>
-          ) : (
-            <p className="dock__empty">{active.title}</p>
-          )}
-        </div>
-      )}
+      <div id="dock-body" className={`dock__body${active !== null ? " dock__body--panels" : ""}`} role="tabpanel" hidden={!state.open}>
+        {state.open && active === null && <p className="dock__empty">{DOCK_EMPTY_TEXT}</p>}
+        {state.tabs.map((tab) => (
+          <div key={tab.id} className="dock__panel" hidden={tab.id !== state.active}>
+            {tab.logs !== undefined ? (
+              <LogTab context={tab.logs.context} namespace={tab.logs.namespace} target={tab.logs.target} />
+            ) : (
+              <p className="dock__empty">{tab.title}</p>
+            )}
+          </div>
+        ))}
+      </div>
     </section>
   );
 }

@@ -1,9 +1,12 @@
 import type { ContextSummary } from "../bindings/ContextSummary";
+import type { KindInfo } from "../bindings/KindInfo";
+import type { ViewStatus } from "../bindings/ViewStatus";
 import type { Namespace } from "../hooks/useNamespace";
 import type { ConnectionView } from "../state/connection";
 import { connectionLabel, failureTitle, isFailure } from "../state/connection";
 import type { ContextsState } from "../state/contexts";
 import type { ResourceKind } from "../state/navigation";
+import { ResourceBrowser } from "../resources/ResourceBrowser";
 import { placeholderFor } from "../state/navigation";
 import { CloseIcon, InfoIcon, WarnIcon } from "./icons";
 import { KubeconfigEmpty, KubeconfigError } from "./KubeconfigPanels";
@@ -18,6 +21,9 @@ type Props = {
   connection: ConnectionView | null;
   namespace: Namespace;
   kind: ResourceKind;
+  /** The kind as discovered on the server; null until discovery answers (placeholder shown). */
+  kindInfo: KindInfo | null;
+  onViewStatus: (status: ViewStatus | null) => void;
   flash: Flash | null;
   onDismissFlash: () => void;
   onReload: () => void;
@@ -29,10 +35,14 @@ export function MainArea({
   connection,
   namespace,
   kind,
+  kindInfo,
+  onViewStatus,
   flash,
   onDismissFlash,
   onReload,
 }: Props) {
+  const browsing =
+    state.status === "ok" && context !== null && context.problem === null && kindInfo !== null;
   return (
     <main className="main" aria-labelledby="main-title">
       <header className="main__header">
@@ -48,7 +58,7 @@ export function MainArea({
           </div>
         )}
       </header>
-      <div className="main__body">
+      <div className={`main__body${browsing ? " main__body--browser" : ""}`}>
         {flash !== null && (
           <div className="banner banner--ok" role="status" data-testid="make-current-result">
             <InfoIcon className="banner__icon" />
@@ -97,7 +107,20 @@ export function MainArea({
             </div>
           </div>
         )}
-        <MainBody state={state} kind={kind} onReload={onReload} />
+        {browsing ? (
+          <ResourceBrowser
+            key={context.name}
+            context={context.name}
+            kind={kindInfo}
+            defaultNamespaces={
+              namespace.selection?.kind === "named" ? [namespace.selection.name] : []
+            }
+            namespaceNames={namespace.list.status === "ok" ? namespace.list.names : []}
+            onStatus={onViewStatus}
+          />
+        ) : (
+          <MainBody state={state} kind={kind} onReload={onReload} />
+        )}
       </div>
     </main>
   );

@@ -10,6 +10,8 @@ import { avatarFor, contextsOf, contextSubtitle, contextTooltip } from "../state
 import type { ContextAction } from "../state/dialogs";
 import { contextActions } from "../state/dialogs";
 import { isMoveKey, nextKey, tabStop } from "../state/keyboard";
+import { CUSTOM_PREFIX } from "../resources/nav";
+import type { ResourceGroup } from "../state/navigation";
 import { contextKey, kindKey, RESOURCE_GROUPS } from "../state/navigation";
 import { InfoIcon, LogoMark, MoreIcon, PlusIcon, RefreshIcon, WarnIcon } from "./icons";
 import { KubeconfigEmpty, KubeconfigError } from "./KubeconfigPanels";
@@ -24,12 +26,13 @@ type Props = {
   onSelectContext: (name: string) => void;
   onContextAction: (action: ContextAction, name: string) => void;
   onAddCluster: () => void;
+  /** Resource navigation (from discovery; the static list until then). */
+  groups?: readonly ResourceGroup[];
   selectedKind: string;
   onSelectKind: (id: string) => void;
   onReload: () => void;
 };
 
-const ALL_KIND_KEYS = RESOURCE_GROUPS.flatMap((g) => g.kinds.map((k) => kindKey(k.id)));
 
 const MENU_ITEMS: Record<ContextAction, MenuItem> = {
   makeCurrent: { id: "makeCurrent", label: "Make current", testId: "menu-make-current" },
@@ -49,13 +52,18 @@ export function Sidebar({
   onSelectContext,
   onContextAction,
   onAddCluster,
+  groups = RESOURCE_GROUPS,
   selectedKind,
   onSelectKind,
   onReload,
 }: Props) {
   const contexts = contextsOf(state);
   // Every focusable row in display order: contexts first, then resource kinds.
-  const keys = [...contexts.map((c) => contextKey(c.name)), ...ALL_KIND_KEYS];
+  const keys = [
+    ...contexts.map((c) => contextKey(c.name)),
+    ...groups.flatMap((g) => g.kinds.map((k) => kindKey(k.id))),
+  ];
+  const firstCustom = groups.find((g) => g.id.startsWith(CUSTOM_PREFIX))?.id;
   const [active, setActive] = useState<string | null>(null);
   const [menu, setMenu] = useState<OpenMenu | null>(null);
   const stop = tabStop(
@@ -155,13 +163,16 @@ export function Sidebar({
           aria-label="Resources"
           aria-orientation="vertical"
         >
-          {RESOURCE_GROUPS.map((group) => (
+          {groups.map((group) => (
             <div
               key={group.id}
               role="group"
               aria-labelledby={`side-group-${group.id}`}
               className="side-group"
             >
+              {group.id === firstCustom && (
+                <div className="side-section__title side-group__heading">Custom Resources</div>
+              )}
               <div id={`side-group-${group.id}`} className="side-section__title side-group__title">
                 {group.label}
               </div>

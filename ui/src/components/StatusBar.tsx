@@ -1,8 +1,10 @@
+import type { ViewStatus } from "../bindings/ViewStatus";
+import { viewStatusLabel } from "../resources/ViewStatusBadge";
 import type { StatusText } from "../state/status";
 
-type Props = { status: StatusText; version: string };
+type Props = { status: StatusText; version: string; view?: ViewStatus | null };
 
-export function StatusBar({ status, version }: Props) {
+export function StatusBar({ status, version, view = null }: Props) {
   return (
     <footer className="status-bar" data-testid="status-bar" aria-label="Status">
       <span className="status-bar__item" title="Selected context">
@@ -16,6 +18,16 @@ export function StatusBar({ status, version }: Props) {
       <span className={`status-bar__item status-bar__conn tone--${status.tone}`} title="Connection">
         <span className="dot" aria-hidden="true" />
         <span data-testid="status-connection">{status.connection}</span>
+        {view !== null && (
+          <span
+            className={`status-bar__view view-status--${view.state}`}
+            data-testid="status-view"
+            data-state={view.state}
+            title={view.state === "reconnecting" ? `Table reconnecting: ${view.reason}` : "Table"}
+          >
+            · {viewStatusLabel(view)}
+          </span>
+        )}
       </span>
       <span className="status-bar__spacer" />
       {version !== "" && (

@@ -10,6 +10,8 @@ import type { KubeconfigOverview } from "../bindings/KubeconfigOverview";
 import type { MakeCurrentOutcome } from "../bindings/MakeCurrentOutcome";
 import type { MakeCurrentPreview } from "../bindings/MakeCurrentPreview";
 import type { NamespaceSelection } from "../bindings/NamespaceSelection";
+import { isLogCommand, mockLogInvoke } from "./mockLogs";
+import { isResourceCommand, mockResourceInvoke } from "./mockResources";
 
 const home = "/home/dev";
 const userFile = `${home}/.kube/config`;
@@ -186,6 +188,8 @@ export async function mockInvoke(
   args?: Record<string, unknown>,
 ): Promise<unknown> {
   await sleep(scenario === "slow" ? 1500 : 80);
+  if (isResourceCommand(command)) return mockResourceInvoke(command, args);
+  if (isLogCommand(command)) return mockLogInvoke(command, args ?? {});
   const context = arg(args, "context");
   switch (command) {
     case "app_info":

@@ -1,8 +1,12 @@
-/** A panel in the bottom dock. Log and port-forward panels arrive in later issues. */
+import type { LogRequest } from "../logs/opener";
+
+/** A panel in the bottom dock. Port-forward panels arrive in a later issue. */
 export type DockTab = {
   id: string;
   kind: "logs" | "portForward";
   title: string;
+  /** What a log tab streams. */
+  logs?: LogRequest;
 };
 
 export type DockState = {

@@ -41,6 +41,11 @@ where
     let filter = wanted.clone();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(event) = res {
+            // Reading a kubeconfig (kubectl, or our own client rebuild after
+            // a change) is an access event: reporting it would loop.
+            if event.kind.is_access() {
+                return;
+            }
             for p in event.paths {
                 if filter.contains(&p) {
                     let _ = tx.send(p);

@@ -7,12 +7,45 @@
 //! (the CLI, and the tests against recorded kubectl output).
 
 mod age;
+mod builtin;
+mod config;
+mod cronjob;
+mod event;
+mod job;
+mod labels;
 mod namespace;
+mod network;
+mod node;
 mod pod;
+#[cfg(test)]
+mod pod_tests;
+mod service;
+mod storage;
+mod table;
+mod workloads;
 
 pub use age::human_duration;
+pub use builtin::{builtin, Projector};
+pub use config::{configmap_columns, project_configmap, project_secret, secret_columns};
+pub use cronjob::{cronjob_columns, project_cronjob};
+pub use event::{event_columns, project_event};
+pub use job::{job_columns, project_job};
 pub use namespace::{namespace_columns, project_namespace};
+pub use network::{
+    endpoints_columns, ingress_columns, networkpolicy_columns, project_endpoints, project_ingress,
+    project_networkpolicy,
+};
+pub use node::{node_columns, project_node};
 pub use pod::{pod_columns, project_pod};
+pub use service::{project_service, service_columns};
+pub use storage::{
+    project_pv, project_pvc, project_storageclass, pv_columns, pvc_columns, storageclass_columns,
+};
+pub use table::{from_table_row, table_columns};
+pub use workloads::{
+    daemonset_columns, deployment_columns, project_daemonset, project_deployment,
+    project_replicaset, project_statefulset, replicaset_columns, statefulset_columns,
+};
 
 use jiff::Timestamp;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
@@ -32,7 +65,7 @@ pub struct Column {
 }
 
 impl Column {
-    fn new(name: &str, priority: u8) -> Self {
+    pub(crate) fn new(name: &str, priority: u8) -> Self {
         Self {
             name: name.to_owned(),
             priority,

@@ -1,9 +1,15 @@
 //! The server's own Table rendering (`kubectl get` columns) for any kind,
 //! CRDs included. kube has no Table type, so the request and types are ours.
 
+mod live;
 mod view;
 
-pub use view::{open_view, Keyed, ViewHandle, ViewSink, ViewSpec, ViewStatus, BATCH_INTERVAL};
+pub use live::{check_listable, open_live_view, LiveSink, LiveSpec, LiveView};
+
+pub use view::{
+    open_view, open_view_on, EventStream, Keyed, ViewHandle, ViewSink, ViewSpec, ViewStatus,
+    BATCH_INTERVAL,
+};
 
 use kube::core::{ApiResource, ListMeta, ObjectMeta};
 use serde::{Deserialize, Serialize};
@@ -123,6 +129,40 @@ pub async fn fetch_table(
         all.metadata = page.metadata;
     }
     Ok(all)
+}
+
+/// One object as a Table row (its cells as `kubectl get` shows them), or
+/// None when it no longer exists.
+pub async fn fetch_table_object(
+    client: &kube::Client,
+    context: &str,
+    resource: &ApiResource,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<Option<TableRow>, Error> {
+    // An object name is a DNS label or subdomain: nothing to escape, but a
+    // name from a watch event is still checked before it goes into a path.
+    if name.is_empty() || name.contains(['/', '?', '#', '%']) {
+        return Ok(None);
+    }
+    let path = format!("{}/{name}", collection_path(resource, namespace));
+    let request = http::Request::get(format!("{path}?includeObject=Metadata"))
+        .header(http::header::ACCEPT, TABLE_ACCEPT)
+        .body(Vec::new())
+        .map_err(|e| request_error(context, resource, e.to_string()))?;
+    match client.request::<TablePage>(request).await {
+        Ok(page) => Ok(page.rows.into_iter().next()),
+        Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
+        Err(e) => Err(request_error(context, resource, e.to_string())),
+    }
+}
+
+/// The server's own words for an API error, else kube's description.
+pub(crate) fn kube_error_text(e: &kube::Error) -> String {
+    match e {
+        kube::Error::Api(status) if !status.message.is_empty() => status.message.clone(),
+        other => other.to_string(),
+    }
 }
 
 fn request_error(context: &str, resource: &ApiResource, detail: String) -> Error {

@@ -65,12 +65,16 @@ pub struct ViewSpec {
     pub label_selector: Option<String>,
 }
 
-type Store = Arc<Mutex<HashMap<String, DynamicObject>>>;
+/// The rows a view shows, by uid. Only projected rows are kept: the full
+/// objects would cost ~8 KB a pod, the rows a few hundred bytes, and the
+/// details panel fetches the object fresh anyway.
+type Store<R> = Arc<Mutex<HashMap<String, R>>>;
 
 /// Stops the view's watch when dropped or cancelled.
 pub struct ViewHandle {
     task: tokio::task::JoinHandle<()>,
-    store: Store,
+    uids: Box<dyn Fn() -> BTreeSet<String> + Send + Sync>,
+    len: Box<dyn Fn() -> usize + Send + Sync>,
 }
 
 impl ViewHandle {
@@ -78,16 +82,11 @@ impl ViewHandle {
 
     /// Uids of the objects the store holds now.
     pub fn uids(&self) -> BTreeSet<String> {
-        lock(&self.store).keys().cloned().collect()
-    }
-
-    /// The stored object (managedFields removed), for a details panel.
-    pub fn get(&self, uid: &str) -> Option<DynamicObject> {
-        lock(&self.store).get(uid).cloned()
+        (self.uids)()
     }
 
     pub fn len(&self) -> usize {
-        lock(&self.store).len()
+        (self.len)()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -103,13 +102,13 @@ impl Drop for ViewHandle {
 
 /// A poisoned lock only means a sink panicked mid-update; the map itself is
 /// still whole.
-fn lock(store: &Store) -> std::sync::MutexGuard<'_, HashMap<String, DynamicObject>> {
+fn lock<R>(store: &Store<R>) -> std::sync::MutexGuard<'_, HashMap<String, R>> {
     store.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Opens a view: starts listing at once and keeps `sink` current until the
-/// handle goes. `project` turns a stored object into what the UI shows.
-/// Must be called inside a Tokio runtime.
+/// handle goes. `project` turns each object into what the UI shows, as it
+/// arrives. Must be called inside a Tokio runtime.
 pub fn open_view<R, P, S>(
     client: kube::Client,
     spec: ViewSpec,
@@ -117,11 +116,10 @@ pub fn open_view<R, P, S>(
     sink: Arc<S>,
 ) -> ViewHandle
 where
-    R: Send + 'static,
+    R: Clone + Send + 'static,
     P: Fn(&DynamicObject) -> R + Send + Sync + 'static,
     S: ViewSink<R> + ?Sized + 'static,
 {
-    let store: Store = Arc::default();
     let api: Api<DynamicObject> = match &spec.namespace {
         Some(ns) => Api::namespaced_with(client, ns, &spec.resource),
         None => Api::all_with(client, &spec.resource),
@@ -130,25 +128,51 @@ where
     if let Some(sel) = &spec.label_selector {
         config = config.labels(sel);
     }
-    let task = tokio::spawn(run(api, config, project, sink, store.clone()));
-    ViewHandle { task, store }
+    // Without the backoff a dead server turns the watcher into a busy loop.
+    let events = watcher::watcher(api.clone(), config)
+        .default_backoff()
+        .boxed();
+    open_view_on(events, Some(api), project, sink)
+}
+
+/// Watcher events, as kube's watcher yields them.
+pub type EventStream =
+    futures::stream::BoxStream<'static, Result<Event<DynamicObject>, watcher::Error>>;
+
+/// Like [`open_view`] over any stream of watcher events: the benchmark feeds
+/// recorded events through the same store and batching as a live watch.
+/// `probe` (the watched API) lets a reconnecting view notice the server is back.
+pub fn open_view_on<R, P, S>(
+    events: EventStream,
+    probe: Option<Api<DynamicObject>>,
+    project: P,
+    sink: Arc<S>,
+) -> ViewHandle
+where
+    R: Clone + Send + 'static,
+    P: Fn(&DynamicObject) -> R + Send + Sync + 'static,
+    S: ViewSink<R> + ?Sized + 'static,
+{
+    let store: Store<R> = Arc::default();
+    let task = tokio::spawn(run(events, probe, project, sink, store.clone()));
+    let counted = store.clone();
+    let uids = Box::new(move || lock(&store).keys().cloned().collect());
+    let len = Box::new(move || lock(&counted).len());
+    ViewHandle { task, uids, len }
 }
 
 async fn run<R, P, S>(
-    api: Api<DynamicObject>,
-    config: watcher::Config,
+    mut events: EventStream,
+    probe_api: Option<Api<DynamicObject>>,
     project: P,
     sink: Arc<S>,
-    store: Store,
+    store: Store<R>,
 ) where
+    R: Clone,
     P: Fn(&DynamicObject) -> R,
     S: ViewSink<R> + ?Sized,
 {
-    // Without the backoff a dead server turns the watcher into a busy loop.
-    let mut events = watcher::watcher(api.clone(), config)
-        .default_backoff()
-        .boxed();
-    let mut relisting: Option<HashMap<String, DynamicObject>> = None;
+    let mut relisting: Option<HashMap<String, R>> = None;
     let mut pending = Pending::default();
     let mut reconnecting = false;
     let mut probe = tokio::time::interval(PROBE_INTERVAL);
@@ -182,15 +206,14 @@ async fn run<R, P, S>(
                     }
                     Event::InitApply(obj) => {
                         if let Some(buf) = relisting.as_mut() {
-                            let obj = strip(obj);
-                            buf.insert(key(&obj), obj);
+                            buf.insert(key(&obj), project(&obj));
                         }
                     }
                     Event::InitDone => {
                         let fresh = relisting.take().unwrap_or_default();
                         let rows = fresh
                             .iter()
-                            .map(|(uid, obj)| Keyed { uid: uid.clone(), row: project(obj) })
+                            .map(|(uid, row)| Keyed { uid: uid.clone(), row: row.clone() })
                             .collect();
                         *lock(&store) = fresh;
                         pending = Pending::default();
@@ -199,9 +222,8 @@ async fn run<R, P, S>(
                         sink.status(ViewStatus::Live);
                     }
                     Event::Apply(obj) => {
-                        let obj = strip(obj);
                         let uid = key(&obj);
-                        lock(&store).insert(uid.clone(), obj);
+                        lock(&store).insert(uid.clone(), project(&obj));
                         pending.deletes.remove(&uid);
                         pending.upserts.insert(uid);
                     }
@@ -217,7 +239,8 @@ async fn run<R, P, S>(
             // quiet view would show "reconnecting" forever. While
             // reconnecting, a one-item list tells when the server answers
             // again; the watcher's own retry is then moments away.
-            _ = probe.tick(), if reconnecting && relisting.is_none() => {
+            _ = probe.tick(), if reconnecting && relisting.is_none() && probe_api.is_some() => {
+                let Some(api) = probe_api.as_ref() else { continue };
                 let lp = kube::api::ListParams::default().limit(1);
                 let answered = tokio::time::timeout(PROBE_INTERVAL, api.list_metadata(&lp)).await;
                 if matches!(answered, Ok(Ok(_))) {
@@ -233,7 +256,7 @@ async fn run<R, P, S>(
                         .upserts
                         .into_iter()
                         .filter_map(|uid| {
-                            let row = project(store.get(&uid)?);
+                            let row = store.get(&uid)?.clone();
                             Some(Keyed { uid, row })
                         })
                         .collect()
@@ -241,6 +264,21 @@ async fn run<R, P, S>(
                 sink.deltas(upserts, batch.deletes.into_iter().collect());
             }
         }
+    }
+    // The stream ended (a recorded one): flush what is pending.
+    if !pending.is_empty() {
+        let store = lock(&store);
+        let upserts = pending
+            .upserts
+            .into_iter()
+            .filter_map(|uid| {
+                Some(Keyed {
+                    row: store.get(&uid)?.clone(),
+                    uid,
+                })
+            })
+            .collect();
+        sink.deltas(upserts, pending.deletes.into_iter().collect());
     }
 }
 
@@ -255,12 +293,6 @@ impl Pending {
     fn is_empty(&self) -> bool {
         self.upserts.is_empty() && self.deletes.is_empty()
     }
-}
-
-/// managedFields is often half an object's size and no view shows it.
-fn strip(mut obj: DynamicObject) -> DynamicObject {
-    obj.metadata.managed_fields = None;
-    obj
 }
 
 /// The uid; objects without one (never from a real server) by namespace/name.

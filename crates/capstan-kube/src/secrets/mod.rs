@@ -1,0 +1,19 @@
+//! Secrets, safe by default: values stay masked until one is revealed, and a
+//! revealed value lives in a [`SecretValue`] whose Debug prints nothing.
+
+pub mod decode;
+pub mod details;
+pub mod dockercfg;
+pub mod edit;
+pub mod helm;
+pub mod log_safety;
+pub mod model;
+mod server_error;
+pub mod tls;
+pub mod usage;
+pub mod validate;
+
+pub use details::{secret_details, SecretDetails};
+pub use edit::{create_secret, reveal_key, update_secret, KeyChange, NewSecret};
+pub use model::{SecretValue, MASK};
+pub use usage::{secret_usage, SecretUse};

@@ -1,0 +1,140 @@
+//! A selector streams every matching pod: pods added later join, deleted
+//! pods end with a marker, lines are tagged per source and merged by time.
+
+mod logs_support;
+
+use capstan_kube::logs::{open_logs, LogOptions, LogTarget, MarkerKind};
+use capstan_test_support::TestCluster;
+use logs_support::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pods_join_and_leave_a_followed_selector() {
+    let client = client().await;
+    let ns = Ns::new("multi");
+    counter_pod(&ns.0, "p1", "app=multi", &[("c", None)]);
+    counter_pod(&ns.0, "p2", "app=multi", &[("c", None)]);
+    wait_running(&ns.0, "p1");
+    wait_running(&ns.0, "p2");
+
+    let mut options = LogOptions::new(&ns.0);
+    options.follow = true;
+    let sink = Recorder::new();
+    let _handle = open_logs(
+        client,
+        LogTarget::Selector {
+            selector: "app=multi".into(),
+        },
+        options,
+        sink.clone(),
+    )
+    .expect("open");
+    let has_lines = |pod: &str| {
+        sink.source_of(pod, "c")
+            .is_some_and(|s| sink.texts(Some(s)).len() > 20)
+    };
+    assert!(wait(T, || has_lines("p1") && has_lines("p2")).await);
+
+    counter_pod(&ns.0, "p3", "app=multi", &[("c", None)]);
+    assert!(
+        wait(T, || has_lines("p3")).await,
+        "a pod created later joins"
+    );
+
+    let ns_name = ns.0.clone();
+    tokio::task::spawn_blocking(move || TestCluster::get().delete_pod(&ns_name, "p1"))
+        .await
+        .expect("delete");
+    let p1 = sink.source_of("p1", "c").expect("p1 source");
+    assert!(
+        wait(T, || sink
+            .markers_of(p1)
+            .iter()
+            .any(|m| matches!(m, MarkerKind::Ended { .. })))
+        .await,
+        "deleted pod ends: {:?}",
+        sink.markers_of(p1)
+    );
+    // The others keep streaming.
+    let p2 = sink.source_of("p2", "c").expect("p2");
+    let n = sink.texts(Some(p2)).len();
+    assert!(wait(T, || sink.texts(Some(p2)).len() > n + 50).await);
+
+    // Indices are small, distinct and stable; each source's lines are a
+    // gap-free counter (nothing lost or repeated while merging).
+    let indices: Vec<u32> = sink.with(|r| r.sources.iter().map(|s| s.index).collect());
+    assert_eq!(indices, [0, 1, 2]);
+    for s in indices {
+        let values = counters(&sink.texts(Some(s)), "c");
+        let first = values.first().copied().unwrap_or(0);
+        for (i, v) in values.iter().enumerate() {
+            assert_eq!(*v, first + i as u64, "source {s} line {i}");
+        }
+    }
+    // Live lines are merged by time within the hold window: per source the
+    // stamps never go back.
+    sink.with(|r| {
+        for s in 0..3u32 {
+            let times: Vec<jiff::Timestamp> = r
+                .lines
+                .iter()
+                .filter(|l| l.source == s)
+                .filter_map(|l| l.time.as_deref()?.parse().ok())
+                .collect();
+            assert!(times.windows(2).all(|w| w[0] <= w[1]), "source {s}");
+        }
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_of_several_pods_comes_out_in_time_order() {
+    let client = client().await;
+    let ns = Ns::new("order");
+    counter_pod(&ns.0, "a", "app=order", &[("x", Some(200))]);
+    counter_pod(&ns.0, "b", "app=order", &[("y", Some(200))]);
+    wait_running(&ns.0, "a");
+    wait_running(&ns.0, "b");
+    let cluster = TestCluster::get();
+    assert!(cluster.wait_until(T, || {
+        ["a", "b"].iter().all(|p| {
+            cluster
+                .kubectl_ok(["-n", &ns.0, "logs", p, "--tail", "1"])
+                .is_ok_and(|o| o.contains("-199"))
+        })
+    }));
+
+    let mut options = LogOptions::new(&ns.0);
+    options.tail_lines = None;
+    options.timestamps = true;
+    let sink = Recorder::new();
+    let handle = open_logs(
+        client,
+        LogTarget::Selector {
+            selector: "app=order".into(),
+        },
+        options,
+        sink.clone(),
+    )
+    .expect("open");
+    handle.finished().await;
+    sink.with(|r| {
+        assert!(r.done && r.error.is_none(), "{:?}", r.error);
+        assert_eq!(r.lines.len(), 400);
+        let times: Vec<jiff::Timestamp> = r
+            .lines
+            .iter()
+            .map(|l| l.time.as_deref().expect("stamp").parse().expect("time"))
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] <= w[1]), "merged by time");
+        // Both pods interleave (they ran at the same time).
+        let switches = r
+            .lines
+            .windows(2)
+            .filter(|w| w[0].source != w[1].source)
+            .count();
+        assert!(switches > 10, "{switches}");
+        // timestamps on: the text keeps the stamp.
+        assert!(r.lines[0]
+            .text
+            .starts_with(r.lines[0].time.as_deref().expect("t")));
+    });
+}

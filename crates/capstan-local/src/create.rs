@@ -1,0 +1,519 @@
+//! Creating a cluster: pre-flight, image, network, servers one at a time,
+//! agents together, then readiness through the published port (`/readyz`, and
+//! every node Ready), then the kubeconfig merge. Any failure or cancel removes
+//! everything labelled for the cluster.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bollard::models::NetworkCreateRequest;
+use bollard::query_parameters::{
+    CreateContainerOptions, CreateImageOptions, DownloadFromContainerOptions, LogsOptions,
+    StartContainerOptions,
+};
+use bollard::Docker;
+use futures_util::{StreamExt, TryStreamExt};
+use k8s_openapi::api::core::v1::Node;
+
+use crate::kubeconfig::{self, Entries};
+use crate::list::list_clusters;
+use crate::progress::{ProgressSink, Step};
+use crate::spec::{self, ClusterRequest, EngineFacts, Role, KUBECONFIG_OUTPUT};
+use crate::{engine_err, rollback, Error};
+
+#[derive(Debug, Clone)]
+pub struct CreateOptions {
+    pub name: String,
+    /// None: `CAPSTAN_K3S_IMAGE`, else the pinned default.
+    pub image: Option<String>,
+    pub servers: u32,
+    pub agents: u32,
+    /// None: a free port on 127.0.0.1.
+    pub api_port: Option<u16>,
+    pub extra_server_args: Vec<String>,
+    /// None: the user's kubeconfig (KUBECONFIG's first file, else ~/.kube/config).
+    pub kubeconfig: Option<PathBuf>,
+    pub make_current: bool,
+    /// For the whole readiness wait (generous: first starts are slow).
+    pub timeout: Duration,
+    /// Set to cancel; create then rolls back and returns `Error::Cancelled`.
+    pub cancel: Arc<AtomicBool>,
+}
+
+impl CreateOptions {
+    pub fn new(name: impl Into<String>) -> Self {
+        CreateOptions {
+            name: name.into(),
+            image: None,
+            servers: 1,
+            agents: 0,
+            api_port: None,
+            extra_server_args: Vec::new(),
+            kubeconfig: None,
+            make_current: false,
+            timeout: Duration::from_secs(300),
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CreatedCluster {
+    pub name: String,
+    pub context: String,
+    pub api_port: u16,
+    pub kubeconfig: PathBuf,
+    pub elapsed: Duration,
+}
+
+pub async fn create_cluster(
+    docker: &Docker,
+    opts: &CreateOptions,
+    sink: &dyn ProgressSink,
+) -> Result<CreatedCluster, Error> {
+    let started = Instant::now();
+    let image = opts.image.clone().unwrap_or_else(spec::default_image);
+    let api_port = match opts.api_port {
+        Some(p) => p,
+        None => free_port()?,
+    };
+    let req = ClusterRequest {
+        name: opts.name.clone(),
+        image,
+        servers: opts.servers,
+        agents: opts.agents,
+        api_port,
+        extra_server_args: opts.extra_server_args.clone(),
+    };
+    spec::validate(&req)?;
+    let kubeconfig_path = match &opts.kubeconfig {
+        Some(p) => p.clone(),
+        None => kubeconfig::user_kubeconfig_path()?,
+    };
+    // Pre-flight: nothing is created before these pass, so nothing to undo.
+    let info = docker.info().await.map_err(|e| Error::EngineUnreachable {
+        detail: e.to_string(),
+    })?;
+    if list_clusters(docker)
+        .await?
+        .iter()
+        .any(|c| c.name == req.name)
+    {
+        return Err(Error::AlreadyExists { name: req.name });
+    }
+    check_port_free(api_port)?;
+    let facts = EngineFacts {
+        cgroup_v2: info.cgroup_version.map(|v| v.to_string()).as_deref() == Some("2"),
+        no_privileged: std::env::var_os(spec::UNPRIVILEGED_ENV).is_some_and(|v| v == "1"),
+    };
+    ensure_image(docker, &req.image, sink).await?;
+
+    let result = provision(docker, &req, facts, opts, &kubeconfig_path, sink).await;
+    let result = match result {
+        Err(Error::Timeout { what, log_tail, .. }) => {
+            let server0 = spec::container_name(&req.name, Role::Server, 0);
+            let log_tail = if log_tail.is_empty() {
+                log_tail_of(docker, &server0, 20).await
+            } else {
+                log_tail
+            };
+            Err(Error::Timeout {
+                seconds: opts.timeout.as_secs(),
+                what,
+                log_tail,
+            })
+        }
+        other => other,
+    };
+    match result {
+        Ok(()) => {
+            sink.step(Step::Done);
+            Ok(CreatedCluster {
+                context: kubeconfig::entry_name(&req.name),
+                name: req.name,
+                api_port,
+                kubeconfig: kubeconfig_path,
+                elapsed: started.elapsed(),
+            })
+        }
+        Err(e) => {
+            sink.step(Step::RollingBack);
+            tracing::warn!(cluster = %req.name, error = %e, "create failed; rolling back");
+            if let Err(r) = rollback::remove_everything(docker, &req.name).await {
+                tracing::error!(cluster = %req.name, error = %r, "rollback incomplete");
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn provision(
+    docker: &Docker,
+    req: &ClusterRequest,
+    facts: EngineFacts,
+    opts: &CreateOptions,
+    kubeconfig_path: &std::path::Path,
+    sink: &dyn ProgressSink,
+) -> Result<(), Error> {
+    let cancelled = || {
+        if opts.cancel.load(Ordering::SeqCst) {
+            Err(Error::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    let deadline = Instant::now() + opts.timeout;
+    let token = spec::new_token()?;
+    let network = spec::network_name(&req.name);
+    docker
+        .create_network(NetworkCreateRequest {
+            name: network.clone(),
+            driver: Some("bridge".to_owned()),
+            labels: Some(spec::network_labels(&req.name)),
+            ..Default::default()
+        })
+        .await
+        .map_err(engine_err("create the cluster network"))?;
+    sink.step(Step::Network { name: network });
+    cancelled()?;
+
+    let nodes = spec::node_specs(req, &token, facts);
+    let server0 = spec::container_name(&req.name, Role::Server, 0);
+    // Servers one at a time: etcd cannot take several joining members at once.
+    for n in nodes.iter().filter(|n| n.role == Role::Server) {
+        run_container(docker, n).await?;
+        wait_for_log(
+            docker,
+            &n.name,
+            "k3s is up and running",
+            deadline,
+            &opts.cancel,
+        )
+        .await?;
+        sink.step(Step::Server {
+            index: n.index + 1,
+            of: req.servers,
+        });
+        cancelled()?;
+    }
+    let agents: Vec<_> = nodes.iter().filter(|n| n.role == Role::Agent).collect();
+    futures_util::future::try_join_all(agents.iter().map(|n| run_container(docker, n))).await?;
+    sink.step(Step::Agents { count: req.agents });
+    cancelled()?;
+
+    let raw = poll(deadline, &opts.cancel, || {
+        read_file(docker, &server0, KUBECONFIG_OUTPUT)
+    })
+    .await
+    .map_err(|e| timeout_or(e, "the server's kubeconfig"))?;
+    let entries = kubeconfig::from_k3s(&raw, &req.name, req.api_port)?;
+    let client = kube_client(&entries).await?;
+    poll(deadline, &opts.cancel, || readyz(&client))
+        .await
+        .map_err(|e| timeout_or(e, "/readyz"))?;
+    sink.step(Step::ApiReady { port: req.api_port });
+    let expected = req.servers + req.agents;
+    let last_ready = std::sync::atomic::AtomicU32::new(u32::MAX);
+    poll(deadline, &opts.cancel, || async {
+        let ready = ready_nodes(&client).await?;
+        if last_ready.swap(ready, Ordering::SeqCst) != ready {
+            sink.step(Step::NodesReady {
+                ready,
+                of: expected,
+            });
+        }
+        if ready >= expected {
+            Ok(Some(()))
+        } else {
+            Ok(None)
+        }
+    })
+    .await
+    .map_err(|e| timeout_or(e, "nodes Ready"))?;
+    cancelled()?;
+    kubeconfig::merge_into_file(kubeconfig_path, &entries, opts.make_current)?;
+    sink.step(Step::Kubeconfig {
+        context: entries.name.clone(),
+    });
+    Ok(())
+}
+
+/// Internal marker for a poll that ran out of time.
+const TIMED_OUT: &str = "\u{0}timed out";
+
+fn timeout_or(e: Error, what: &str) -> Error {
+    match e {
+        Error::Io { detail } if detail == TIMED_OUT => Error::Timeout {
+            seconds: 0,
+            what: what.to_owned(),
+            log_tail: String::new(),
+        },
+        other => other,
+    }
+}
+
+/// Polls `f` every second until it yields a value, the deadline passes or the
+/// cancel flag is set. Errors from `f` count as "not yet" (the server is
+/// starting), except engine-unreachable, which ends the wait.
+async fn poll<T, F, Fut>(deadline: Instant, cancel: &AtomicBool, mut f: F) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>, Error>>,
+{
+    loop {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
+        match f().await {
+            Ok(Some(v)) => return Ok(v),
+            Ok(None) => {}
+            Err(e @ Error::EngineUnreachable { .. }) => return Err(e),
+            Err(e) => tracing::debug!(error = %e, "not ready yet"),
+        }
+        if Instant::now() >= deadline {
+            return Err(Error::Io {
+                detail: TIMED_OUT.to_owned(),
+            });
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
+    docker
+        .create_container(
+            Some(CreateContainerOptions {
+                name: Some(n.name.clone()),
+                ..Default::default()
+            }),
+            n.body.clone(),
+        )
+        .await
+        .map_err(engine_err("create a node container"))?;
+    docker
+        .start_container(&n.name, None::<StartContainerOptions>)
+        .await
+        .map_err(|e| port_taken(e, n))?;
+    Ok(())
+}
+
+/// A start failing on the published port is the user's port being taken
+/// between our check and the engine binding it.
+fn port_taken(e: bollard::errors::Error, n: &spec::NodeSpec) -> Error {
+    let text = e.to_string();
+    let port = n
+        .body
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(spec::LABEL_API_PORT))
+        .and_then(|p| p.parse().ok());
+    match port {
+        Some(port)
+            if text.contains("address already in use")
+                || text.contains("port is already allocated") =>
+        {
+            Error::PortInUse { port }
+        }
+        _ => engine_err("start a node container")(e),
+    }
+}
+
+async fn wait_for_log(
+    docker: &Docker,
+    container: &str,
+    line: &str,
+    deadline: Instant,
+    cancel: &AtomicBool,
+) -> Result<(), Error> {
+    let found = poll(deadline, cancel, || async {
+        let state = docker
+            .inspect_container(container, None)
+            .await
+            .map_err(engine_err("inspect a node"))?
+            .state
+            .and_then(|s| s.running)
+            .unwrap_or(false);
+        let tail = log_tail_of(docker, container, 200).await;
+        if tail.contains(line) {
+            return Ok(Some(true));
+        }
+        if !state {
+            return Ok(Some(false));
+        }
+        Ok(None)
+    })
+    .await;
+    match found {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Error::Timeout {
+            seconds: 0,
+            what: format!("{container} exited before it was up"),
+            log_tail: log_tail_of(docker, container, 20).await,
+        }),
+        Err(Error::Io { detail }) if detail == TIMED_OUT => Err(Error::Timeout {
+            seconds: 0,
+            what: format!("{container} did not log \"{line}\""),
+            log_tail: log_tail_of(docker, container, 20).await,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+async fn log_tail_of(docker: &Docker, container: &str, lines: u32) -> String {
+    let stream = docker.logs(
+        container,
+        Some(LogsOptions {
+            stdout: true,
+            stderr: true,
+            tail: lines.to_string(),
+            ..Default::default()
+        }),
+    );
+    let chunks: Vec<_> = stream.take(10_000).collect().await;
+    chunks
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|c| c.to_string())
+        .collect()
+}
+
+/// One file out of a container (the engine sends a tar archive).
+async fn read_file(docker: &Docker, container: &str, path: &str) -> Result<Option<String>, Error> {
+    let bytes: Vec<u8> = docker
+        .download_from_container(
+            container,
+            Some(DownloadFromContainerOptions {
+                path: path.to_owned(),
+            }),
+        )
+        .map_ok(|b| b.to_vec())
+        .try_concat()
+        .await
+        .map_err(engine_err("read the server's kubeconfig"))?;
+    Ok(first_tar_entry(&bytes).map(|b| String::from_utf8_lossy(b).into_owned()))
+}
+
+/// The content of the first entry of a ustar archive.
+fn first_tar_entry(tar: &[u8]) -> Option<&[u8]> {
+    let header = tar.get(..512)?;
+    let size_field = std::str::from_utf8(header.get(124..136)?).ok()?;
+    let size =
+        usize::from_str_radix(size_field.trim_matches(|c: char| c == '\0' || c == ' '), 8).ok()?;
+    tar.get(512..512 + size)
+}
+
+async fn kube_client(entries: &Entries) -> Result<kube::Client, Error> {
+    let bad = |e: String| Error::Kubeconfig { detail: e };
+    // Already installed by the app is fine too.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let doc = kubeconfig::merge("", entries, true)?;
+    let kc = kube::config::Kubeconfig::from_yaml(&doc).map_err(|e| bad(e.to_string()))?;
+    let cfg = kube::Config::from_custom_kubeconfig(kc, &kube::config::KubeConfigOptions::default())
+        .await
+        .map_err(|e| bad(e.to_string()))?;
+    kube::Client::try_from(cfg).map_err(|e| bad(e.to_string()))
+}
+
+async fn readyz(client: &kube::Client) -> Result<Option<()>, Error> {
+    let req = http::Request::get("/readyz")
+        .body(Vec::new())
+        .map_err(|e| Error::Io {
+            detail: e.to_string(),
+        })?;
+    match client.request_text(req).await {
+        Ok(body) if body.trim() == "ok" => Ok(Some(())),
+        Ok(_) => Ok(None),
+        Err(e) => Err(Error::Io {
+            detail: e.to_string(),
+        }),
+    }
+}
+
+async fn ready_nodes(client: &kube::Client) -> Result<u32, Error> {
+    let nodes: kube::Api<Node> = kube::Api::all(client.clone());
+    let list = nodes
+        .list(&Default::default())
+        .await
+        .map_err(|e| Error::Io {
+            detail: e.to_string(),
+        })?;
+    let ready = list
+        .items
+        .iter()
+        .filter(|n| {
+            n.status
+                .as_ref()
+                .and_then(|s| s.conditions.as_ref())
+                .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+        })
+        .count();
+    Ok(u32::try_from(ready).unwrap_or(u32::MAX))
+}
+
+async fn ensure_image(docker: &Docker, image: &str, sink: &dyn ProgressSink) -> Result<(), Error> {
+    if docker.inspect_image(image).await.is_ok() {
+        sink.step(Step::Pull {
+            image: image.to_owned(),
+            skipped: true,
+        });
+        return Ok(());
+    }
+    let mut stream = docker.create_image(
+        Some(CreateImageOptions {
+            from_image: Some(image.to_owned()),
+            ..Default::default()
+        }),
+        None,
+        None,
+    );
+    while let Some(item) = stream.next().await {
+        item.map_err(|e| Error::Image {
+            image: image.to_owned(),
+            detail: e.to_string(),
+        })?;
+    }
+    sink.step(Step::Pull {
+        image: image.to_owned(),
+        skipped: false,
+    });
+    Ok(())
+}
+
+fn free_port() -> Result<u16, Error> {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| Error::Io {
+            detail: format!("no free port on 127.0.0.1: {e}"),
+        })
+}
+
+fn check_port_free(port: u16) -> Result<(), Error> {
+    std::net::TcpListener::bind(("127.0.0.1", port))
+        .map(drop)
+        .map_err(|_| Error::PortInUse { port })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_tar_entry;
+
+    // The app runs create on a multi-threaded runtime.
+    #[allow(dead_code)]
+    fn create_is_send(d: &bollard::Docker, o: &super::CreateOptions, s: &dyn super::ProgressSink) {
+        fn send<T: Send>(_: T) {}
+        send(super::create_cluster(d, o, s));
+    }
+
+    #[test]
+    fn reads_the_first_tar_entry() {
+        let mut tar = vec![0u8; 1024];
+        tar[..4].copy_from_slice(b"file");
+        tar[124..135].copy_from_slice(b"00000000005");
+        tar[512..517].copy_from_slice(b"hello");
+        assert_eq!(first_tar_entry(&tar), Some(&b"hello"[..]));
+        assert_eq!(first_tar_entry(&tar[..100]), None);
+    }
+}

@@ -1,0 +1,85 @@
+//! Rediscovering clusters from the engine by their labels (after a restart the
+//! app knows nothing else).
+
+use std::collections::BTreeMap;
+
+use bollard::query_parameters::ListContainersOptions;
+use bollard::Docker;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::spec::{LABEL_API_PORT, LABEL_CLUSTER, LABEL_ROLE};
+use crate::{engine_err, Error};
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NodeInfo {
+    pub container: String,
+    /// "server" or "agent"
+    pub role: String,
+    /// The engine's state: running, exited, created ...
+    pub state: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ClusterInfo {
+    pub name: String,
+    pub api_port: Option<u16>,
+    pub nodes: Vec<NodeInfo>,
+}
+
+impl ClusterInfo {
+    pub fn running(&self) -> bool {
+        !self.nodes.is_empty() && self.nodes.iter().all(|n| n.state == "running")
+    }
+}
+
+pub async fn list_clusters(docker: &Docker) -> Result<Vec<ClusterInfo>, Error> {
+    let containers = docker
+        .list_containers(Some(ListContainersOptions {
+            all: true,
+            filters: Some(std::collections::HashMap::from([(
+                "label".to_owned(),
+                vec![LABEL_CLUSTER.to_owned()],
+            )])),
+            ..Default::default()
+        }))
+        .await
+        .map_err(engine_err("list containers"))?;
+    let mut by_name: BTreeMap<String, ClusterInfo> = BTreeMap::new();
+    for c in containers {
+        let labels = c.labels.unwrap_or_default();
+        let Some(cluster) = labels.get(LABEL_CLUSTER) else {
+            continue;
+        };
+        let info = by_name
+            .entry(cluster.clone())
+            .or_insert_with(|| ClusterInfo {
+                name: cluster.clone(),
+                api_port: None,
+                nodes: Vec::new(),
+            });
+        if let Some(p) = labels.get(LABEL_API_PORT).and_then(|p| p.parse().ok()) {
+            info.api_port = Some(p);
+        }
+        let container = c
+            .names
+            .and_then(|n| n.first().cloned())
+            .unwrap_or_default()
+            .trim_start_matches('/')
+            .to_owned();
+        info.nodes.push(NodeInfo {
+            container,
+            role: labels.get(LABEL_ROLE).cloned().unwrap_or_default(),
+            state: c.state.map(|s| s.to_string()).unwrap_or_default(),
+        });
+    }
+    let mut out: Vec<ClusterInfo> = by_name.into_values().collect();
+    for c in &mut out {
+        c.nodes.sort_by(|a, b| a.container.cmp(&b.container));
+    }
+    Ok(out)
+}

@@ -1,0 +1,66 @@
+//! Removing everything labelled for a cluster: containers (with their
+//! anonymous volumes, which the k3s image declares) and the network. Used by
+//! delete and by create when a step fails or is cancelled.
+
+use std::collections::HashMap;
+
+use bollard::query_parameters::{
+    ListContainersOptions, ListNetworksOptions, RemoveContainerOptions,
+};
+use bollard::Docker;
+
+use crate::spec::LABEL_CLUSTER;
+use crate::{engine_err, Error};
+
+pub(crate) fn label_filter(cluster: &str) -> HashMap<String, Vec<String>> {
+    HashMap::from([(
+        "label".to_owned(),
+        vec![format!("{LABEL_CLUSTER}={cluster}")],
+    )])
+}
+
+/// Removes every container and network labelled `capstan.cluster=<cluster>`.
+/// Keeps going after a failure so as much as possible is gone; returns the
+/// first error.
+pub(crate) async fn remove_everything(docker: &Docker, cluster: &str) -> Result<(), Error> {
+    let mut first: Option<Error> = None;
+    let containers = docker
+        .list_containers(Some(ListContainersOptions {
+            all: true,
+            filters: Some(label_filter(cluster)),
+            ..Default::default()
+        }))
+        .await
+        .map_err(engine_err("list containers"))?;
+    for c in containers {
+        let Some(id) = c.id else { continue };
+        let r = docker
+            .remove_container(
+                &id,
+                Some(RemoveContainerOptions {
+                    force: true,
+                    v: true,
+                    ..Default::default()
+                }),
+            )
+            .await;
+        if let Err(e) = r {
+            tracing::warn!(cluster, container = %id, error = %e, "could not remove container");
+            first.get_or_insert(engine_err("remove a container")(e));
+        }
+    }
+    let networks = docker
+        .list_networks(Some(ListNetworksOptions {
+            filters: Some(label_filter(cluster)),
+        }))
+        .await
+        .map_err(engine_err("list networks"))?;
+    for n in networks {
+        let Some(id) = n.id else { continue };
+        if let Err(e) = docker.remove_network(&id).await {
+            tracing::warn!(cluster, network = %id, error = %e, "could not remove network");
+            first.get_or_insert(engine_err("remove a network")(e));
+        }
+    }
+    first.map_or(Ok(()), Err)
+}

@@ -1,0 +1,269 @@
+//! What Capstan asks the engine for: the network and one container per node,
+//! configured as k3s needs it in Docker. Pure functions, so the flags can be
+//! checked against k3s's documented CLI without an engine.
+
+use std::collections::HashMap;
+
+use bollard::models::{
+    ContainerCreateBody, DeviceMapping, HostConfig, HostConfigCgroupnsModeEnum, PortBinding,
+};
+
+use crate::Error;
+
+pub const LABEL_CLUSTER: &str = "capstan.cluster";
+pub const LABEL_ROLE: &str = "capstan.role";
+pub const LABEL_INDEX: &str = "capstan.index";
+pub const LABEL_API_PORT: &str = "capstan.api-port";
+/// Port the k3s API server listens on inside the server containers.
+pub const K3S_API_PORT: u16 = 6443;
+/// Where the server writes its kubeconfig (k3d's convention; k3s's own default
+/// is /etc/rancher/k3s/k3s.yaml).
+pub const KUBECONFIG_OUTPUT: &str = "/output/kubeconfig.yaml";
+/// Overrides the node image (tests use a locally built stand-in).
+pub const IMAGE_ENV: &str = "CAPSTAN_K3S_IMAGE";
+/// Test-only: engines whose bounding set lacks a capability cannot run
+/// `--privileged` containers; this swaps it for every capability but that one.
+pub const UNPRIVILEGED_ENV: &str = "CAPSTAN_LOCAL_UNPRIVILEGED_NODES";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Server,
+    Agent,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Server => "server",
+            Role::Agent => "agent",
+        }
+    }
+}
+
+/// What the user asked for (the create dialog / `capstan cluster create`).
+#[derive(Debug, Clone)]
+pub struct ClusterRequest {
+    pub name: String,
+    pub image: String,
+    /// 1, or 3 for HA with embedded etcd.
+    pub servers: u32,
+    /// 0..=9
+    pub agents: u32,
+    pub api_port: u16,
+    pub extra_server_args: Vec<String>,
+}
+
+/// Facts about the engine that change the container settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EngineFacts {
+    pub cgroup_v2: bool,
+    /// The engine cannot grant every capability (see [`UNPRIVILEGED_ENV`]).
+    pub no_privileged: bool,
+}
+
+/// One node container, ready to hand to the engine.
+#[derive(Debug, Clone)]
+pub struct NodeSpec {
+    pub name: String,
+    pub role: Role,
+    pub index: u32,
+    pub body: ContainerCreateBody,
+}
+
+/// The Docker network of a cluster.
+pub fn network_name(cluster: &str) -> String {
+    format!("capstan-{cluster}")
+}
+
+pub fn container_name(cluster: &str, role: Role, index: u32) -> String {
+    format!("capstan-{cluster}-{}-{index}", role.as_str())
+}
+
+/// DNS-1123 label, short enough that `capstan-<name>-server-0` stays a valid hostname.
+pub fn validate_name(name: &str) -> Result<(), Error> {
+    let ok = !name.is_empty()
+        && name.len() <= 40
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidName {
+            name: name.to_owned(),
+        })
+    }
+}
+
+pub fn validate(req: &ClusterRequest) -> Result<(), Error> {
+    validate_name(&req.name)?;
+    if req.servers != 1 && req.servers != 3 {
+        return Err(Error::InvalidShape {
+            detail: format!(
+                "{} servers: choose 1, or 3 for high availability",
+                req.servers
+            ),
+        });
+    }
+    if req.agents > 9 {
+        return Err(Error::InvalidShape {
+            detail: format!("{} agents: choose 0 to 9", req.agents),
+        });
+    }
+    Ok(())
+}
+
+fn labels(cluster: &str, role: Role, index: u32, api_port: u16) -> HashMap<String, String> {
+    HashMap::from([
+        (LABEL_CLUSTER.to_owned(), cluster.to_owned()),
+        (LABEL_ROLE.to_owned(), role.as_str().to_owned()),
+        (LABEL_INDEX.to_owned(), index.to_string()),
+        (LABEL_API_PORT.to_owned(), api_port.to_string()),
+    ])
+}
+
+pub fn network_labels(cluster: &str) -> HashMap<String, String> {
+    HashMap::from([(LABEL_CLUSTER.to_owned(), cluster.to_owned())])
+}
+
+fn host_config(req: &ClusterRequest, facts: EngineFacts, publish_api: bool) -> HostConfig {
+    // k3s needs /run and /var/run as tmpfs (it keeps sockets and state there).
+    let tmpfs = HashMap::from([
+        ("/run".to_owned(), String::new()),
+        ("/var/run".to_owned(), String::new()),
+    ]);
+    let port_bindings = publish_api.then(|| {
+        HashMap::from([(
+            format!("{K3S_API_PORT}/tcp"),
+            Some(vec![PortBinding {
+                // Only this machine: a local cluster's API is not for the network.
+                host_ip: Some("127.0.0.1".to_owned()),
+                host_port: Some(req.api_port.to_string()),
+            }]),
+        )])
+    });
+    let mut hc = HostConfig {
+        privileged: Some(!facts.no_privileged),
+        tmpfs: Some(tmpfs),
+        // cgroup v2: a private cgroup namespace so k3s sees its own root and can
+        // enable controllers (k3d#493); v1 engines keep the host's.
+        cgroupns_mode: Some(if facts.cgroup_v2 {
+            HostConfigCgroupnsModeEnum::PRIVATE
+        } else {
+            HostConfigCgroupnsModeEnum::HOST
+        }),
+        network_mode: Some(network_name(&req.name)),
+        port_bindings,
+        ..Default::default()
+    };
+    if facts.no_privileged {
+        hc.cap_add = Some(vec!["ALL".to_owned()]);
+        hc.cap_drop = Some(vec!["SYS_RESOURCE".to_owned()]);
+        hc.security_opt = Some(vec![
+            "seccomp=unconfined".to_owned(),
+            "apparmor=unconfined".to_owned(),
+        ]);
+        // The API form of the CLI's `--security-opt systempaths=unconfined`.
+        hc.masked_paths = Some(Vec::new());
+        hc.readonly_paths = Some(Vec::new());
+        hc.devices = Some(vec![DeviceMapping {
+            path_on_host: Some("/dev/kmsg".to_owned()),
+            path_in_container: Some("/dev/kmsg".to_owned()),
+            cgroup_permissions: Some("rwm".to_owned()),
+        }]);
+    }
+    hc
+}
+
+/// Test-only stand-in image: its kubelet needs the engine's socket as runtime.
+fn is_fake_image(image: &str) -> bool {
+    image.starts_with("capstan.local/k3s-fake")
+}
+
+/// Every node container of the cluster: servers first (index 0 carries
+/// `--cluster-init` when HA), then agents joining server 0.
+pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<NodeSpec> {
+    let server0 = container_name(&req.name, Role::Server, 0);
+    let join_url = format!("https://{server0}:{K3S_API_PORT}");
+    let mut out = Vec::new();
+    let mut node = |role: Role, index: u32, cmd: Vec<String>, mut env: Vec<String>| {
+        let name = container_name(&req.name, role, index);
+        env.push(format!("K3S_TOKEN={token}"));
+        let mut hc = host_config(req, facts, role == Role::Server && index == 0);
+        if is_fake_image(&req.image) {
+            // Pods of the stand-in run as sibling containers on the engine.
+            hc.binds = Some(vec!["/var/run/docker.sock:/var/run/docker.sock".to_owned()]);
+        }
+        out.push(NodeSpec {
+            name: name.clone(),
+            role,
+            index,
+            body: ContainerCreateBody {
+                image: Some(req.image.clone()),
+                hostname: Some(name),
+                cmd: Some(cmd),
+                env: Some(env),
+                labels: Some(labels(&req.name, role, index, req.api_port)),
+                host_config: Some(hc),
+                ..Default::default()
+            },
+        });
+    };
+    for i in 0..req.servers {
+        let mut cmd = vec![
+            "server".to_owned(),
+            "--tls-san".to_owned(),
+            "127.0.0.1".to_owned(),
+        ];
+        let mut env = vec![format!("K3S_KUBECONFIG_OUTPUT={KUBECONFIG_OUTPUT}")];
+        if req.servers > 1 && i == 0 {
+            cmd.push("--cluster-init".to_owned());
+        }
+        if i > 0 {
+            env.push(format!("K3S_URL={join_url}"));
+        }
+        cmd.extend(req.extra_server_args.iter().cloned());
+        node(Role::Server, i, cmd, env);
+    }
+    for i in 0..req.agents {
+        node(
+            Role::Agent,
+            i,
+            vec!["agent".to_owned()],
+            vec![format!("K3S_URL={join_url}")],
+        );
+    }
+    out
+}
+
+/// A fresh cluster token: 32 random bytes, hex.
+pub fn new_token() -> Result<String, Error> {
+    let mut buf = [0u8; 32];
+    getrandom::fill(&mut buf).map_err(|e| Error::Io {
+        detail: format!("no randomness for the cluster token: {e}"),
+    })?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[derive(serde::Deserialize)]
+struct ImageList {
+    default: String,
+}
+
+/// The node image: `CAPSTAN_K3S_IMAGE`, else the pinned default of resources/k3s-images.json.
+pub fn default_image() -> String {
+    if let Ok(v) = std::env::var(IMAGE_ENV) {
+        if !v.is_empty() {
+            return v;
+        }
+    }
+    serde_json::from_str::<ImageList>(include_str!("../resources/k3s-images.json"))
+        .map(|l| l.default)
+        .unwrap_or_else(|_| "rancher/k3s:v1.31.4-k3s1".to_owned())
+}
+
+#[cfg(test)]
+#[path = "spec_tests.rs"]
+mod tests;

@@ -1,0 +1,94 @@
+import { useState } from "react";
+
+import type { ObjectRef } from "../bindings/ObjectRef";
+import { CloseIcon } from "../components/icons";
+import { objectDetails } from "../ipc/resources";
+import { ActionsBar } from "./ActionsBar";
+import { EventsTab } from "./EventsTab";
+import { SummaryTab } from "./SummaryTab";
+import { useLoad } from "./useLoad";
+import { ErrorBox, YamlTab } from "./YamlTab";
+
+type Tab = "summary" | "events" | "yaml";
+
+type Props = {
+  context: string;
+  reference: ObjectRef;
+  /** The verbs of the object's kind, when known (delete is offered only if allowed). */
+  verbs: readonly string[] | null;
+  /** Changes whenever the table's row for the object changes, so the summary follows it. */
+  revision: unknown;
+  onOpen: (reference: ObjectRef) => void;
+  onClose: () => void;
+};
+
+export function refKey(ref: ObjectRef): string {
+  return `${ref.group}/${ref.kind}/${ref.namespace ?? ""}/${ref.name}`;
+}
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: "summary", label: "Summary" },
+  { id: "events", label: "Events" },
+  { id: "yaml", label: "YAML" },
+];
+
+/** Summary, events and YAML of one object, with the actions that apply to it. */
+export function DetailsPanel({ context, reference, verbs, revision, onOpen, onClose }: Props) {
+  const [tab, setTab] = useState<Tab>("summary");
+  const key = refKey(reference);
+  return (
+    <aside className="details" data-testid="details-panel" data-kind={reference.kind} data-name={reference.name} aria-label="Details">
+      <header className="details__head">
+        <h3 className="details__title" title={key}>
+          <span className="details__kind">{reference.kind}</span> {reference.name}
+        </h3>
+        <button type="button" className="icon-button" aria-label="Close details" data-testid="details-close" onClick={onClose}>
+          <CloseIcon />
+        </button>
+      </header>
+      <ActionsBar key={key} context={context} reference={reference} verbs={verbs} />
+      <div className="tabs" role="tablist">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            className="tabs__tab"
+            aria-selected={tab === t.id}
+            data-testid={`details-tab-${t.id}`}
+            onClick={() => {
+              setTab(t.id);
+            }}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="details__body" role="tabpanel">
+        {tab === "summary" && <Summary context={context} reference={reference} refKey={key} revision={revision} onOpen={onOpen} />}
+        {tab === "events" && <EventsTab key={key} context={context} reference={reference} refKey={key} />}
+        {tab === "yaml" && <YamlTab key={key} context={context} reference={reference} refKey={key} />}
+      </div>
+    </aside>
+  );
+}
+
+function Summary({
+  context,
+  reference,
+  refKey: key,
+  revision,
+  onOpen,
+}: {
+  context: string;
+  reference: ObjectRef;
+  refKey: string;
+  revision: unknown;
+  onOpen: (reference: ObjectRef) => void;
+}) {
+  // A new row object from the live view means the object changed: fetch again.
+  const details = useLoad(key, () => objectDetails(context, reference), revision);
+  if (details.status === "loading") return <p className="details__note">Loading…</p>;
+  if (details.status === "error") return <ErrorBox error={details.error} testId="details-error" />;
+  return <SummaryTab details={details.value} onOpen={onOpen} />;
+}

@@ -1,0 +1,182 @@
+import { useState } from "react";
+
+import type { ObjectRef } from "../bindings/ObjectRef";
+import type { IpcError } from "../ipc";
+import { errorTitle, toIpcError } from "../ipc";
+import { applyYaml, objectYaml } from "../ipc/resources";
+import { useLoad } from "./useLoad";
+
+type Conflict = { yours: string; theirs: string; serverVersion: string };
+
+type Props = { context: string; reference: ObjectRef; refKey: string };
+
+/** The object as YAML (managedFields folded away), with an edit-and-apply mode. */
+export function YamlTab({ context, reference, refKey }: Props) {
+  const yaml = useLoad(refKey, () => objectYaml(context, reference));
+  const [draft, setDraft] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [applied, setApplied] = useState<string | null>(null);
+
+  if (yaml.status === "loading") return <p className="details__note">Loading YAML…</p>;
+  if (yaml.status === "error") return <ErrorBox error={yaml.error} testId="yaml-error" />;
+
+  const apply = (text: string) => {
+    setBusy(true);
+    setError(null);
+    setApplied(null);
+    applyYaml(context, reference, text).then(
+      (outcome) => {
+        setBusy(false);
+        if (outcome.outcome === "applied") {
+          setDraft(null);
+          setConflict(null);
+          setApplied(outcome.resource_version);
+          yaml.reload();
+        } else {
+          // Keep the user's text; show both so nothing is lost or silently overwritten.
+          setConflict({ yours: outcome.yours, theirs: outcome.theirs, serverVersion: outcome.server_resource_version });
+        }
+      },
+      (err: unknown) => {
+        setBusy(false);
+        setError(toIpcError(err));
+      },
+    );
+  };
+
+  if (conflict !== null) {
+    return (
+      <div className="yaml-conflict" data-testid="yaml-conflict">
+        <p className="details__warn">
+          Someone changed this object since you opened it (now resourceVersion {conflict.serverVersion}). Nothing was
+          applied. Compare the two versions and edit again.
+        </p>
+        <div className="yaml-conflict__panes">
+          <section>
+            <h4>Your edit</h4>
+            <pre className="yaml" data-testid="yaml-conflict-yours">
+              {conflict.yours}
+            </pre>
+          </section>
+          <section>
+            <h4>On the server now</h4>
+            <pre className="yaml" data-testid="yaml-conflict-theirs">
+              {conflict.theirs}
+            </pre>
+          </section>
+        </div>
+        <div className="details__buttons">
+          <button
+            type="button"
+            className="button"
+            data-testid="yaml-keep-mine"
+            onClick={() => {
+              setDraft(conflict.yours);
+              setConflict(null);
+            }}
+          >
+            Keep editing mine
+          </button>
+          <button
+            type="button"
+            className="button"
+            data-testid="yaml-use-theirs"
+            onClick={() => {
+              setDraft(conflict.theirs);
+              setConflict(null);
+            }}
+          >
+            Edit the server's version
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  if (draft !== null) {
+    return (
+      <div className="yaml-edit">
+        <textarea
+          className="input textarea yaml-edit__text"
+          data-testid="yaml-editor"
+          aria-label="YAML"
+          spellCheck={false}
+          value={draft}
+          onChange={(e) => {
+            setDraft(e.target.value);
+          }}
+        />
+        {error !== null && <ErrorBox error={error} testId="yaml-error" />}
+        <div className="details__buttons">
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => {
+              setDraft(null);
+              setError(null);
+            }}
+          >
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="yaml-apply"
+            disabled={busy}
+            onClick={() => {
+              apply(draft);
+            }}
+          >
+            {busy ? "Applying…" : "Apply"}
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div>
+      <div className="details__buttons">
+        {applied !== null && (
+          <span className="details__ok" data-testid="yaml-applied" role="status">
+            Applied (resourceVersion {applied})
+          </span>
+        )}
+        <span className="dialog__spacer" />
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="yaml-edit"
+          onClick={() => {
+            setDraft(yaml.value.yaml);
+            setApplied(null);
+          }}
+        >
+          Edit
+        </button>
+      </div>
+      {yaml.value.managedFields !== null && (
+        <details className="managed-fields" data-testid="managed-fields">
+          <summary>metadata.managedFields (folded)</summary>
+          <pre className="yaml">{yaml.value.managedFields}</pre>
+        </details>
+      )}
+      <pre className="yaml" data-testid="details-yaml">
+        {yaml.value.yaml}
+      </pre>
+    </div>
+  );
+}
+
+export function ErrorBox({ error, testId }: { error: IpcError; testId: string }) {
+  return (
+    <div className="details__error" role="alert" data-testid={testId}>
+      <p className="details__error-title">{errorTitle(error.kind)}</p>
+      <p>{error.message}</p>
+      {error.detail !== null && error.detail !== "" && <pre>{error.detail}</pre>}
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+// Sidebar navigation from the server's discovery: one group per NavSection,
+// items keyed by kind name (qualified by API group only when two groups
+// serve the same kind name).
+import type { KindInfo } from "../bindings/KindInfo";
+import type { NavSection } from "../bindings/NavSection";
+import type { ResourceGroup, ResourceKind } from "../state/navigation";
+import { RESOURCE_GROUPS } from "../state/navigation";
+
+export type Navigation = {
+  groups: readonly ResourceGroup[];
+  /** KindInfo by sidebar id; empty before discovery answers (static fallback). */
+  kinds: ReadonlyMap<string, KindInfo>;
+};
+
+export const STATIC_NAVIGATION: Navigation = { groups: RESOURCE_GROUPS, kinds: new Map() };
+
+/** Group ids of custom resource sections start with this. */
+export const CUSTOM_PREFIX = "custom:";
+
+const KNOWN_LABELS = new Map(RESOURCE_GROUPS.flatMap((g) => g.kinds.map((k) => [k.id, k.label] as const)));
+
+/** A plural display label, e.g. "Pods", "NetworkPolicies", "Ingresses". */
+export function kindLabel(kind: KindInfo): string {
+  const known = KNOWN_LABELS.get(kind.plural);
+  if (known !== undefined && known !== "Definitions") return known;
+  const k = kind.kind;
+  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  if (/(s|x|ch|sh)$/.test(k)) return `${k}es`;
+  return `${k}s`;
+}
+
+export function navigationFrom(sections: readonly NavSection[]): Navigation {
+  const counts = new Map<string, number>();
+  for (const s of sections) for (const k of s.kinds) counts.set(k.kind, (counts.get(k.kind) ?? 0) + 1);
+  const kinds = new Map<string, KindInfo>();
+  const groups: ResourceGroup[] = sections.map((section) => ({
+    id: section.custom ? `${CUSTOM_PREFIX}${section.title}` : section.title.toLowerCase(),
+    label: section.title,
+    kinds: section.kinds.map((info): ResourceKind => {
+      const id = (counts.get(info.kind) ?? 0) > 1 && info.group !== "" ? `${info.kind}.${info.group}` : info.kind;
+      kinds.set(id, info);
+      return { id, label: kindLabel(info) };
+    }),
+  }));
+  return { groups, kinds };
+}
+
+/**
+ * The selected kind in `nav`: by id, or by plural so a selection made in the
+ * static fallback ("pods") carries over to discovery ("Pod").
+ */
+export function resolveKind(nav: Navigation, id: string): { kind: ResourceKind; info: KindInfo | null } | null {
+  for (const group of nav.groups) {
+    for (const kind of group.kinds) {
+      const info = nav.kinds.get(kind.id) ?? null;
+      if (kind.id === id || (info !== null && info.plural === id && info.group === builtinGroup(info))) {
+        return { kind, info };
+      }
+    }
+  }
+  return null;
+}
+
+// A plural alone ("pods") means the built-in kind, not a CRD that reuses the plural.
+function builtinGroup(info: KindInfo): string {
+  return BUILTIN_GROUPS.has(info.group) ? info.group : "\u0000";
+}
+
+const BUILTIN_GROUPS = new Set([
+  "",
+  "apps",
+  "batch",
+  "networking.k8s.io",
+  "storage.k8s.io",
+  "apiextensions.k8s.io",
+  "rbac.authorization.k8s.io",
+  "policy",
+  "autoscaling",
+  "events.k8s.io",
+]);
