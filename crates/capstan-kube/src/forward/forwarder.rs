@@ -12,6 +12,7 @@ use kube::{Api, Client};
 use serde::Serialize;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
+use ts_rs::TS;
 
 use super::pump::pump;
 use super::spec::{PortMapping, TargetKind, TargetRef};
@@ -30,8 +31,9 @@ pub struct ForwardOptions {
     pub address: Option<IpAddr>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub enum ForwardState {
     Active,
     Reconnecting,
@@ -40,17 +42,22 @@ pub enum ForwardState {
 }
 
 /// One local listener and the container port behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ListenerInfo {
+    /// "127.0.0.1:8080" or "[::1]:8080".
+    #[ts(type = "string")]
     pub local: SocketAddr,
     pub remote: u16,
 }
 
 /// A snapshot of a forward for lists and status lines.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ForwardStatus {
+    #[ts(type = "number")]
     pub id: u64,
     pub namespace: String,
     pub target: String,
@@ -58,9 +65,13 @@ pub struct ForwardStatus {
     pub listeners: Vec<ListenerInfo>,
     pub state: ForwardState,
     pub reason: Option<String>,
+    #[ts(type = "number")]
     pub active_connections: u64,
+    #[ts(type = "number")]
     pub total_connections: u64,
+    #[ts(type = "number")]
     pub bytes_sent: u64,
+    #[ts(type = "number")]
     pub bytes_received: u64,
 }
 

@@ -8,7 +8,9 @@ mod registry;
 mod spec;
 mod target;
 
-pub use forwarder::{Forward, ForwardOptions, ForwardSink, ForwardState, ForwardStatus, NoSink};
+pub use forwarder::{
+    Forward, ForwardOptions, ForwardSink, ForwardState, ForwardStatus, ListenerInfo, NoSink,
+};
 pub use registry::ForwardRegistry;
 pub use spec::{ForwardSpec, PortMapping, RemotePort, TargetKind, TargetRef};
 pub use target::{resolve, Resolved};

@@ -2,12 +2,14 @@
 //! per context: small, serializable, validated on parse.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::Error;
 
 /// The kind of object a forward targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub enum TargetKind {
     Pod,
     Service,
@@ -16,8 +18,9 @@ pub enum TargetKind {
 }
 
 /// `pod/x`, `x`, `svc/x`, `deploy/x`, `sts/x` (kubectl's spellings).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct TargetRef {
     pub kind: TargetKind,
     pub name: String,
@@ -68,7 +71,8 @@ impl std::fmt::Display for TargetRef {
 
 /// A remote port by number or by name (a container port name, or for a
 /// service one of its port names).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase", tag = "type", content = "value")]
 pub enum RemotePort {
     Number(u16),
@@ -86,8 +90,9 @@ impl std::fmt::Display for RemotePort {
 
 /// `[LOCAL:]REMOTE`: `local` None = same number as the resolved remote
 /// port, Some(0) = a free port chosen by the OS (`:REMOTE`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct PortMapping {
     pub local: Option<u16>,
     pub remote: RemotePort,
@@ -125,8 +130,9 @@ impl PortMapping {
 }
 
 /// A saved forward (restored per context when the user opts in).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ForwardSpec {
     pub context: String,
     pub namespace: String,
