@@ -14,7 +14,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 use ts_rs::TS;
 
-use super::pump::pump;
+use super::pump::{pump, LINGER};
 use super::spec::{PortMapping, TargetKind, TargetRef};
 use super::target::{is_ready, resolve, Resolved};
 use crate::Error;
@@ -374,7 +374,7 @@ async fn serve(shared: &Shared, index: usize, stream: TcpStream) -> Result<(), S
                 }
             });
         }
-        let result = pump(stream, upstream, &shared.sent, &shared.received).await;
+        let result = pump(stream, upstream, &shared.sent, &shared.received, LINGER).await;
         pf.abort();
         return result.map_err(|e| format!("connection to pod {} port {port}: {e}", r.pod));
     }
