@@ -11,6 +11,7 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::{Api, Client};
 use serde::Serialize;
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 use ts_rs::TS;
 
@@ -104,6 +105,8 @@ struct Shared {
     sent: AtomicU64,
     received: AtomicU64,
     sink: Arc<dyn ForwardSink>,
+    /// A stream error may mean the pod is going: check now, not in 2 s.
+    heal_now: Notify,
 }
 
 impl Shared {
@@ -243,6 +246,7 @@ impl Forward {
             sent: AtomicU64::new(0),
             received: AtomicU64::new(0),
             sink,
+            heal_now: Notify::new(),
         });
         let mut tasks: Vec<JoinHandle<()>> = bound
             .into_iter()
@@ -344,7 +348,7 @@ async fn connection(shared: Arc<Shared>, index: usize, stream: TcpStream) {
     shared.active.fetch_sub(1, Ordering::Relaxed);
 }
 
-async fn serve(shared: &Shared, index: usize, stream: TcpStream) -> Result<(), String> {
+async fn serve(shared: &Arc<Shared>, index: usize, stream: TcpStream) -> Result<(), String> {
     // Two tries: a first failure may be a pod that just went away.
     let mut last = String::new();
     for _ in 0..2 {
@@ -367,10 +371,12 @@ async fn serve(shared: &Shared, index: usize, stream: TcpStream) -> Result<(), S
         let errors = pf.take_error(port);
         let pod = r.pod.clone();
         if let Some(errors) = errors {
+            let shared = shared.clone();
             tokio::spawn(async move {
                 if let Some(e) = errors.await {
                     // The kubelet's words, e.g. "connection refused" inside the pod.
                     tracing::warn!(%pod, port, error = %e, "port-forward error");
+                    shared.heal_now.notify_one();
                 }
             });
         }
@@ -384,7 +390,10 @@ async fn serve(shared: &Shared, index: usize, stream: TcpStream) -> Result<(), S
 /// Watches the current pod; when it is gone or not ready, re-resolves.
 async fn heal_loop(shared: Arc<Shared>) {
     loop {
-        tokio::time::sleep(HEAL_INTERVAL).await;
+        tokio::select! {
+            () = tokio::time::sleep(HEAL_INTERVAL) => {}
+            () = shared.heal_now.notified() => {}
+        }
         match shared.current() {
             Some(r) => match shared.pods.get_opt(&r.pod).await {
                 Ok(Some(p)) if is_ready(&p) => {}

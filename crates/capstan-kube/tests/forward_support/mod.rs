@@ -1,6 +1,6 @@
 //! Shared by the forward_* test binaries: a namespace of one's own, an echo
-//! + http workload behind services, a sink that records state changes, and
-//! payload checks through a local port.
+//! and http workload behind services, a sink that records state changes,
+//! and payload checks through a local port.
 
 #![allow(dead_code)]
 
