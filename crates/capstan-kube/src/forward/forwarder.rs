@@ -10,6 +10,7 @@ use std::time::Duration;
 use k8s_openapi::api::core::v1::Pod;
 use kube::{Api, Client};
 use serde::Serialize;
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
@@ -18,6 +19,7 @@ use ts_rs::TS;
 use super::pump::{pump, LINGER};
 use super::spec::{PortMapping, TargetKind, TargetRef};
 use super::target::{is_ready, resolve, Resolved};
+use super::warm::{ErrorFuture, Warm};
 use crate::Error;
 
 /// How often the healer looks at the current pod.
@@ -107,6 +109,14 @@ struct Shared {
     sink: Arc<dyn ForwardSink>,
     /// A stream error may mean the pod is going: check now, not in 2 s.
     heal_now: Notify,
+    /// Per mapping: a stream opened ahead of the next connection.
+    warm: Mutex<Vec<Slot>>,
+}
+
+#[derive(Default)]
+struct Slot {
+    warm: Option<Warm>,
+    warming: bool,
 }
 
 impl Shared {
@@ -154,7 +164,63 @@ impl Shared {
         if let Ok(mut c) = self.current.lock() {
             *c = None;
         }
+        self.clear_warm();
         self.set_state(ForwardState::Reconnecting, Some(reason));
+    }
+
+    fn clear_warm(&self) {
+        if let Ok(mut slots) = self.warm.lock() {
+            for slot in slots.iter_mut() {
+                slot.warm = None;
+            }
+        }
+    }
+
+    fn take_warm(&self, index: usize) -> Option<Warm> {
+        self.warm
+            .lock()
+            .ok()
+            .and_then(|mut s| s.get_mut(index).and_then(|slot| slot.warm.take()))
+    }
+
+    /// Opens the next connection's stream in the background (one at a time
+    /// per mapping).
+    fn spawn_warm(self: &Arc<Self>, index: usize) {
+        let stopped = self
+            .state
+            .lock()
+            .map(|s| s.0 == ForwardState::Stopped)
+            .unwrap_or(true);
+        let Some(r) = self.current().filter(|_| !stopped) else {
+            return;
+        };
+        match self.warm.lock() {
+            Ok(mut slots) => match slots.get_mut(index) {
+                Some(slot) if slot.warm.is_none() && !slot.warming => slot.warming = true,
+                _ => return,
+            },
+            Err(_) => return,
+        }
+        let shared = self.clone();
+        tokio::spawn(async move {
+            let port = r.ports[index];
+            let warm = match shared.pods.portforward(&r.pod, &[port]).await {
+                Ok(pf) => Warm::new(r.pod.clone(), port, pf),
+                Err(e) => {
+                    tracing::debug!(%e, "warm stream failed");
+                    None
+                }
+            };
+            if let Ok(mut slots) = shared.warm.lock() {
+                if let Some(slot) = slots.get_mut(index) {
+                    slot.warming = false;
+                    // A pod change meanwhile makes it useless.
+                    if shared.current().is_some_and(|c| c.pod == r.pod) {
+                        slot.warm = warm;
+                    }
+                }
+            }
+        });
     }
 
     async fn try_resolve(&self) -> Result<Resolved, Error> {
@@ -231,6 +297,7 @@ impl Forward {
                 bound.push((i, l));
             }
         }
+        let count = mappings.len();
         let shared = Arc::new(Shared {
             id,
             namespace: namespace.to_string(),
@@ -247,7 +314,11 @@ impl Forward {
             received: AtomicU64::new(0),
             sink,
             heal_now: Notify::new(),
+            warm: Mutex::new((0..count).map(|_| Slot::default()).collect()),
         });
+        for i in 0..count {
+            shared.spawn_warm(i);
+        }
         let mut tasks: Vec<JoinHandle<()>> = bound
             .into_iter()
             .map(|(i, l)| tokio::spawn(accept_loop(shared.clone(), i, l)))
@@ -271,6 +342,7 @@ impl Forward {
             t.abort();
         }
         self.shared.set_state(ForwardState::Stopped, None);
+        self.shared.clear_warm();
     }
 }
 
@@ -348,27 +420,38 @@ async fn connection(shared: Arc<Shared>, index: usize, stream: TcpStream) {
     shared.active.fetch_sub(1, Ordering::Relaxed);
 }
 
-async fn serve(shared: &Arc<Shared>, index: usize, stream: TcpStream) -> Result<(), String> {
+async fn serve(shared: &Arc<Shared>, index: usize, mut stream: TcpStream) -> Result<(), String> {
     // Two tries: a first failure may be a pod that just went away.
     let mut last = String::new();
-    for _ in 0..2 {
+    for attempt in 0..2 {
         let r = shared
             .pod_for_connection()
             .await
             .map_err(|e| e.to_string())?;
         let port = r.ports[index];
-        let mut pf = match shared.pods.portforward(&r.pod, &[port]).await {
-            Ok(pf) => pf,
-            Err(e) => {
-                last = format!("cannot open a stream to pod {}: {e}", r.pod);
-                shared.invalidate(last.clone());
-                continue;
+        let warm = shared
+            .take_warm(index)
+            .filter(|_| attempt == 0)
+            .and_then(|w| w.take(&r.pod, port));
+        shared.spawn_warm(index);
+        let (upstream, errors, pf, early) = match warm {
+            Some(t) => (t.stream, t.errors, t.pf, t.early),
+            None => {
+                let mut pf = match shared.pods.portforward(&r.pod, &[port]).await {
+                    Ok(pf) => pf,
+                    Err(e) => {
+                        last = format!("cannot open a stream to pod {}: {e}", r.pod);
+                        shared.invalidate(last.clone());
+                        continue;
+                    }
+                };
+                let upstream = pf
+                    .take_stream(port)
+                    .ok_or_else(|| "port-forward stream missing".to_string())?;
+                let errors = pf.take_error(port).map(|f| Box::pin(f) as ErrorFuture);
+                (upstream, errors, pf, Vec::new())
             }
         };
-        let upstream = pf
-            .take_stream(port)
-            .ok_or_else(|| "port-forward stream missing".to_string())?;
-        let errors = pf.take_error(port);
         let pod = r.pod.clone();
         if let Some(errors) = errors {
             let shared = shared.clone();
@@ -380,7 +463,16 @@ async fn serve(shared: &Arc<Shared>, index: usize, stream: TcpStream) -> Result<
                 }
             });
         }
-        let result = pump(stream, upstream, &shared.sent, &shared.received, LINGER).await;
+        let result = async {
+            if !early.is_empty() {
+                stream.write_all(&early).await?;
+                shared
+                    .received
+                    .fetch_add(early.len() as u64, Ordering::Relaxed);
+            }
+            pump(stream, upstream, &shared.sent, &shared.received, LINGER).await
+        }
+        .await;
         pf.abort();
         return result.map_err(|e| format!("connection to pod {} port {port}: {e}", r.pod));
     }

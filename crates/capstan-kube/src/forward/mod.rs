@@ -7,6 +7,7 @@ mod pump;
 mod registry;
 mod spec;
 mod target;
+mod warm;
 
 pub use forwarder::{
     Forward, ForwardOptions, ForwardSink, ForwardState, ForwardStatus, ListenerInfo, NoSink,
