@@ -42,6 +42,13 @@ async fn payloads_and_many_connections_arrive_intact() {
     // Loopback only; the named targetPort "echo" became 7000, "web" 8080.
     assert!(status.listeners.iter().all(|l| l.local.ip().is_loopback()));
     assert!(status.listeners.iter().any(|l| l.local.is_ipv4()));
+    if std::net::TcpListener::bind("[::1]:0").is_ok() {
+        assert!(
+            status.listeners.iter().any(|l| l.local.is_ipv6()),
+            "::1 too when the system has it: {:?}",
+            status.listeners
+        );
+    }
     let echo: Vec<SocketAddr> = status
         .listeners
         .iter()

@@ -2,6 +2,7 @@
 //! accepted connection, and a healer that re-resolves the target pod when it
 //! goes away while the local ports stay the same.
 
+use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,7 +20,7 @@ use ts_rs::TS;
 use super::pump::{pump, LINGER};
 use super::spec::{PortMapping, TargetKind, TargetRef};
 use super::target::{is_ready, resolve, Resolved};
-use super::warm::{ErrorFuture, Warm};
+use super::warm::{ErrorFuture, Taken, Warm};
 use crate::Error;
 
 /// How often the healer looks at the current pod.
@@ -115,9 +116,13 @@ struct Shared {
 
 #[derive(Default)]
 struct Slot {
-    warm: Option<Warm>,
-    warming: bool,
+    warm: VecDeque<Warm>,
+    warming: usize,
 }
+
+/// Warm streams kept per mapping: two cover connections opened back to
+/// back (a browser's burst) while the next ones are being opened.
+const WARM_POOL: usize = 2;
 
 impl Shared {
     fn status(&self) -> ForwardStatus {
@@ -171,16 +176,21 @@ impl Shared {
     fn clear_warm(&self) {
         if let Ok(mut slots) = self.warm.lock() {
             for slot in slots.iter_mut() {
-                slot.warm = None;
+                slot.warm.clear();
             }
         }
     }
 
-    fn take_warm(&self, index: usize) -> Option<Warm> {
-        self.warm
-            .lock()
-            .ok()
-            .and_then(|mut s| s.get_mut(index).and_then(|slot| slot.warm.take()))
+    /// The oldest usable warm stream to `pod`:`port`; unusable ones are dropped.
+    fn take_warm(&self, index: usize, pod: &str, port: u16) -> Option<Taken> {
+        let mut slots = self.warm.lock().ok()?;
+        let slot = slots.get_mut(index)?;
+        while let Some(w) = slot.warm.pop_front() {
+            if let Some(t) = w.take(pod, port) {
+                return Some(t);
+            }
+        }
+        None
     }
 
     /// Opens the next connection's stream in the background (one at a time
@@ -194,13 +204,23 @@ impl Shared {
         let Some(r) = self.current().filter(|_| !stopped) else {
             return;
         };
-        match self.warm.lock() {
+        let missing = match self.warm.lock() {
             Ok(mut slots) => match slots.get_mut(index) {
-                Some(slot) if slot.warm.is_none() && !slot.warming => slot.warming = true,
-                _ => return,
+                Some(slot) => {
+                    let n = WARM_POOL.saturating_sub(slot.warm.len() + slot.warming);
+                    slot.warming += n;
+                    n
+                }
+                None => 0,
             },
-            Err(_) => return,
+            Err(_) => 0,
+        };
+        for _ in 0..missing {
+            self.open_warm(index, r.clone());
         }
+    }
+
+    fn open_warm(self: &Arc<Self>, index: usize, r: Resolved) {
         let shared = self.clone();
         tokio::spawn(async move {
             let port = r.ports[index];
@@ -213,10 +233,10 @@ impl Shared {
             };
             if let Ok(mut slots) = shared.warm.lock() {
                 if let Some(slot) = slots.get_mut(index) {
-                    slot.warming = false;
+                    slot.warming = slot.warming.saturating_sub(1);
                     // A pod change meanwhile makes it useless.
                     if shared.current().is_some_and(|c| c.pod == r.pod) {
-                        slot.warm = warm;
+                        slot.warm.extend(warm);
                     }
                 }
             }
@@ -429,10 +449,11 @@ async fn serve(shared: &Arc<Shared>, index: usize, mut stream: TcpStream) -> Res
             .await
             .map_err(|e| e.to_string())?;
         let port = r.ports[index];
-        let warm = shared
-            .take_warm(index)
-            .filter(|_| attempt == 0)
-            .and_then(|w| w.take(&r.pod, port));
+        let warm = if attempt == 0 {
+            shared.take_warm(index, &r.pod, port)
+        } else {
+            None
+        };
         shared.spawn_warm(index);
         let (upstream, errors, pf, early) = match warm {
             Some(t) => (t.stream, t.errors, t.pf, t.early),
