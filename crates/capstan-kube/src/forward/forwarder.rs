@@ -112,13 +112,20 @@ struct Shared {
     heal_now: Notify,
     /// Per mapping: a stream opened ahead of the next connection.
     warm: Mutex<Vec<Slot>>,
+    warm_ready: Notify,
 }
 
 #[derive(Default)]
 struct Slot {
     warm: VecDeque<Warm>,
     warming: usize,
+    /// Connections waiting for a stream being opened (at most `warming`,
+    /// so a burst beyond that opens its own streams at once).
+    waiting: usize,
 }
+
+/// How long a connection waits for a warm stream already being opened.
+const WARM_WAIT: Duration = Duration::from_secs(2);
 
 /// Warm streams kept per mapping: two cover connections opened back to
 /// back (a browser's burst) while the next ones are being opened.
@@ -193,8 +200,39 @@ impl Shared {
         None
     }
 
-    /// Opens the next connection's stream in the background (one at a time
-    /// per mapping).
+    /// A warm stream: one ready, else one being opened (its remaining set-up
+    /// is shorter than a new one's), else None.
+    async fn wait_warm(&self, index: usize, pod: &str, port: u16) -> Option<Taken> {
+        let deadline = tokio::time::Instant::now() + WARM_WAIT;
+        loop {
+            let landed = self.warm_ready.notified();
+            tokio::pin!(landed);
+            landed.as_mut().enable();
+            if let Some(t) = self.take_warm(index, pod, port) {
+                return Some(t);
+            }
+            {
+                let mut slots = self.warm.lock().ok()?;
+                let slot = slots.get_mut(index)?;
+                if slot.waiting >= slot.warming {
+                    return None;
+                }
+                slot.waiting += 1;
+            }
+            let woke = tokio::time::timeout_at(deadline, landed).await.is_ok();
+            if let Ok(mut slots) = self.warm.lock() {
+                if let Some(slot) = slots.get_mut(index) {
+                    slot.waiting = slot.waiting.saturating_sub(1);
+                }
+            }
+            if !woke {
+                return None;
+            }
+        }
+    }
+
+    /// Opens the next connections' streams in the background (up to
+    /// `WARM_POOL` per mapping, ready or being opened).
     fn spawn_warm(self: &Arc<Self>, index: usize) {
         let stopped = self
             .state
@@ -240,6 +278,7 @@ impl Shared {
                     }
                 }
             }
+            shared.warm_ready.notify_waiters();
         });
     }
 
@@ -335,6 +374,7 @@ impl Forward {
             sink,
             heal_now: Notify::new(),
             warm: Mutex::new((0..count).map(|_| Slot::default()).collect()),
+            warm_ready: Notify::new(),
         });
         for i in 0..count {
             shared.spawn_warm(i);
@@ -450,7 +490,7 @@ async fn serve(shared: &Arc<Shared>, index: usize, mut stream: TcpStream) -> Res
             .map_err(|e| e.to_string())?;
         let port = r.ports[index];
         let warm = if attempt == 0 {
-            shared.take_warm(index, &r.pod, port)
+            shared.wait_warm(index, &r.pod, port).await
         } else {
             None
         };
