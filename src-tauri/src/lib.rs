@@ -63,6 +63,7 @@ pub fn run() -> ExitCode {
             commands::logs::downloads_dir,
             commands::logs::download_log,
             commands::logs::save_text,
+            commands::forward::forward_ports,
             commands::forward::start_forward,
             commands::forward::list_forwards,
             commands::forward::stop_forward,

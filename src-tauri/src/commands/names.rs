@@ -33,6 +33,7 @@ pub const COMMANDS: &[&str] = &[
     "downloads_dir",
     "download_log",
     "save_text",
+    "forward_ports",
     "start_forward",
     "list_forwards",
     "stop_forward",
