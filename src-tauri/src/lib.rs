@@ -25,6 +25,7 @@ pub fn run() -> ExitCode {
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
         .manage(commands::views::Views::default())
         .manage(commands::logs::LogSessions::default())
+        .manage(capstan_kube::forward::ForwardRegistry::new())
         .on_page_load(|webview, _payload| {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
@@ -62,6 +63,11 @@ pub fn run() -> ExitCode {
             commands::logs::downloads_dir,
             commands::logs::download_log,
             commands::logs::save_text,
+            commands::forward::forward_ports,
+            commands::forward::start_forward,
+            commands::forward::list_forwards,
+            commands::forward::stop_forward,
+            commands::forward::stop_all_forwards,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -6,6 +6,7 @@ use capstan_kube::contexts::{self, ConnectionState};
 use capstan_kube::settings::{self, NamespaceSelection};
 use clap::{Parser, Subcommand};
 
+mod forward;
 mod get;
 mod logs;
 mod scope;
@@ -53,6 +54,9 @@ enum Command {
     Secret(secret::SecretArgs),
     /// List objects of a kind (or one by name) like kubectl get.
     Get(get::GetArgs),
+    /// Forward local ports to a pod, service or workload (like kubectl
+    /// port-forward) until Ctrl-C, following replaced pods.
+    Forward(forward::ForwardArgs),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +96,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Logs(args) => logs::run(args),
         Command::Secret(args) => secret::run(args),
         Command::Get(args) => get::run(args),
+        Command::Forward(args) => forward::run(args),
     }
 }
 

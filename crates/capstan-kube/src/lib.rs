@@ -7,6 +7,7 @@ pub mod contexts;
 pub mod credentials;
 pub mod discovery;
 mod error;
+pub mod forward;
 pub mod logs;
 pub mod managed;
 pub mod objects;

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod contexts;
+pub mod forward;
 pub mod logs;
 #[cfg(test)]
 pub mod names;

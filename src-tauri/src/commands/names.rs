@@ -33,4 +33,9 @@ pub const COMMANDS: &[&str] = &[
     "downloads_dir",
     "download_log",
     "save_text",
+    "forward_ports",
+    "start_forward",
+    "list_forwards",
+    "stop_forward",
+    "stop_all_forwards",
 ];

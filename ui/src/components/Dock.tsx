@@ -1,5 +1,6 @@
 import type { Dispatch } from "react";
 
+import { ForwardPanel } from "../forward/ForwardPanel";
 import { LogTab } from "../logs/LogTab";
 import type { DockAction, DockState } from "../state/dock";
 import { DOCK_EMPTY_TEXT } from "../state/dock";
@@ -70,6 +71,8 @@ export function Dock({ state, dispatch }: Props) {
           <div key={tab.id} className="dock__panel" hidden={tab.id !== state.active}>
             {tab.logs !== undefined ? (
               <LogTab context={tab.logs.context} namespace={tab.logs.namespace} target={tab.logs.target} />
+            ) : tab.kind === "portForward" ? (
+              <ForwardPanel />
             ) : (
               <p className="dock__empty">{tab.title}</p>
             )}

@@ -1,0 +1,17 @@
+//! Port-forward to pods, services and workloads (DESIGN.md §5): loopback
+//! listeners, one WebSocket stream per accepted connection, and healing when
+//! the target pod goes away.
+
+mod forwarder;
+mod pump;
+mod registry;
+mod spec;
+mod target;
+mod warm;
+
+pub use forwarder::{
+    Forward, ForwardOptions, ForwardSink, ForwardState, ForwardStatus, ListenerInfo, NoSink,
+};
+pub use registry::ForwardRegistry;
+pub use spec::{ForwardSpec, PortMapping, RemotePort, TargetKind, TargetRef};
+pub use target::{resolve, Resolved};
