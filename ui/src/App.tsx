@@ -19,6 +19,7 @@ import { makeCurrentResult, NO_DIALOG } from "./state/dialogs";
 import { dockReducer, INITIAL_DOCK } from "./state/dock";
 import type { LogRequest } from "./logs/opener";
 import { LogOpenerContext } from "./logs/opener";
+import { ForwardPanelOpenerContext } from "./forward/opener";
 import type { ViewStatus } from "./bindings/ViewStatus";
 import { resolveKind, STATIC_NAVIGATION } from "./resources/nav";
 import { useDiscovery } from "./resources/useDiscovery";
@@ -40,6 +41,10 @@ export function App() {
   const openLogTab = useCallback((request: LogRequest) => {
     logTabs.current++;
     dispatchDock({ type: "add", tab: { id: `logs-${logTabs.current.toString()}`, kind: "logs", title: request.title, logs: request } });
+  }, []);
+
+  const openForwardTab = useCallback(() => {
+    dispatchDock({ type: "add", tab: { id: "port-forwards", kind: "portForward", title: "Port forwards" } });
   }, []);
 
   useGlobalShortcuts({
@@ -65,6 +70,7 @@ export function App() {
 
   return (
     <LogOpenerContext.Provider value={openLogTab}>
+    <ForwardPanelOpenerContext.Provider value={openForwardTab}>
     <div
       className="app"
       data-testid={kubeconfig.settled ? "app-ready" : "app-loading"}
@@ -132,6 +138,7 @@ export function App() {
         }}
       />
     </div>
+    </ForwardPanelOpenerContext.Provider>
     </LogOpenerContext.Provider>
   );
 }

@@ -10,6 +10,8 @@ import type { ObjectAction } from "./actions";
 import { actionsFor, describeRef, parseReplicas } from "./actions";
 import { ErrorBox } from "./YamlTab";
 import { targetFor, targetTitle, useLogOpener } from "../logs/opener";
+import { forwardTargetFor, useForwardPanelOpener } from "../forward/opener";
+import { StartForward } from "../forward/StartForward";
 
 type Props = {
   context: string;
@@ -33,7 +35,7 @@ const LABELS: Record<ObjectAction, string> = {
  * the change through its live view (nothing is refreshed by hand).
  */
 export function ActionsBar({ context, reference, verbs }: Props) {
-  const [asking, setAsking] = useState<"delete" | "drain" | "scale" | null>(null);
+  const [asking, setAsking] = useState<"delete" | "drain" | "scale" | "forward" | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [propagation, setPropagation] = useState<DeletePropagation>("background");
@@ -41,6 +43,8 @@ export function ActionsBar({ context, reference, verbs }: Props) {
   const what = describeRef(reference);
   const openLogs = useLogOpener();
   const logTarget = targetFor(reference.kind, reference.name);
+  const openForwards = useForwardPanelOpener();
+  const forwardTarget = forwardTargetFor(reference.kind, reference.name);
 
   const run = (work: () => Promise<string>) => {
     setBusy(true);
@@ -101,6 +105,19 @@ export function ActionsBar({ context, reference, verbs }: Props) {
             Logs
           </button>
         )}
+        {openForwards !== null && forwardTarget !== null && reference.namespace !== null && (
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="action-forward"
+            onClick={() => {
+              setOutcome(null);
+              setAsking("forward");
+            }}
+          >
+            Port forward…
+          </button>
+        )}
         {actionsFor(reference, verbs).map((a) => (
           <button
             key={a}
@@ -155,6 +172,21 @@ export function ActionsBar({ context, reference, verbs }: Props) {
             Cancel
           </button>
         </form>
+      )}
+      {asking === "forward" && forwardTarget !== null && (
+        <StartForward
+          context={context}
+          namespace={reference.namespace ?? ""}
+          target={forwardTarget}
+          onCancel={() => {
+            setAsking(null);
+          }}
+          onStarted={(message) => {
+            setAsking(null);
+            setOutcome({ ok: message });
+            openForwards?.();
+          }}
+        />
       )}
       {outcome !== null && "ok" in outcome && (
         <p className="details__ok" role="status" data-testid="action-result">
