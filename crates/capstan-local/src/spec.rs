@@ -206,6 +206,12 @@ pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<
                 cmd: Some(cmd),
                 env: Some(env),
                 labels: Some(labels(&req.name, role, index, req.api_port)),
+                // The Engine API (unlike `docker run -p`) publishes only ports the
+                // container exposes: without this the binding is silently ignored.
+                exposed_ports: hc
+                    .port_bindings
+                    .as_ref()
+                    .map(|b| b.keys().cloned().collect()),
                 host_config: Some(hc),
                 ..Default::default()
             },

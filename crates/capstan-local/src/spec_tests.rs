@@ -103,6 +103,12 @@ fn only_the_first_server_publishes_the_api_on_loopback() {
         .unwrap_or_default();
     assert_eq!(b[0].host_ip.as_deref(), Some("127.0.0.1"));
     assert_eq!(b[0].host_port.as_deref(), Some("40123"));
+    // The Engine API ignores a binding for a port the container does not expose.
+    let exposed: Vec<_> = specs
+        .iter()
+        .filter_map(|s| s.body.exposed_ports.clone())
+        .collect();
+    assert_eq!(exposed, vec![vec!["6443/tcp".to_owned()]]);
 }
 
 #[test]

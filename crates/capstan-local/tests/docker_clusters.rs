@@ -69,7 +69,6 @@ fn opts(name: &str, image: &str, kubeconfig: PathBuf) -> CreateOptions {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "WIP: the nodes come up (server logs 'k3s is up and running') but create waits past the readiness step; being debugged"]
 async fn create_one_server_two_agents_then_delete_leaves_nothing() {
     let Some(image) = node_image() else { return };
     let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
