@@ -69,6 +69,13 @@ pub(crate) fn check(r: &ObjectRef, yaml: &str) -> Result<Value, Error> {
     if !v.is_mapping() {
         return Err(invalid("it is not a single object (a YAML mapping)".into()));
     }
+    if super::yaml::holds_masked_values(&mut v) {
+        return Err(invalid(format!(
+            "it still holds masked secret values ({}); the YAML view never shows secret values, so it cannot save them: \
+             change values in the secret's own editor, or replace each masked value with the real one",
+            crate::secrets::MASK
+        )));
+    }
     let kind = v.get("kind").and_then(Value::as_str).unwrap_or_default();
     if kind != r.kind {
         return Err(invalid(format!(
@@ -156,5 +163,22 @@ mod tests {
             let e = check(&cm(), bad).expect_err("should fail").to_string();
             assert!(e.contains(want), "{bad:?}: {e}");
         }
+    }
+
+    #[test]
+    fn a_secret_with_masked_values_is_never_applied() {
+        let secret = ObjectRef {
+            kind: "Secret".into(),
+            plural: "secrets".into(),
+            ..cm()
+        };
+        let mask = crate::secrets::MASK;
+        let masked = format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n  resourceVersion: '5'\ndata:\n  k: {mask}\n");
+        let e = check(&secret, &masked)
+            .expect_err("should fail")
+            .to_string();
+        assert!(e.contains("masked secret values"), "{e}");
+        let real = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n  resourceVersion: '5'\ndata:\n  k: dmFsdWU=\n";
+        assert!(check(&secret, real).is_ok());
     }
 }

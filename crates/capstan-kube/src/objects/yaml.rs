@@ -52,6 +52,9 @@ pub(crate) fn render(json_text: &str) -> Result<ObjectYaml, String> {
         .get_mut("metadata")
         .and_then(Value::as_mapping_mut)
         .and_then(|m: &mut Mapping| m.remove("managedFields"));
+    if is_secret(&value) {
+        mask_secret(&mut value);
+    }
     let managed_fields = match managed {
         Some(Value::Sequence(s)) if !s.is_empty() => {
             Some(serde_yaml::to_string(&s).map_err(|e| e.to_string())?)
@@ -63,6 +66,56 @@ pub(crate) fn render(json_text: &str) -> Result<ObjectYaml, String> {
         managed_fields,
         resource_version,
     })
+}
+
+/// A core `v1` Secret (the only kind whose values the YAML view hides).
+pub(crate) fn is_secret(v: &Value) -> bool {
+    v.get("kind").and_then(Value::as_str) == Some("Secret")
+        && v.get("apiVersion").and_then(Value::as_str) == Some("v1")
+}
+
+/// The places a Secret's values can show: `data`, `stringData`, and kubectl's
+/// last-applied annotation (which carries the whole manifest).
+fn secret_value_slots(v: &mut Value) -> Vec<&mut Value> {
+    let mut slots = Vec::new();
+    let Some(m) = v.as_mapping_mut() else {
+        return slots;
+    };
+    for (k, field) in m.iter_mut() {
+        match k.as_str() {
+            Some("data") | Some("stringData") => {
+                if let Some(values) = field.as_mapping_mut() {
+                    slots.extend(values.iter_mut().map(|(_, val)| val));
+                }
+            }
+            Some("metadata") => {
+                if let Some(ann) = field.get_mut("annotations").and_then(Value::as_mapping_mut) {
+                    if let Some(a) = ann.get_mut("kubectl.kubernetes.io/last-applied-configuration")
+                    {
+                        slots.push(a);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    slots
+}
+
+/// Secret values never reach the YAML view: each becomes the mask.
+fn mask_secret(v: &mut Value) {
+    for slot in secret_value_slots(v) {
+        *slot = Value::String(crate::secrets::MASK.to_string());
+    }
+}
+
+/// True when an edited Secret still carries a masked value: applying it would
+/// write the mask over the real value.
+pub(crate) fn holds_masked_values(v: &mut Value) -> bool {
+    is_secret(v)
+        && secret_value_slots(v)
+            .iter()
+            .any(|s| s.as_str() == Some(crate::secrets::MASK))
 }
 
 #[cfg(test)]
@@ -86,5 +139,30 @@ mod tests {
             .managed_fields
             .expect("test value")
             .contains("manager: kubectl"));
+    }
+
+    #[test]
+    fn secret_values_are_masked_everywhere_they_show() {
+        // "c2VjcmV0LXZhbHVl" is base64 of "secret-value".
+        let json = r#"{"kind":"Secret","apiVersion":"v1","metadata":{"name":"s","resourceVersion":"3","annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{\"data\":{\"k\":\"c2VjcmV0LXZhbHVl\"}}","keep":"me"}},"type":"Opaque","data":{"k":"c2VjcmV0LXZhbHVl","empty":""},"stringData":{"p":"secret-value"}}"#;
+        let y = render(json).expect("test value");
+        assert!(!y.yaml.contains("c2VjcmV0LXZhbHVl"), "{}", y.yaml);
+        assert!(!y.yaml.contains("secret-value"), "{}", y.yaml);
+        assert_eq!(
+            y.yaml.matches(crate::secrets::MASK).count(),
+            4,
+            "{}",
+            y.yaml
+        );
+        assert!(y.yaml.contains("keep: me") && y.yaml.contains("type: Opaque"));
+        let mut back: Value = serde_yaml::from_str(&y.yaml).expect("test value");
+        assert!(holds_masked_values(&mut back));
+    }
+
+    #[test]
+    fn other_kinds_keep_their_data() {
+        let json = r#"{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"c"},"data":{"k":"plain"}}"#;
+        let y = render(json).expect("test value");
+        assert!(y.yaml.contains("k: plain"));
     }
 }
