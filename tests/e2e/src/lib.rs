@@ -64,10 +64,24 @@ impl Drop for Killed {
     }
 }
 
+/// True when the process named in an X lock file still runs.
+fn lock_is_live(lock: &std::path::Path) -> bool {
+    std::fs::read_to_string(lock)
+        .ok()
+        .and_then(|t| t.trim().parse::<u32>().ok())
+        .is_some_and(|pid| PathBuf::from(format!("/proc/{pid}")).exists())
+}
+
 fn start_xvfb() -> (Killed, String) {
     for n in 90..140 {
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
         let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+        if lock.exists() && !lock_is_live(&lock) {
+            // Xvfb killed with SIGKILL (how tests end it) leaves its lock and
+            // socket behind; without this the displays run out after a few runs.
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(&socket);
+        }
         if socket.exists() || lock.exists() {
             continue;
         }
