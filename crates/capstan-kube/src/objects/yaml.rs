@@ -52,8 +52,9 @@ pub(crate) fn render(json_text: &str) -> Result<ObjectYaml, String> {
         .get_mut("metadata")
         .and_then(Value::as_mapping_mut)
         .and_then(|m: &mut Mapping| m.remove("managedFields"));
+    // Secret values never reach the YAML view: each becomes the mask.
     if is_secret(&value) {
-        mask_secret(&mut value);
+        crate::secrets::model::mask_manifest(&mut value, &[]);
     }
     let managed_fields = match managed {
         Some(Value::Sequence(s)) if !s.is_empty() => {
@@ -74,48 +75,10 @@ pub(crate) fn is_secret(v: &Value) -> bool {
         && v.get("apiVersion").and_then(Value::as_str) == Some("v1")
 }
 
-/// The places a Secret's values can show: `data`, `stringData`, and kubectl's
-/// last-applied annotation (which carries the whole manifest).
-fn secret_value_slots(v: &mut Value) -> Vec<&mut Value> {
-    let mut slots = Vec::new();
-    let Some(m) = v.as_mapping_mut() else {
-        return slots;
-    };
-    for (k, field) in m.iter_mut() {
-        match k.as_str() {
-            Some("data") | Some("stringData") => {
-                if let Some(values) = field.as_mapping_mut() {
-                    slots.extend(values.iter_mut().map(|(_, val)| val));
-                }
-            }
-            Some("metadata") => {
-                if let Some(ann) = field.get_mut("annotations").and_then(Value::as_mapping_mut) {
-                    if let Some(a) = ann.get_mut("kubectl.kubernetes.io/last-applied-configuration")
-                    {
-                        slots.push(a);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    slots
-}
-
-/// Secret values never reach the YAML view: each becomes the mask.
-fn mask_secret(v: &mut Value) {
-    for slot in secret_value_slots(v) {
-        *slot = Value::String(crate::secrets::MASK.to_string());
-    }
-}
-
 /// True when an edited Secret still carries a masked value: applying it would
 /// write the mask over the real value.
 pub(crate) fn holds_masked_values(v: &mut Value) -> bool {
-    is_secret(v)
-        && secret_value_slots(v)
-            .iter()
-            .any(|s| s.as_str() == Some(crate::secrets::MASK))
+    is_secret(v) && crate::secrets::model::holds_mask(v)
 }
 
 #[cfg(test)]

@@ -37,39 +37,63 @@ impl std::fmt::Debug for SecretValue {
     }
 }
 
-/// Masks every value under `data` and `stringData` of a Secret manifest
-/// unless its key is in `revealed`. Values of revealed keys are kept as the
-/// API returned them (base64 in `data`).
-pub fn mask_manifest(obj: &mut serde_json::Value, revealed: &[String]) {
-    for field in ["data", "stringData"] {
-        if let Some(map) = obj.get_mut(field).and_then(|v| v.as_object_mut()) {
-            for (k, v) in map.iter_mut() {
-                if !revealed.iter().any(|r| r == k) {
-                    *v = serde_json::Value::String(MASK.to_string());
+/// The places a Secret manifest shows values: each `data`/`stringData` entry
+/// (with its key) and kubectl's last-applied annotation, which carries the
+/// whole manifest (no key: never revealed on its own).
+fn value_slots(obj: &mut serde_yaml::Value) -> Vec<(Option<String>, &mut serde_yaml::Value)> {
+    let mut slots = Vec::new();
+    let Some(m) = obj.as_mapping_mut() else {
+        return slots;
+    };
+    for (field, body) in m.iter_mut() {
+        match field.as_str() {
+            Some("data" | "stringData") => {
+                if let Some(values) = body.as_mapping_mut() {
+                    slots.extend(
+                        values
+                            .iter_mut()
+                            .map(|(k, v)| (k.as_str().map(str::to_owned), v)),
+                    );
                 }
             }
+            Some("metadata") => {
+                if let Some(a) = body
+                    .get_mut("annotations")
+                    .and_then(|a| a.get_mut("kubectl.kubernetes.io/last-applied-configuration"))
+                {
+                    slots.push((None, a));
+                }
+            }
+            _ => {}
         }
     }
-    // kubectl's last-applied annotation carries the whole manifest, values included.
-    if let Some(ann) = obj
-        .pointer_mut("/metadata/annotations")
-        .and_then(|v| v.as_object_mut())
-    {
-        if let Some(v) = ann.get_mut("kubectl.kubernetes.io/last-applied-configuration") {
-            *v = serde_json::Value::String(MASK.to_string());
+    slots
+}
+
+/// Masks every value of a Secret manifest unless its key is in `revealed`.
+/// Values of revealed keys stay as the API returned them (base64 in `data`).
+/// Works on a YAML value so the caller's key order survives.
+pub fn mask_manifest(obj: &mut serde_yaml::Value, revealed: &[String]) {
+    for (key, v) in value_slots(obj) {
+        if !key.is_some_and(|k| revealed.contains(&k)) {
+            *v = serde_yaml::Value::String(MASK.to_string());
         }
     }
-    if let Some(m) = obj
-        .pointer_mut("/metadata/managedFields")
-        .and_then(|v| v.as_array_mut())
-    {
-        m.clear();
-    }
+}
+
+/// True when a manifest still carries a masked value: saving it would write
+/// the mask over the real value.
+pub fn holds_mask(obj: &mut serde_yaml::Value) -> bool {
+    value_slots(obj)
+        .iter()
+        .any(|(_, v)| v.as_str() == Some(MASK))
 }
 
 /// YAML of a Secret with values masked (see [`mask_manifest`]).
 pub fn masked_yaml(obj: &serde_json::Value, revealed: &[String]) -> String {
-    let mut copy = obj.clone();
+    let Ok(mut copy) = serde_yaml::to_value(obj) else {
+        return String::new();
+    };
     mask_manifest(&mut copy, revealed);
     serde_yaml::to_string(&copy).unwrap_or_default()
 }
