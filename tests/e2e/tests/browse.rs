@@ -37,18 +37,11 @@ spec:
 
 /// A namespace of our own: a deployment of two pods and a lone pod.
 fn seed(cluster: &TestCluster) {
-    let _ = cluster.kubectl(["delete", "namespace", NS, "--wait=true"]);
-    cluster
-        .kubectl_ok(["create", "namespace", NS])
-        .expect("namespace");
     // One manifest, so the pull policy is there from the first ReplicaSet
     // (patching it later would roll out a second set of pods).
-    let manifest = std::env::temp_dir().join(format!("{NS}-{}.yaml", std::process::id()));
-    std::fs::write(&manifest, DEPLOYMENT).expect("write manifest");
     cluster
-        .kubectl_ok(["-n", NS, "apply", "-f", &manifest.display().to_string()])
-        .expect("deployment and pod");
-    let _ = std::fs::remove_file(&manifest);
+        .fresh_namespace(NS, DEPLOYMENT)
+        .expect("namespace with a deployment and a pod");
     cluster
         .kubectl_ok([
             "-n",
@@ -59,14 +52,6 @@ fn seed(cluster: &TestCluster) {
             "--timeout=90s",
         ])
         .expect("deployment ready");
-}
-
-async fn click(app: &App, css: &str) {
-    app.wait_for(css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 async fn wait_xpath(app: &App, xpath: &str) {
@@ -138,10 +123,12 @@ async fn browse_filter_details_scale_and_delete() {
         },
     )
     .await;
-    click(&app, "[data-testid=context-item][data-current=true]").await;
+    app.click("[data-testid=context-item][data-current=true]")
+        .await;
 
     // Namespaces, live from the server.
-    click(&app, "[data-testid=nav-item][data-kind=Namespace]").await;
+    app.click("[data-testid=nav-item][data-kind=Namespace]")
+        .await;
     app.wait_for(&row(NS)).await;
     app.screenshot("namespaces").await;
 
@@ -155,7 +142,7 @@ async fn browse_filter_details_scale_and_delete() {
         .select_by_value(NS)
         .await
         .expect("choose namespace");
-    click(&app, "[data-testid=nav-item][data-kind=Pod]").await;
+    app.click("[data-testid=nav-item][data-kind=Pod]").await;
     app.wait_for(&row("e2e-lonely")).await;
     let pods = cluster
         .kubectl_ok(["-n", NS, "get", "pods", "-o", "name"])
@@ -196,7 +183,7 @@ async fn browse_filter_details_scale_and_delete() {
     app.screenshot("label-filter").await;
 
     // Details of one pod: containers, then YAML.
-    click(&app, &row(&web[0])).await;
+    app.click(&row(&web[0])).await;
     app.wait_for("[data-testid=details-panel][data-kind=Pod]")
         .await;
     wait_xpath(
@@ -204,14 +191,14 @@ async fn browse_filter_details_scale_and_delete() {
         "//*[@data-testid='details-summary'][contains(., 'capstan.local/busybox:1')]",
     )
     .await;
-    click(&app, "[data-testid=details-tab-yaml]").await;
+    app.click("[data-testid=details-tab-yaml]").await;
     wait_xpath(
         &app,
         "//*[@data-testid='details-yaml'][contains(., 'kind: Pod')]",
     )
     .await;
     app.screenshot("pod-yaml").await;
-    click(&app, "[data-testid=details-close]").await;
+    app.click("[data-testid=details-close]").await;
     // WebDriver's clear() bypasses React's onChange: erase by keystrokes.
     let selector = app.wait_for("[data-testid=label-selector]").await;
     selector
@@ -225,15 +212,16 @@ async fn browse_filter_details_scale_and_delete() {
     app.wait_for(&row("e2e-lonely")).await;
 
     // Scale the deployment to 3 and watch its row follow.
-    click(&app, "[data-testid=nav-item][data-kind=Deployment]").await;
-    click(&app, &row("e2e-web")).await;
-    click(&app, "[data-testid=action-scale]").await;
+    app.click("[data-testid=nav-item][data-kind=Deployment]")
+        .await;
+    app.click(&row("e2e-web")).await;
+    app.click("[data-testid=action-scale]").await;
     let input = app.wait_for("[data-testid=scale-input]").await;
     input
         .send_keys(&format!("{}3", Key::Backspace.to_string().repeat(5)))
         .await
         .expect("type replicas");
-    click(&app, "[data-testid=scale-submit]").await;
+    app.click("[data-testid=scale-submit]").await;
     app.wait_for("[data-testid=action-result]").await;
     wait_xpath(
         &app,
@@ -253,15 +241,15 @@ async fn browse_filter_details_scale_and_delete() {
         .expect("kubectl deployment");
     assert_eq!(replicas.trim(), "3");
     app.screenshot("scaled").await;
-    click(&app, "[data-testid=details-close]").await;
+    app.click("[data-testid=details-close]").await;
 
     // Delete the lone pod, after confirming.
-    click(&app, "[data-testid=nav-item][data-kind=Pod]").await;
-    click(&app, &row("e2e-lonely")).await;
-    click(&app, "[data-testid=action-delete]").await;
+    app.click("[data-testid=nav-item][data-kind=Pod]").await;
+    app.click(&row("e2e-lonely")).await;
+    app.click("[data-testid=action-delete]").await;
     app.wait_for("[data-testid=confirm-dialog]").await;
     app.screenshot("confirm-delete").await;
-    click(&app, "[data-testid=confirm-ok]").await;
+    app.click("[data-testid=confirm-ok]").await;
     wait_gone(&app, &row("e2e-lonely")).await;
     assert!(
         cluster.wait_until(Duration::from_secs(60), || {

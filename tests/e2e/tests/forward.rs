@@ -40,16 +40,9 @@ spec:
 "#;
 
 fn seed(cluster: &TestCluster) {
-    let _ = cluster.kubectl(["delete", "namespace", NS, "--wait=true"]);
     cluster
-        .kubectl_ok(["create", "namespace", NS])
-        .expect("namespace");
-    let manifest = std::env::temp_dir().join(format!("{NS}-{}.yaml", std::process::id()));
-    std::fs::write(&manifest, MANIFEST).expect("write manifest");
-    cluster
-        .kubectl_ok(["-n", NS, "apply", "-f", &manifest.display().to_string()])
-        .expect("deployment and service");
-    let _ = std::fs::remove_file(&manifest);
+        .fresh_namespace(NS, MANIFEST)
+        .expect("namespace with a deployment and a service");
     cluster
         .kubectl_ok([
             "-n",
@@ -104,14 +97,6 @@ async fn text(app: &App, css: &str) -> String {
         .to_string()
 }
 
-async fn click(app: &App, css: &str) {
-    app.wait_for(css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
 #[tokio::test]
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
@@ -126,7 +111,8 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
         },
     )
     .await;
-    click(&app, "[data-testid=context-item][data-current=true]").await;
+    app.click("[data-testid=context-item][data-current=true]")
+        .await;
     app.wait_for(&format!(
         "[data-testid=namespace-select] option[value=\"{NS}\"]"
     ))
@@ -136,18 +122,15 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
         .select_by_value(NS)
         .await
         .expect("choose namespace");
-    click(&app, "[data-testid=nav-item][data-kind=Service]").await;
-    click(
-        &app,
-        "[data-testid=resource-row][data-name=\"e2e-fwd-web\"]",
-    )
-    .await;
+    app.click("[data-testid=nav-item][data-kind=Service]").await;
+    app.click("[data-testid=resource-row][data-name=\"e2e-fwd-web\"]")
+        .await;
     app.wait_for("[data-testid=details-panel][data-kind=Service]")
         .await;
 
     // The service's port, with its named targetPort; "0" lets the OS pick the
     // local port (80 would need privileges and may be taken).
-    click(&app, "[data-testid=action-forward]").await;
+    app.click("[data-testid=action-forward]").await;
     app.wait_for("[data-testid=forward-port] option").await;
     let port_choice = text(&app, "[data-testid=forward-port]").await;
     assert!(
@@ -159,7 +142,7 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
         .send_keys("0")
         .await
         .expect("type local port");
-    click(&app, "[data-testid=forward-start]").await;
+    app.click("[data-testid=forward-start]").await;
     app.wait_for("[data-testid=forward-panel] [data-testid=forward-local]")
         .await;
     let url = text(&app, "[data-testid=forward-local]").await;
@@ -203,7 +186,7 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
     app.screenshot("forward-healed").await;
 
     // Stop from the panel: the row goes and the port no longer answers.
-    click(&app, "[data-testid=forward-stop]").await;
+    app.click("[data-testid=forward-stop]").await;
     app.wait_for("[data-testid=forward-empty]").await;
     let deadline = Instant::now() + UI_TIMEOUT;
     while std::net::TcpStream::connect(&addr).is_ok() {

@@ -236,6 +236,18 @@ impl TestCluster {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// A fresh namespace `ns` (any earlier one deleted first) holding the
+    /// objects of `manifest`, applied in one go.
+    pub fn fresh_namespace(&self, ns: &str, manifest: &str) -> Result<()> {
+        let _ = self.kubectl(["delete", "namespace", ns, "--wait=true"]);
+        self.kubectl_ok(["create", "namespace", ns])?;
+        let file = std::env::temp_dir().join(format!("{ns}-{}.yaml", std::process::id()));
+        std::fs::write(&file, manifest).with_context(|| format!("writing {}", file.display()))?;
+        let applied = self.kubectl_ok(["-n", ns, "apply", "-f", &file.display().to_string()]);
+        let _ = std::fs::remove_file(&file);
+        applied.map(|_| ())
+    }
+
     /// Runs kubectl with `-o json` appended and parses its output.
     pub fn kubectl_json<I, S>(&self, args: I) -> Result<serde_json::Value>
     where
