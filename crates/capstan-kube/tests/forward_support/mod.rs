@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+#[path = "../cluster_client/mod.rs"]
+mod cluster_client;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -16,19 +19,7 @@ use tokio::net::TcpStream;
 pub const T: Duration = Duration::from_secs(90);
 
 pub async fn client() -> kube::Client {
-    capstan_kube::install_crypto_provider();
-    let cluster = TestCluster::get();
-    let loaded =
-        capstan_kube::contexts::load_kubeconfig(&[cluster.kubeconfig_path().to_path_buf()])
-            .expect("load kubeconfig");
-    let context = loaded
-        .merged
-        .current_context
-        .clone()
-        .expect("current context");
-    capstan_kube::contexts::client(&loaded, &context)
-        .await
-        .expect("client")
+    cluster_client::client_and_context().await.0
 }
 
 /// A namespace `fwd-<name>-<pid>`, deleted on drop.

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+#[path = "../cluster_client/mod.rs"]
+mod cluster_client;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,19 +15,7 @@ use capstan_test_support::TestCluster;
 pub const T: Duration = Duration::from_secs(60);
 
 pub async fn client() -> kube::Client {
-    capstan_kube::install_crypto_provider();
-    let cluster = TestCluster::get();
-    let loaded =
-        capstan_kube::contexts::load_kubeconfig(&[cluster.kubeconfig_path().to_path_buf()])
-            .expect("load kubeconfig");
-    let context = loaded
-        .merged
-        .current_context
-        .clone()
-        .expect("current context");
-    capstan_kube::contexts::client(&loaded, &context)
-        .await
-        .expect("client")
+    cluster_client::client_and_context().await.0
 }
 
 /// A namespace `logs-<name>-<pid>`, deleted on drop.

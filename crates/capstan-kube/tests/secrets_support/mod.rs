@@ -2,6 +2,9 @@
 //! copies of the seeded secrets (tests/cluster/seed/40-secrets.yaml).
 #![allow(dead_code)]
 
+#[path = "../cluster_client/mod.rs"]
+mod cluster_client;
+
 use base64::Engine;
 use capstan_test_support::TestCluster;
 
@@ -16,19 +19,7 @@ pub const SEEDED: &[&str] = &[
 ];
 
 pub async fn client() -> kube::Client {
-    capstan_kube::install_crypto_provider();
-    let cluster = TestCluster::get();
-    let loaded =
-        capstan_kube::contexts::load_kubeconfig(&[cluster.kubeconfig_path().to_path_buf()])
-            .expect("load kubeconfig");
-    let context = loaded
-        .merged
-        .current_context
-        .clone()
-        .expect("current context");
-    capstan_kube::contexts::client(&loaded, &context)
-        .await
-        .expect("client")
+    cluster_client::client_and_context().await.0
 }
 
 /// A namespace deleted (without waiting) when dropped.

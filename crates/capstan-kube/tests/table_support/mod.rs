@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+#[path = "../cluster_client/mod.rs"]
+mod cluster_client;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -15,20 +18,7 @@ use kube::api::DynamicObject;
 pub const NS: &str = "capstan-demo";
 
 pub async fn client() -> (kube::Client, String) {
-    capstan_kube::install_crypto_provider();
-    let cluster = TestCluster::get();
-    let loaded =
-        capstan_kube::contexts::load_kubeconfig(&[cluster.kubeconfig_path().to_path_buf()])
-            .expect("load kubeconfig");
-    let context = loaded
-        .merged
-        .current_context
-        .clone()
-        .expect("current context");
-    let client = capstan_kube::contexts::client(&loaded, &context)
-        .await
-        .expect("client");
-    (client, context)
+    cluster_client::client_and_context().await
 }
 
 pub async fn kind(client: &kube::Client, context: &str, name: &str) -> KindInfo {
