@@ -1,13 +1,12 @@
 // Typed wrappers over the port-forward commands. Like ./index.ts, every
 // function resolves with the generated type or rejects with an IpcError.
-import { Channel, invoke, isTauri } from "@tauri-apps/api/core";
+import { Channel } from "@tauri-apps/api/core";
 
 import type { ForwardStatus } from "../bindings/ForwardStatus";
 import type { OfferedPort } from "../bindings/OfferedPort";
 import type { PortMapping } from "../bindings/PortMapping";
 import type { TargetRef } from "../bindings/TargetRef";
-import { toIpcError } from "./errors";
-import { NO_BACKEND } from "./index";
+import { invokeCommand } from "./index";
 
 export type { ForwardStatus, OfferedPort, PortMapping, TargetRef };
 
@@ -21,13 +20,8 @@ export const FORWARD_COMMANDS = {
 
 export type ForwardCommand = (typeof FORWARD_COMMANDS)[keyof typeof FORWARD_COMMANDS];
 
-async function call<T>(command: ForwardCommand, args?: Record<string, unknown>): Promise<T> {
-  if (!(isTauri() || "__TAURI_INTERNALS__" in globalThis)) throw NO_BACKEND;
-  try {
-    return await invoke<T>(command, args);
-  } catch (err) {
-    throw toIpcError(err);
-  }
+function call<T>(command: ForwardCommand, args?: Record<string, unknown>): Promise<T> {
+  return invokeCommand<T>(command, args);
 }
 
 /** TCP ports the target declares (service ports for services). */

@@ -62,20 +62,35 @@ function hasBridge(): boolean {
 }
 
 /** The dev-only `?mock=<scenario>` of the page URL, else null (always null in production). */
-function mockScenario(): string | null {
+export function mockScenario(): string | null {
   if (!import.meta.env.DEV) return null;
   return new URLSearchParams(globalThis.location.search).get("mock");
 }
 
-async function call<T>(command: CommandName, args?: Record<string, unknown>): Promise<T> {
-  if (import.meta.env.DEV) {
-    // Dev-only fixtures for screenshots (`?mock=ok|empty|error|slow`); this whole
-    // branch is removed from production builds.
+/** Dev-only fixture dispatch for `?mock=<scenario>` (see ../dev). */
+export type MockDispatch = (command: string, scenario: string, args: Record<string, unknown> | undefined) => Promise<unknown>;
+
+/** The screenshot fixtures of ../dev/mock, loaded only when asked for. */
+export async function loadDevMock(): Promise<MockDispatch> {
+  return (await import("../dev/mock")).mockInvoke;
+}
+
+/**
+ * Every command goes through here: the result as `T`, or an IpcError. Pass
+ * `loadMock` as `import.meta.env.DEV ? loader : undefined` so production
+ * builds drop the fixtures.
+ */
+export async function invokeCommand<T>(
+  command: string,
+  args: Record<string, unknown> | undefined,
+  loadMock?: () => Promise<MockDispatch>,
+): Promise<T> {
+  if (import.meta.env.DEV && loadMock !== undefined) {
     const scenario = mockScenario();
     if (scenario !== null) {
-      const { mockInvoke } = await import("../dev/mock");
+      const mock = await loadMock();
       try {
-        return (await mockInvoke(command, scenario, args)) as T;
+        return (await mock(command, scenario, args)) as T;
       } catch (err) {
         throw toIpcError(err);
       }
@@ -87,6 +102,10 @@ async function call<T>(command: CommandName, args?: Record<string, unknown>): Pr
   } catch (err) {
     throw toIpcError(err);
   }
+}
+
+function call<T>(command: CommandName, args?: Record<string, unknown>): Promise<T> {
+  return invokeCommand<T>(command, args, import.meta.env.DEV ? loadDevMock : undefined);
 }
 
 /** The contexts of the user's kubeconfig (KUBECONFIG, else ~/.kube/config). */

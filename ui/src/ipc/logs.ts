@@ -1,12 +1,11 @@
 // Typed wrappers over the log commands. Like ./index.ts, every function
 // resolves with the generated type or rejects with an IpcError.
-import { Channel, invoke, isTauri } from "@tauri-apps/api/core";
+import { Channel } from "@tauri-apps/api/core";
 
 import type { LogBatch } from "../bindings/LogBatch";
 import type { LogOptions } from "../bindings/LogOptions";
 import type { LogTarget } from "../bindings/LogTarget";
-import { toIpcError } from "./errors";
-import { NO_BACKEND } from "./index";
+import { invokeCommand, mockScenario, type MockDispatch } from "./index";
 
 export type { LogBatch, LogOptions, LogTarget };
 
@@ -20,26 +19,14 @@ export const LOG_COMMANDS = {
 
 export type LogCommand = (typeof LOG_COMMANDS)[keyof typeof LOG_COMMANDS];
 
-function mockScenario(): string | null {
-  if (!import.meta.env.DEV) return null;
-  return new URLSearchParams(globalThis.location.search).get("mock");
+// The log fixtures answer every scenario alike.
+async function loadLogMock(): Promise<MockDispatch> {
+  const { mockLogInvoke } = await import("../dev/mockLogs");
+  return (command, _scenario, args) => mockLogInvoke(command, args ?? {});
 }
 
-async function call<T>(command: LogCommand, args: Record<string, unknown>): Promise<T> {
-  if (import.meta.env.DEV && mockScenario() !== null) {
-    const { mockLogInvoke } = await import("../dev/mockLogs");
-    try {
-      return (await mockLogInvoke(command, args)) as T;
-    } catch (err) {
-      throw toIpcError(err);
-    }
-  }
-  if (!(isTauri() || "__TAURI_INTERNALS__" in globalThis)) throw NO_BACKEND;
-  try {
-    return await invoke<T>(command, args);
-  } catch (err) {
-    throw toIpcError(err);
-  }
+function call<T>(command: LogCommand, args: Record<string, unknown>): Promise<T> {
+  return invokeCommand<T>(command, args, import.meta.env.DEV ? loadLogMock : undefined);
 }
 
 function channel<T>(onMessage: (value: T) => void): Channel<T> | { onmessage: (value: T) => void } {

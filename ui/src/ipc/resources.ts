@@ -1,6 +1,6 @@
 // Typed wrappers over the resource browser's Tauri commands. Like ./index.ts,
 // every function resolves with the generated type or rejects with an IpcError.
-import { Channel, invoke, isTauri } from "@tauri-apps/api/core";
+import { Channel } from "@tauri-apps/api/core";
 
 import type { ApplyOutcome } from "../bindings/ApplyOutcome";
 import type { CreateResult } from "../bindings/CreateResult";
@@ -13,8 +13,7 @@ import type { ObjectDetails } from "../bindings/ObjectDetails";
 import type { ObjectRef } from "../bindings/ObjectRef";
 import type { ObjectYaml } from "../bindings/ObjectYaml";
 import type { ViewEvent } from "../bindings/ViewEvent";
-import { toIpcError } from "./errors";
-import { NO_BACKEND } from "./index";
+import { invokeCommand, loadDevMock, mockScenario } from "./index";
 
 export type {
   ApplyOutcome,
@@ -48,30 +47,8 @@ export const RESOURCE_COMMANDS = {
 
 export type ResourceCommand = (typeof RESOURCE_COMMANDS)[keyof typeof RESOURCE_COMMANDS];
 
-/** The dev-only `?mock=<scenario>` of the page URL, else null (always null in production). */
-function mockScenario(): string | null {
-  if (!import.meta.env.DEV) return null;
-  return new URLSearchParams(globalThis.location.search).get("mock");
-}
-
-async function call<T>(command: ResourceCommand, args: Record<string, unknown>): Promise<T> {
-  if (import.meta.env.DEV) {
-    const scenario = mockScenario();
-    if (scenario !== null) {
-      const { mockInvoke } = await import("../dev/mock");
-      try {
-        return (await mockInvoke(command, scenario, args)) as T;
-      } catch (err) {
-        throw toIpcError(err);
-      }
-    }
-  }
-  if (!(isTauri() || "__TAURI_INTERNALS__" in globalThis)) throw NO_BACKEND;
-  try {
-    return await invoke<T>(command, args);
-  } catch (err) {
-    throw toIpcError(err);
-  }
+function call<T>(command: ResourceCommand, args: Record<string, unknown>): Promise<T> {
+  return invokeCommand<T>(command, args, import.meta.env.DEV ? loadDevMock : undefined);
 }
 
 /** Sidebar sections from the server's discovery (custom resources by API group). */
