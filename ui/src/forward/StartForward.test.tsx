@@ -48,6 +48,19 @@ describe("StartForward", () => {
     ]);
   });
 
+  it("reads the ports once per target, not once per render", async () => {
+    ipc.forwardPorts.mockResolvedValue([{ name: null, remote: 80, detail: "web", protocol: "TCP" }]);
+    const props = { context: "c", namespace: "ns", onStarted: vi.fn(), onCancel: vi.fn() };
+    const { rerender } = render(<StartForward {...props} target={{ kind: "pod", name: "p" }} />);
+    await screen.findByTestId("forward-port");
+    rerender(<StartForward {...props} target={{ kind: "pod", name: "p" }} />);
+    expect(ipc.forwardPorts).toHaveBeenCalledTimes(1);
+    rerender(<StartForward {...props} target={{ kind: "pod", name: "q" }} />);
+    await waitFor(() => {
+      expect(ipc.forwardPorts).toHaveBeenCalledTimes(2);
+    });
+  });
+
   it("refuses a bad local port before calling the backend and shows backend errors", async () => {
     ipc.forwardPorts.mockResolvedValue([{ name: null, remote: 80, detail: "web", protocol: "TCP" }]);
     ipc.startForward.mockRejectedValue({ kind: "invalidInput", message: "port 80 on 127.0.0.1 is already in use", detail: null });

@@ -25,9 +25,12 @@ export function StartForward({ context, namespace, target, onStarted, onCancel }
   const [local, setLocal] = useState("");
   const [busy, setBusy] = useState(false);
 
+  // By value: the caller builds a new target object on every render, and the
+  // ports should be read once per target, not once per render.
+  const { kind, name } = target;
   useEffect(() => {
     let live = true;
-    forwardPorts(context, namespace, target).then(
+    forwardPorts(context, namespace, { kind, name }).then(
       (p) => {
         if (live) setPorts(p);
       },
@@ -38,7 +41,7 @@ export function StartForward({ context, namespace, target, onStarted, onCancel }
     return () => {
       live = false;
     };
-  }, [context, namespace, target]);
+  }, [context, namespace, kind, name]);
 
   const parsed = parseLocalPort(local);
   const port = ports?.[chosen] ?? null;
