@@ -331,6 +331,9 @@ impl TestCluster {
     }
 
     /// Deletes a pod and waits until it is gone.
+    /// Deletes a pod and waits until the API object is gone. On a busy
+    /// 2-core machine the kubelet's final clean-up (volumes, sandbox) has
+    /// taken over a minute, hence the generous timeout.
     pub fn delete_pod(&self, namespace: &str, pod: &str) {
         self.kubectl_ok([
             "-n",
@@ -339,9 +342,16 @@ impl TestCluster {
             "pod",
             pod,
             "--wait=true",
-            "--timeout=60s",
+            "--timeout=180s",
         ])
         .expect("deleting the pod");
+    }
+
+    /// Asks for a pod's deletion and returns at once, for tests about what
+    /// happens while the pod terminates rather than after it is gone.
+    pub fn start_pod_deletion(&self, namespace: &str, pod: &str) {
+        self.kubectl_ok(["-n", namespace, "delete", "pod", pod, "--wait=false"])
+            .expect("deleting the pod");
     }
 
     /// Scales a workload (`kind` e.g. "deployment", "statefulset").
