@@ -7,10 +7,14 @@
 mod secrets_support;
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use capstan_kube::secrets::Clipboard;
 
 use capstan_kube::secrets::log_safety::may_carry_secrets;
 use capstan_kube::secrets::{
-    create_secret, reveal_key, secret_details, update_secret, KeyChange, NewSecret, SecretValue,
+    copy_key, create_secret, reveal_key, secret_details, update_secret, KeyChange, NewSecret,
+    SecretValue,
 };
 use k8s_openapi::api::core::v1::Secret;
 use secrets_support::*;
@@ -78,6 +82,26 @@ impl Captured {
     }
 }
 
+/// Stands in for the system clipboard (CI has none to share).
+#[derive(Default)]
+struct FakeClipboard(Mutex<Option<String>>);
+impl Clipboard for FakeClipboard {
+    fn write_text(&self, text: &str) -> Result<(), String> {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(text.to_owned());
+        Ok(())
+    }
+    fn read_text(&self) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+    fn clear(&self) -> Result<(), String> {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        Ok(())
+    }
+}
+
 fn val(s: &str) -> SecretValue {
     SecretValue::new(s.as_bytes().to_vec())
 }
@@ -104,6 +128,8 @@ async fn no_value_in_logs_or_errors() {
     copy_seeded(&ns.0);
     let client = client().await;
     let mut errors: Vec<String> = Vec::new();
+    let clipboard = Arc::new(FakeClipboard::default());
+    let mut copied = 0;
     let submitted = [
         "leak-first-value",
         "leak-second-value",
@@ -124,8 +150,29 @@ async fn no_value_in_logs_or_errors() {
             reveal_key(client.clone(), &ns.0, name, &k.key)
                 .await
                 .expect("reveal");
+            // So does copying (binary values are refused with an error).
+            match copy_key(
+                client.clone(),
+                &ns.0,
+                name,
+                &k.key,
+                clipboard.clone(),
+                Duration::from_millis(10),
+            )
+            .await
+            {
+                Ok(()) => copied += 1,
+                Err(e) => errors.push(e.to_string()),
+            }
         }
     }
+    assert!(copied > 0, "no value was copied");
+    // Let the clears (due after 10 ms) run: they are checked for leaks too.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while clipboard.read_text().is_some() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(clipboard.read_text(), None, "the last copy was not cleared");
 
     create_secret(
         client.clone(),

@@ -22,19 +22,30 @@ pub async fn reveal_key(
     name: &str,
     key: &str,
 ) -> Result<RevealedValue, Error> {
+    let value = read_value(client, namespace, name, key).await?;
+    Ok(reveal(value.expose()))
+}
+
+/// Fetches the secret fresh and returns the raw bytes of one key.
+pub async fn read_value(
+    client: kube::Client,
+    namespace: &str,
+    name: &str,
+    key: &str,
+) -> Result<SecretValue, Error> {
     let api: Api<Secret> = Api::namespaced(client, namespace);
-    let secret = api
+    let mut secret = api
         .get(name)
         .await
         .map_err(|e| sanitize(e, "read", namespace, name))?;
     let value = secret
         .data
-        .as_ref()
-        .and_then(|d| d.get(key))
+        .as_mut()
+        .and_then(|d| d.remove(key))
         .ok_or_else(|| {
             Error::InvalidInput(format!("secret {namespace}/{name} has no key \"{key}\""))
         })?;
-    Ok(reveal(&value.0))
+    Ok(SecretValue::new(value.0))
 }
 
 /// One change to a secret's data.

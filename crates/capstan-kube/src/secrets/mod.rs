@@ -1,6 +1,7 @@
 //! Secrets, safe by default: values stay masked until one is revealed, and a
 //! revealed value lives in a [`SecretValue`] whose Debug prints nothing.
 
+pub mod clipboard;
 pub mod decode;
 pub mod details;
 pub mod dockercfg;
@@ -13,7 +14,8 @@ pub mod tls;
 pub mod usage;
 pub mod validate;
 
+pub use clipboard::{copy_key, Clipboard};
 pub use details::{secret_details, SecretDetails};
-pub use edit::{create_secret, reveal_key, update_secret, KeyChange, NewSecret};
+pub use edit::{create_secret, read_value, reveal_key, update_secret, KeyChange, NewSecret};
 pub use model::{SecretValue, MASK};
 pub use usage::{secret_usage, SecretUse};
