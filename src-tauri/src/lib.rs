@@ -20,6 +20,7 @@ pub fn run() -> ExitCode {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Capstan starting");
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(startup::Startup::now())
         .manage(commands::contexts::WatchSlot::default())
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
@@ -68,6 +69,12 @@ pub fn run() -> ExitCode {
             commands::forward::list_forwards,
             commands::forward::stop_forward,
             commands::forward::stop_all_forwards,
+            commands::secrets::secret_details,
+            commands::secrets::reveal_secret_key,
+            commands::secrets::copy_secret_key,
+            commands::secrets::update_secret,
+            commands::secrets::create_secret,
+            commands::secrets::secret_usage,
         ])
         .run(tauri::generate_context!());
     match result {

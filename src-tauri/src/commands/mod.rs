@@ -8,4 +8,5 @@ pub mod logs;
 #[cfg(test)]
 pub mod names;
 pub mod objects;
+pub mod secrets;
 pub mod views;

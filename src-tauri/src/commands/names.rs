@@ -38,4 +38,10 @@ pub const COMMANDS: &[&str] = &[
     "list_forwards",
     "stop_forward",
     "stop_all_forwards",
+    "secret_details",
+    "reveal_secret_key",
+    "copy_secret_key",
+    "update_secret",
+    "create_secret",
+    "secret_usage",
 ];

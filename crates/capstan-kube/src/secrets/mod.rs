@@ -7,6 +7,7 @@ pub mod details;
 pub mod dockercfg;
 pub mod edit;
 pub mod helm;
+pub mod input;
 pub mod log_safety;
 pub mod model;
 mod server_error;
