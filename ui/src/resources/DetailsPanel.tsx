@@ -3,13 +3,14 @@ import { useState } from "react";
 import type { ObjectRef } from "../bindings/ObjectRef";
 import { CloseIcon } from "../components/icons";
 import { objectDetails } from "../ipc/resources";
+import { SecretDataTab } from "../secrets/SecretDataTab";
 import { ActionsBar } from "./ActionsBar";
 import { EventsTab } from "./EventsTab";
 import { SummaryTab } from "./SummaryTab";
 import { useLoad } from "./useLoad";
 import { ErrorBox, YamlTab } from "./YamlTab";
 
-type Tab = "summary" | "events" | "yaml";
+type Tab = "summary" | "data" | "events" | "yaml";
 
 type Props = {
   context: string;
@@ -32,9 +33,17 @@ const TABS: { id: Tab; label: string }[] = [
   { id: "yaml", label: "YAML" },
 ];
 
+/** Core Secrets get a Data tab (masked keys, reveal, edit), opened first. */
+export function isCoreSecret(ref: ObjectRef): boolean {
+  return ref.group === "" && ref.kind === "Secret" && ref.namespace !== null;
+}
+
+const SECRET_TABS: { id: Tab; label: string }[] = [{ id: "data", label: "Data" }, ...TABS];
+
 /** Summary, events and YAML of one object, with the actions that apply to it. */
 export function DetailsPanel({ context, reference, verbs, revision, onOpen, onClose }: Props) {
-  const [tab, setTab] = useState<Tab>("summary");
+  const secret = isCoreSecret(reference);
+  const [tab, setTab] = useState<Tab>(secret ? "data" : "summary");
   const key = refKey(reference);
   return (
     <aside className="details" data-testid="details-panel" data-kind={reference.kind} data-name={reference.name} aria-label="Details">
@@ -48,7 +57,7 @@ export function DetailsPanel({ context, reference, verbs, revision, onOpen, onCl
       </header>
       <ActionsBar key={key} context={context} reference={reference} verbs={verbs} />
       <div className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {(secret ? SECRET_TABS : TABS).map((t) => (
           <button
             key={t.id}
             type="button"
@@ -66,6 +75,16 @@ export function DetailsPanel({ context, reference, verbs, revision, onOpen, onCl
       </div>
       <div className="details__body" role="tabpanel">
         {tab === "summary" && <Summary context={context} reference={reference} refKey={key} revision={revision} onOpen={onOpen} />}
+        {tab === "data" && reference.namespace !== null && (
+          <SecretDataTab
+            key={key}
+            context={context}
+            namespace={reference.namespace}
+            name={reference.name}
+            revision={revision}
+            onOpen={onOpen}
+          />
+        )}
         {tab === "events" && <EventsTab key={key} context={context} reference={reference} refKey={key} />}
         {tab === "yaml" && <YamlTab key={key} context={context} reference={reference} refKey={key} />}
       </div>

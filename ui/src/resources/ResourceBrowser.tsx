@@ -4,6 +4,8 @@ import type { KindInfo } from "../bindings/KindInfo";
 import type { ObjectRef } from "../bindings/ObjectRef";
 import type { Row } from "../bindings/Row";
 import type { ViewStatus } from "../bindings/ViewStatus";
+import { CreateSecretDialog } from "../secrets/CreateSecretDialog";
+import { filterByType, secretTypes } from "../secrets/typeFilter";
 import { CreateYamlDialog } from "./CreateYamlDialog";
 import { DetailsPanel, refKey } from "./DetailsPanel";
 import { checkLabelSelector } from "./labelSelector";
@@ -43,6 +45,9 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
   const [selection, setSelection] = useState<{ ref: ObjectRef; row: string | null } | null>(null);
   const selected = selection?.ref ?? null;
   const [creating, setCreating] = useState(false);
+  const isSecrets = kind.group === "" && kind.kind === "Secret";
+  const [secretType, setSecretType] = useState<string | null>(null);
+  const [creatingSecret, setCreatingSecret] = useState(false);
 
   const view = useResourceView(context, kind, namespaces, selector);
   const check = checkLabelSelector(selectorText);
@@ -60,7 +65,12 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
   // Deferred: a burst of deltas or a long sort never blocks typing in the filter.
   const rows = useDeferredValue(view.rows);
   const sorted = useMemo(() => sortRows(rows.values(), sort), [rows, sort]);
-  const shown = useMemo(() => filterRows(sorted, filter), [sorted, filter]);
+  const typed = useMemo(
+    () => (isSecrets ? filterByType(view.columns, sorted, secretType) : sorted),
+    [isSecrets, view.columns, sorted, secretType],
+  );
+  const types = useMemo(() => (isSecrets ? secretTypes(view.columns, rows.values()) : []), [isSecrets, view.columns, rows]);
+  const shown = useMemo(() => filterRows(typed, filter), [typed, filter]);
   const multi = spansNamespaces(kind.namespaced, namespaces);
   const columns = useMemo(() => visibleColumns(view.columns, wide, multi), [view.columns, wide, multi]);
   const hasWide = view.columns.some((c) => c.priority > 0);
@@ -126,6 +136,24 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
             }}
           />
         )}
+        {isSecrets && (
+          <select
+            className="select input--compact"
+            aria-label="Secret type"
+            data-testid="secret-type-filter"
+            value={secretType ?? ""}
+            onChange={(e) => {
+              setSecretType(e.target.value === "" ? null : e.target.value);
+            }}
+          >
+            <option value="">All types</option>
+            {types.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        )}
         {hasWide && (
           <label className="browser__toggle">
             <input
@@ -146,6 +174,18 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
             : `${String(shown.length)} of ${String(view.rows.size)}`}
         </span>
         <ViewStatusBadge status={view.status} />
+        {isSecrets && (
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="secret-create-open"
+            onClick={() => {
+              setCreatingSecret(true);
+            }}
+          >
+            New secret…
+          </button>
+        )}
         <button
           type="button"
           className="button button--small"
@@ -191,6 +231,22 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
         <p className="browser__empty" data-testid="table-empty">
           No {kind.plural} {selector !== null ? `matching ${selector}` : ""}
         </p>
+      )}
+      {creatingSecret && (
+        <CreateSecretDialog
+          context={context}
+          namespace={createNamespace}
+          onClose={() => {
+            setCreatingSecret(false);
+          }}
+          onCreated={(name) => {
+            setCreatingSecret(false);
+            setSelection({
+              ref: { group: "", version: kind.version, kind: "Secret", plural: "secrets", namespace: createNamespace, name },
+              row: null,
+            });
+          }}
+        />
       )}
       {creating && (
         <CreateYamlDialog

@@ -18,6 +18,7 @@ pub struct HelmRelease {
     pub chart_version: String,
     pub app_version: Option<String>,
     pub status: String,
+    #[ts(type = "number")]
     pub revision: i64,
 }
 
