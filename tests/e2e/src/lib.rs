@@ -222,6 +222,49 @@ impl App {
             })
     }
 
+    /// The text of the first element matching `css` ("" when there is none).
+    pub async fn text(&self, css: &str) -> String {
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+                vec![serde_json::Value::from(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("read the text of {css}: {e}"))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Polls until the text of `css` satisfies `ok`, and returns it.
+    pub async fn wait_for_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + UI_TIMEOUT;
+        loop {
+            let t = self.text(css).await;
+            if ok(&t) {
+                return t;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{}: the text of `{css}` is still {t:?} after {UI_TIMEOUT:?}",
+                self.name
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Everything the app wrote to its log files so far.
+    pub fn log_text(&self) -> String {
+        let dir = self._home.path().join("logs");
+        let mut out = String::new();
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                out.push_str(&text);
+            }
+        }
+        out
+    }
+
     /// The app's config dir (settings, app-managed kubeconfig) for this launch.
     pub fn config_dir(&self) -> PathBuf {
         self._home.path().join("config")
