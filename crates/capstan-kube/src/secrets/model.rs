@@ -89,18 +89,15 @@ pub fn holds_mask(obj: &mut serde_yaml::Value) -> bool {
         .any(|(_, v)| v.as_str() == Some(MASK))
 }
 
-/// YAML of a Secret with values masked (see [`mask_manifest`]).
-pub fn masked_yaml(obj: &serde_json::Value, revealed: &[String]) -> String {
-    let Ok(mut copy) = serde_yaml::to_value(obj) else {
-        return String::new();
-    };
-    mask_manifest(&mut copy, revealed);
-    serde_yaml::to_string(&copy).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn masked_yaml(obj: &serde_json::Value, revealed: &[String]) -> String {
+        let mut copy = serde_yaml::to_value(obj).unwrap();
+        mask_manifest(&mut copy, revealed);
+        serde_yaml::to_string(&copy).unwrap()
+    }
 
     #[test]
     fn debug_shows_size_only() {
