@@ -26,6 +26,10 @@ pub fn run() -> ExitCode {
         .manage(commands::views::Views::default())
         .manage(commands::logs::LogSessions::default())
         .manage(capstan_kube::forward::ForwardRegistry::new())
+        .manage(commands::forward::SavedForwardsState::default())
+        // Scoped in capabilities/main.json: loopback URLs only, text write only.
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .on_page_load(|webview, _payload| {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
@@ -68,6 +72,11 @@ pub fn run() -> ExitCode {
             commands::forward::list_forwards,
             commands::forward::stop_forward,
             commands::forward::stop_all_forwards,
+            commands::forward::saved_forwards,
+            commands::forward::set_saved_forwards,
+            commands::forward::restore_saved_forwards,
+            commands::forward::retry_saved_forward,
+            commands::forward::dismiss_saved_forward,
         ])
         .run(tauri::generate_context!());
     match result {

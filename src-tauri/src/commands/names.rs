@@ -38,4 +38,9 @@ pub const COMMANDS: &[&str] = &[
     "list_forwards",
     "stop_forward",
     "stop_all_forwards",
+    "saved_forwards",
+    "set_saved_forwards",
+    "restore_saved_forwards",
+    "retry_saved_forward",
+    "dismiss_saved_forward",
 ];

@@ -18,7 +18,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use ts_rs::TS;
 
 use super::pump::{pump, LINGER};
-use super::spec::{PortMapping, TargetKind, TargetRef};
+use super::spec::{PortMapping, RemotePort, TargetKind, TargetRef};
 use super::target::{is_ready, resolve, Resolved};
 use super::warm::{ErrorFuture, Taken, Warm};
 use crate::Error;
@@ -54,6 +54,9 @@ pub struct ListenerInfo {
     #[ts(type = "string")]
     pub local: SocketAddr,
     pub remote: u16,
+    /// The port name asked for (`:https`), when one was: the UI guesses
+    /// http or https from it.
+    pub remote_name: Option<String>,
 }
 
 /// A snapshot of a forward for lists and status lines.
@@ -357,6 +360,10 @@ impl Forward {
                 infos.push(ListenerInfo {
                     local: addr,
                     remote,
+                    remote_name: match &m.remote {
+                        RemotePort::Name(n) => Some(n.clone()),
+                        RemotePort::Number(_) => None,
+                    },
                 });
                 bound.push((i, l));
             }
