@@ -78,6 +78,14 @@ impl From<capstan_kube::Error> for IpcError {
                 ErrorKind::InvalidInput
             }
             E::AlreadyExists { .. } => ErrorKind::Conflict,
+            // port-forward
+            E::PortInUse { .. } => ErrorKind::Conflict,
+            E::ListenFailed { .. } | E::SavedForwardsInvalid { .. } => ErrorKind::Io,
+            E::TargetNotFound { .. } | E::NoReadyPod { .. } => ErrorKind::NotFound,
+            E::PodNotReady { .. }
+            | E::ServiceWithoutSelector { .. }
+            | E::UnknownServicePort { .. }
+            | E::UnknownPortName { .. } => ErrorKind::InvalidInput,
         };
         match e {
             E::KubeconfigRead { path, source } => IpcError::new(
@@ -144,5 +152,27 @@ mod tests {
             expected: "1".into(),
         };
         assert_eq!(kind(conflict), ErrorKind::Conflict);
+    }
+
+    #[test]
+    fn forward_errors_have_their_own_kinds() {
+        let kind = |e: capstan_kube::Error| IpcError::from(e).kind;
+        let busy = capstan_kube::Error::PortInUse {
+            address: "127.0.0.1".into(),
+            port: 8080,
+        };
+        let e = IpcError::from(busy);
+        assert_eq!(e.kind, ErrorKind::Conflict);
+        assert!(e.message.contains("8080"), "{}", e.message);
+        let gone = capstan_kube::Error::TargetNotFound {
+            kind: "pod",
+            name: "web".into(),
+            namespace: "ns".into(),
+        };
+        assert_eq!(kind(gone), ErrorKind::NotFound);
+        let no_sel = capstan_kube::Error::ServiceWithoutSelector {
+            service: "s".into(),
+        };
+        assert_eq!(kind(no_sel), ErrorKind::InvalidInput);
     }
 }

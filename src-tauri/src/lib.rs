@@ -20,13 +20,16 @@ pub fn run() -> ExitCode {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Capstan starting");
 
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(startup::Startup::now())
         .manage(commands::contexts::WatchSlot::default())
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
         .manage(commands::views::Views::default())
         .manage(commands::logs::LogSessions::default())
         .manage(capstan_kube::forward::ForwardRegistry::new())
+        .manage(commands::forward::SavedForwardsState::default())
+        // Scoped in capabilities/main.json: loopback URLs only, text write only.
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .on_page_load(|webview, _payload| {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
@@ -75,6 +78,11 @@ pub fn run() -> ExitCode {
             commands::secrets::update_secret,
             commands::secrets::create_secret,
             commands::secrets::secret_usage,
+            commands::forward::saved_forwards,
+            commands::forward::set_saved_forwards,
+            commands::forward::restore_saved_forwards,
+            commands::forward::retry_saved_forward,
+            commands::forward::dismiss_saved_forward,
         ])
         .run(tauri::generate_context!());
     match result {

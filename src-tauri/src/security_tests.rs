@@ -24,21 +24,73 @@ fn capabilities_grant_exactly_the_app_commands() {
                 .expect("utf-8"),
         );
         for p in cap["permissions"].as_array().expect("permissions array") {
-            granted.insert(
-                p.as_str()
-                    .expect("permission identifiers are strings")
-                    .to_string(),
-            );
+            let id = match p {
+                serde_json::Value::String(s) => s.as_str(),
+                // Scoped grants: checked by opener_opens_only_loopback_urls.
+                other => other["identifier"].as_str().expect("scoped identifier"),
+            };
+            granted.insert(id.to_string());
         }
     }
-    let expected: BTreeSet<String> = COMMANDS
+    let mut expected: BTreeSet<String> = COMMANDS
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .collect();
+    // The port-forward panel opens and copies a forward's local URL.
+    expected.insert("opener:allow-open-url".into());
+    expected.insert("clipboard-manager:allow-write-text".into());
     assert_eq!(
         granted, expected,
-        "no core or plugin permission, no command beyond the app's own"
+        "no core permission, no plugin permission beyond open-url and write-text, no command beyond the app's own"
     );
+}
+
+/// The opener may open a forward's local URL and nothing else: exact
+/// digits for the port, since `*` would also match user info
+/// (`http://127.0.0.1:80@elsewhere/` opens elsewhere).
+#[test]
+fn opener_opens_only_loopback_urls() {
+    let cap = read_json("capabilities/main.json");
+    let scoped: Vec<&serde_json::Value> = cap["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .filter(|p| p.is_object())
+        .collect();
+    assert_eq!(scoped.len(), 1, "only the opener is scoped");
+    assert_eq!(scoped[0]["identifier"], "opener:allow-open-url");
+    assert!(scoped[0].get("deny").is_none());
+    let patterns: Vec<glob::Pattern> = scoped[0]["allow"]
+        .as_array()
+        .expect("an allow list (no allow list = the plugin's default scope)")
+        .iter()
+        .map(|e| {
+            let url = e["url"].as_str().expect("url entries only");
+            assert!(e.get("app").is_none(), "no other program: {e}");
+            glob::Pattern::new(url).expect("valid glob")
+        })
+        .collect();
+    let allowed = |u: &str| patterns.iter().any(|p| p.matches(u));
+    for ok in [
+        "http://127.0.0.1:8080/",
+        "https://127.0.0.1:8443/",
+        "http://[::1]:1/",
+        "http://localhost:65535/",
+    ] {
+        assert!(allowed(ok), "{ok} should open");
+    }
+    for bad in [
+        "http://127.0.0.1:80@example.com/",
+        "http://127.0.0.1:8080/x",
+        "http://127.0.0.1.example.com:80/",
+        "http://example.com/",
+        "file:///etc/passwd",
+        "http://127.0.0.1:123456/",
+        "http://10.0.0.1:80/",
+        "javascript:alert(1)",
+    ] {
+        assert!(!allowed(bad), "{bad} must not open");
+    }
 }
 
 #[test]

@@ -20,6 +20,7 @@ import { dockReducer, INITIAL_DOCK } from "./state/dock";
 import type { LogRequest } from "./logs/opener";
 import { LogOpenerContext } from "./logs/opener";
 import { ForwardPanelOpenerContext } from "./forward/opener";
+import { useRestoreSavedForwards } from "./forward/restore";
 import type { ViewStatus } from "./bindings/ViewStatus";
 import { resolveKind, STATIC_NAVIGATION } from "./resources/nav";
 import { useDiscovery } from "./resources/useDiscovery";
@@ -59,6 +60,7 @@ export function App() {
   const context = findContext(kubeconfig.state, kubeconfig.selected);
   const connection = context !== null ? (connections.get(context.name) ?? CHECKING) : null;
   const namespace = useNamespace(context);
+  useRestoreSavedForwards(context?.name ?? null, connection?.state === "reachable", openForwardTab);
   const discovery = useDiscovery(context?.name ?? null, connection?.state === "reachable");
   const resolved = resolveKind(discovery.navigation, kindId) ?? resolveKind(STATIC_NAVIGATION, kindId);
   const kind = resolved?.kind ?? FALLBACK_KIND;
@@ -111,7 +113,7 @@ export function App() {
             kubeconfig.reload();
           }}
         />
-        <Dock state={dock} dispatch={dispatchDock} />
+        <Dock state={dock} dispatch={dispatchDock} context={context?.name ?? null} />
       </div>
       <StatusBar status={status} view={viewStatus} version={versionLabel(info?.version ?? null)} />
       <Dialogs

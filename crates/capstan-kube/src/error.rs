@@ -180,4 +180,55 @@ pub enum Error {
         name: String,
         detail: String,
     },
+
+    // port-forward
+    /// The local port is held by another program (or another forward).
+    #[error("local port {port} on {address} is already in use: choose another (LOCAL:REMOTE) or let the system pick one (:REMOTE)")]
+    PortInUse { address: String, port: u16 },
+
+    /// Listening failed for another reason (address not on this machine,
+    /// no permission for a port below 1024).
+    #[error("cannot listen on {address}: {detail}; pick another local port or address")]
+    ListenFailed { address: String, detail: String },
+
+    /// The pod, service or workload is not in the namespace (any more).
+    #[error("target gone: {kind} \"{name}\" not found in namespace \"{namespace}\"; it may have been deleted or renamed")]
+    TargetNotFound {
+        kind: &'static str,
+        name: String,
+        namespace: String,
+    },
+
+    /// The forwarded pod exists but does not serve yet.
+    #[error("pod \"{pod}\" is not running and ready: wait for it, or forward to its service or workload")]
+    PodNotReady { pod: String },
+
+    /// No pod behind a service or workload is Running and Ready.
+    #[error("{target} has no ready pod: wait until one is Running and Ready (its events say why not), then start the forward again")]
+    NoReadyPod { target: String },
+
+    /// Port-forward goes to a pod; a service without selector names none.
+    #[error("service \"{service}\" has no selector, so it has no pods to forward to: forward to a pod instead")]
+    ServiceWithoutSelector { service: String },
+
+    /// A service port (number or name) the service does not declare.
+    #[error("service \"{service}\" has no port {port}: use one of its ports ({available})")]
+    UnknownServicePort {
+        service: String,
+        port: String,
+        available: String,
+    },
+
+    /// A port name none of the pod's containers declares.
+    #[error("pod \"{pod}\" has no container port named \"{name}\": use a number or one of its named ports ({available})")]
+    UnknownPortName {
+        pod: String,
+        name: String,
+        available: String,
+    },
+
+    /// The saved-forwards file exists but is not what Capstan wrote; it is
+    /// left as it is.
+    #[error("saved port-forwards file {path} is not valid: {detail}; fix or delete it (it was left unchanged)")]
+    SavedForwardsInvalid { path: PathBuf, detail: String },
 }

@@ -6,20 +6,20 @@ mod forward_support;
 use capstan_kube::forward::{
     ForwardOptions, ForwardRegistry, ForwardStatus, NoSink, PortMapping, TargetRef,
 };
+use capstan_kube::Error;
 use forward_support::*;
 
-async fn start(
+async fn start_typed(
     registry: &ForwardRegistry,
     ns: &str,
     target: &str,
     ports: &[&str],
-) -> Result<ForwardStatus, String> {
-    let target = TargetRef::parse(target).map_err(|e| e.to_string())?;
+) -> Result<ForwardStatus, Error> {
+    let target = TargetRef::parse(target)?;
     let ports = ports
         .iter()
         .map(|p| PortMapping::parse(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
+        .collect::<Result<Vec<_>, _>>()?;
     registry
         .start(
             client().await,
@@ -29,6 +29,16 @@ async fn start(
             ForwardOptions::default(),
             std::sync::Arc::new(NoSink),
         )
+        .await
+}
+
+async fn start(
+    registry: &ForwardRegistry,
+    ns: &str,
+    target: &str,
+    ports: &[&str],
+) -> Result<ForwardStatus, String> {
+    start_typed(registry, ns, target, ports)
         .await
         .map_err(|e| e.to_string())
 }
@@ -75,10 +85,11 @@ async fn bad_input_is_a_clear_error_and_leaves_no_listener() {
         .await
         .expect_err("kind");
     assert!(e.contains("svc/NAME"), "{e}");
-    let e = start(&registry, ns, "nope", &["80"])
+    let e = start_typed(&registry, ns, "nope", &["80"])
         .await
         .expect_err("pod");
-    assert!(e.contains("\"nope\" not found"), "{e}");
+    assert!(matches!(e, Error::TargetNotFound { .. }), "{e}");
+    assert!(e.to_string().contains("pod \"nope\" not found"), "{e}");
     let e = start(&registry, ns, "deploy/nope", &["80"])
         .await
         .expect_err("deployment");
@@ -89,36 +100,46 @@ async fn bad_input_is_a_clear_error_and_leaves_no_listener() {
     assert!(e.contains("[LOCAL:]REMOTE"), "{e}");
 
     // A service without selector has no pods.
-    let e = start(&registry, ns, "svc/nosel", &[":80"])
+    let e = start_typed(&registry, ns, "svc/nosel", &[":80"])
         .await
         .expect_err("no selector");
-    assert!(e.contains("no selector"), "{e}");
+    assert!(matches!(e, Error::ServiceWithoutSelector { .. }), "{e}");
+    assert!(e.to_string().contains("no selector"), "{e}");
 
     // Unknown port names: on a service, on a pod, on a deployment's pod.
-    let e = start(&registry, ns, "svc/echo", &[":nope"])
+    let e = start_typed(&registry, ns, "svc/echo", &[":nope"])
         .await
         .expect_err("svc port");
-    assert!(e.contains("has no port nope"), "{e}");
-    let e = start(&registry, ns, "plain", &[":nope"])
+    assert!(matches!(e, Error::UnknownServicePort { .. }), "{e}");
+    // The message names the ports there are.
+    let e = e.to_string();
+    assert!(e.contains("has no port nope") && e.contains("(web)"), "{e}");
+    let e = start_typed(&registry, ns, "plain", &[":nope"])
         .await
         .expect_err("pod port");
-    assert!(e.contains("no container port named \"nope\""), "{e}");
+    assert!(matches!(e, Error::UnknownPortName { .. }), "{e}");
+    let e = e.to_string();
+    assert!(
+        e.contains("no container port named \"nope\"") && e.contains("http"),
+        "{e}"
+    );
     let e = start(&registry, ns, "deploy/echo", &[":nope"])
         .await
         .expect_err("deploy port");
     assert!(e.contains("no container port named \"nope\""), "{e}");
 
     // No ready pod.
-    let e = start(&registry, ns, "deploy/unready", &[":80"])
+    let e = start_typed(&registry, ns, "deploy/unready", &[":80"])
         .await
         .expect_err("unready");
-    assert!(e.contains("no ready pod"), "{e}");
+    assert!(matches!(e, Error::NoReadyPod { .. }), "{e}");
+    assert!(e.to_string().contains("no ready pod"), "{e}");
 
     // A busy local port is named; the mapping before it does not stay bound.
     let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let busy_port = busy.local_addr().expect("addr").port();
     let first = free_port();
-    let e = start(
+    let e = start_typed(
         &registry,
         ns,
         "svc/echo",
@@ -126,6 +147,11 @@ async fn bad_input_is_a_clear_error_and_leaves_no_listener() {
     )
     .await
     .expect_err("busy");
+    assert!(
+        matches!(&e, Error::PortInUse { port, .. } if *port == busy_port),
+        "{e}"
+    );
+    let e = e.to_string();
     assert!(
         e.contains(&format!("local port {busy_port}")) && e.contains("already in use"),
         "{e}"

@@ -44,4 +44,9 @@ pub const COMMANDS: &[&str] = &[
     "update_secret",
     "create_secret",
     "secret_usage",
+    "saved_forwards",
+    "set_saved_forwards",
+    "restore_saved_forwards",
+    "retry_saved_forward",
+    "dismiss_saved_forward",
 ];

@@ -1,7 +1,9 @@
 //! Port-forward through the app window against the real test cluster: start a
 //! forward to a service from its details, fetch through it, delete the pod
 //! behind it (the deployment replaces it), fetch again on the same local port,
-//! stop the forward from the panel and see the port closed.
+//! stop the forward from the panel and see the port closed. The panel's link
+//! and Copy button carry the forward's URL. A saved forward comes back when
+//! the app starts again and its context is opened.
 //! Run by scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
 use std::io::{Read, Write};
@@ -97,6 +99,50 @@ async fn text(app: &App, css: &str) -> String {
         .to_string()
 }
 
+async fn attr(app: &App, css: &str, name: &str) -> String {
+    app.client
+        .execute(
+            "const e = document.querySelector(arguments[0]); return e ? (e.getAttribute(arguments[1]) || '') : '';",
+            vec![serde_json::Value::from(css), serde_json::Value::from(name)],
+        )
+        .await
+        .expect("read attribute")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn wait_text(app: &App, css: &str, want: &str) {
+    let deadline = Instant::now() + UI_TIMEOUT;
+    loop {
+        let got = text(app, css).await;
+        if got.contains(want) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css}: {got:?}, expected {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The first forward's link: its URL (as shown and as href, which must
+/// agree) and the host:port to connect to.
+async fn shown_url(app: &App) -> (String, String) {
+    let link = "[data-testid=forward-panel] [data-testid=forward-link]";
+    app.wait_for(link).await;
+    let url = text(app, link).await;
+    assert_eq!(attr(app, link, "href").await, url);
+    let addr = url
+        .strip_prefix("http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("local URL {url:?}"))
+        .to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    (url, addr)
+}
+
 #[tokio::test]
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
@@ -143,16 +189,33 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
         .await
         .expect("type local port");
     app.click("[data-testid=forward-start]").await;
-    app.wait_for("[data-testid=forward-panel] [data-testid=forward-local]")
-        .await;
-    let url = text(&app, "[data-testid=forward-local]").await;
-    let addr = url
-        .trim()
-        .strip_prefix("http://")
-        .unwrap_or_else(|| panic!("local address {url:?}"))
-        .to_string();
-    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    let (url, addr) = shown_url(&app).await;
     app.screenshot("forward-started").await;
+
+    // Copy: the clipboard plugin answered (the button says so only then).
+    app.click("[data-testid=forward-copy]").await;
+    wait_text(&app, "[data-testid=forward-copy]", "Copied").await;
+
+    // The opener's scope refuses anything but a loopback URL, also when the
+    // page itself asks (user info would send `*` globs elsewhere).
+    for url in ["https://example.com/", "http://127.0.0.1:80@example.com/"] {
+        let answer = app
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke('plugin:opener|open_url', {url: arguments[0]})
+                   .then(() => done('opened'), (e) => done('refused: ' + String(e)));",
+                vec![serde_json::Value::from(url)],
+            )
+            .await
+            .expect("invoke opener");
+        let answer = answer.as_str().unwrap_or_default();
+        // The plugin's own refusal, not a missing command or permission.
+        assert!(
+            answer.starts_with("refused") && answer.contains("Not allowed to open url"),
+            "{url}: {answer}"
+        );
+    }
 
     let body = fetch(addr.clone()).await.expect("first fetch");
     assert!(body.contains(&first_pods[0]), "{body}");
@@ -182,7 +245,7 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
             .any(|p| p != &first_pods[0] && healed.contains(p)),
         "{healed} not from {now:?}"
     );
-    assert_eq!(text(&app, "[data-testid=forward-local]").await, url);
+    assert_eq!(shown_url(&app).await.0, url);
     app.screenshot("forward-healed").await;
 
     // Stop from the panel: the row goes and the port no longer answers.
@@ -199,4 +262,187 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
 
     app.close().await;
     let _ = cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
+}
+
+const RESTORE_NS: &str = "e2e-forward-restore";
+const RESTORE_CTX: &str = "e2e-fwd-restore";
+
+/// KUBECONFIG with the test cluster's context first (current, opened at
+/// start) and a second context on the same cluster, which the test opens
+/// itself: its saved forwards come back on its first use.
+fn two_context_kubeconfig(cluster: &TestCluster, dir: &std::path::Path) -> String {
+    let admin = cluster.kubeconfig_path();
+    let text = std::fs::read_to_string(admin).expect("read kubeconfig");
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("kubeconfig yaml");
+    let ctx = &doc["contexts"][0]["context"];
+    let extra = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Config",
+        "contexts": [{"name": RESTORE_CTX, "context": {
+            "cluster": ctx["cluster"].as_str().expect("cluster"),
+            "user": ctx["user"].as_str().expect("user"),
+            "namespace": RESTORE_NS,
+        }}],
+    });
+    let path = dir.join("extra.kubeconfig");
+    std::fs::write(&path, serde_json::to_string(&extra).expect("json")).expect("write");
+    format!("{}:{}", admin.display(), path.display())
+}
+
+async fn open_restore_context(app: &App) {
+    app.click(&format!(
+        "[data-testid=context-item][data-context-name=\"{RESTORE_CTX}\"]"
+    ))
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
+async fn saved_forward_comes_back_after_a_restart() {
+    let cluster = TestCluster::get();
+    cluster
+        .fresh_namespace(RESTORE_NS, MANIFEST)
+        .expect("namespace with a deployment and a service");
+    cluster
+        .kubectl_ok([
+            "-n",
+            RESTORE_NS,
+            "rollout",
+            "status",
+            "deployment/e2e-fwd-web",
+            "--timeout=90s",
+        ])
+        .expect("deployment ready");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kubeconfig = two_context_kubeconfig(cluster, dir.path());
+
+    // First run: forward with a system-chosen port, then opt in.
+    let app = App::launch(
+        "forward-restore-1",
+        Launch {
+            kubeconfig: Some(kubeconfig.clone()),
+        },
+    )
+    .await;
+    open_restore_context(&app).await;
+    app.wait_for(&format!(
+        "[data-testid=namespace-select] option[value=\"{RESTORE_NS}\"]"
+    ))
+    .await;
+    app.wait_for("[data-testid=namespace-select]")
+        .await
+        .select_by_value(RESTORE_NS)
+        .await
+        .expect("choose namespace");
+    app.click("[data-testid=nav-item][data-kind=Service]").await;
+    app.click("[data-testid=resource-row][data-name=\"e2e-fwd-web\"]")
+        .await;
+    app.click("[data-testid=action-forward]").await;
+    app.wait_for("[data-testid=forward-port] option").await;
+    app.wait_for("[data-testid=forward-local-port]")
+        .await
+        .send_keys("0")
+        .await
+        .expect("type local port");
+    app.click("[data-testid=forward-start]").await;
+    let (url, addr) = shown_url(&app).await;
+    let toggle = "[data-testid=forward-save-toggle]";
+    assert_eq!(
+        app.wait_for(toggle)
+            .await
+            .prop("checked")
+            .await
+            .ok()
+            .flatten()
+            .as_deref(),
+        Some("false"),
+        "saving is off by default"
+    );
+    app.click(toggle).await;
+    let saved_path = app.config_dir().join("forwards.json");
+    let port = addr.rsplit(':').next().expect("port").to_string();
+    let deadline = Instant::now() + UI_TIMEOUT;
+    let saved = loop {
+        let text = std::fs::read_to_string(&saved_path).unwrap_or_default();
+        if text.contains("e2e-fwd-web") {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "nothing saved in {saved_path:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let mut saved: serde_json::Value = serde_json::from_str(&saved).expect("saved json");
+    let entry = &saved["contexts"][RESTORE_CTX];
+    assert_eq!(entry["enabled"], true, "{saved}");
+    assert_eq!(
+        entry["forwards"][0]["ports"][0]["local"].to_string(),
+        port,
+        "the chosen port is saved: {saved}"
+    );
+    app.screenshot("saved").await;
+    app.close().await;
+
+    // The app is gone: so is its listener.
+    let deadline = Instant::now() + UI_TIMEOUT;
+    while std::net::TcpStream::connect(&addr).is_ok() {
+        assert!(Instant::now() < deadline, "{addr} still open after quit");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Second run, same saved file (each launch has its own temp config dir,
+    // so it is carried over before the context is opened), plus a saved
+    // forward whose target is gone.
+    let app = App::launch(
+        "forward-restore-2",
+        Launch {
+            kubeconfig: Some(kubeconfig),
+        },
+    )
+    .await;
+    app.wait_for("[data-testid=app-ready]").await;
+    let gone = serde_json::json!({
+        "namespace": RESTORE_NS,
+        "target": {"kind": "service", "name": "e2e-fwd-gone"},
+        "ports": [{"local": null, "remote": {"type": "number", "value": 80}}],
+    });
+    saved["contexts"][RESTORE_CTX]["forwards"]
+        .as_array_mut()
+        .expect("forwards")
+        .push(gone);
+    std::fs::create_dir_all(app.config_dir()).expect("config dir");
+    std::fs::write(
+        app.config_dir().join("forwards.json"),
+        serde_json::to_vec(&saved).expect("json"),
+    )
+    .expect("write saved forwards");
+    open_restore_context(&app).await;
+
+    // The panel opens by itself with the restored forward on the same URL
+    // and the failed one with its reason.
+    let (url2, addr2) = shown_url(&app).await;
+    assert_eq!(url2, url);
+    wait_text(&app, "[data-testid=forward-state]", "active").await;
+    wait_text(
+        &app,
+        "[data-testid=forward-failed-reason]",
+        "\"e2e-fwd-gone\" not found",
+    )
+    .await;
+    let body = fetch(addr2)
+        .await
+        .expect("fetch through the restored forward");
+    assert!(body.contains("e2e-fwd-web-"), "{body}");
+    assert_eq!(
+        app.wait_for(toggle)
+            .await
+            .prop("checked")
+            .await
+            .ok()
+            .flatten()
+            .as_deref(),
+        Some("true")
+    );
+    app.screenshot("restored").await;
+
+    app.close().await;
+    let _ = cluster.kubectl(["delete", "namespace", RESTORE_NS, "--wait=false"]);
 }

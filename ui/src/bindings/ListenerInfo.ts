@@ -7,4 +7,9 @@ export type ListenerInfo = {
 /**
  * "127.0.0.1:8080" or "[::1]:8080".
  */
-local: string, remote: number, };
+local: string, remote: number, 
+/**
+ * The port name asked for (`:https`), when one was: the UI guesses
+ * http or https from it.
+ */
+remoteName: string | null, };

@@ -6,13 +6,18 @@ import type { DockAction, DockState } from "../state/dock";
 import { DOCK_EMPTY_TEXT } from "../state/dock";
 import { ChevronIcon } from "./icons";
 
-type Props = { state: DockState; dispatch: Dispatch<DockAction> };
+type Props = {
+  state: DockState;
+  dispatch: Dispatch<DockAction>;
+  /** The selected context (the port-forward panel's save toggle is per context). */
+  context?: string | null;
+};
 
 /**
  * Bottom dock: log (and later port-forward) panels as tabs. Every panel stays
  * mounted while hidden so its stream keeps running.
  */
-export function Dock({ state, dispatch }: Props) {
+export function Dock({ state, dispatch, context = null }: Props) {
   const active = state.tabs.find((t) => t.id === state.active) ?? null;
   return (
     <section
@@ -72,7 +77,7 @@ export function Dock({ state, dispatch }: Props) {
             {tab.logs !== undefined ? (
               <LogTab context={tab.logs.context} namespace={tab.logs.namespace} target={tab.logs.target} />
             ) : tab.kind === "portForward" ? (
-              <ForwardPanel />
+              <ForwardPanel context={context} />
             ) : (
               <p className="dock__empty">{tab.title}</p>
             )}

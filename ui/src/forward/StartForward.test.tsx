@@ -38,7 +38,7 @@ describe("StartForward", () => {
     fireEvent.change(screen.getByTestId("forward-local-port"), { target: { value: "18080" } });
     fireEvent.click(screen.getByTestId("forward-start"));
     await waitFor(() => {
-      expect(started).toHaveBeenCalledWith("Forwarding http://127.0.0.1:18080 → 9000");
+      expect(started).toHaveBeenCalledWith("Forwarding http://127.0.0.1:18080/ → 9000");
     });
     expect(ipc.startForward.mock.calls[0]?.slice(0, 4)).toEqual([
       "c",

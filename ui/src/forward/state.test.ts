@@ -9,7 +9,7 @@ function status(id: number, over: Partial<ForwardStatus> = {}): ForwardStatus {
     namespace: "ns",
     target: "svc/web",
     pod: "web-1",
-    listeners: [{ local: "127.0.0.1:8080", remote: 8080 }],
+    listeners: [{ local: "127.0.0.1:8080", remote: 8080, remoteName: null }],
     state: "active",
     reason: null,
     activeConnections: 0,
@@ -57,9 +57,9 @@ describe("parseLocalPort", () => {
 
 describe("addresses", () => {
   it("prefers the IPv4 loopback URL and flags non-loopback listeners", () => {
-    const s = status(1, { listeners: [{ local: "[::1]:9000", remote: 80 }, { local: "127.0.0.1:9000", remote: 80 }] });
-    expect(localUrl(s)).toBe("http://127.0.0.1:9000");
+    const s = status(1, { listeners: [{ local: "[::1]:9000", remote: 80, remoteName: null }, { local: "127.0.0.1:9000", remote: 80, remoteName: null }] });
+    expect(localUrl(s)).toBe("http://127.0.0.1:9000/");
     expect(exposed(s)).toBe(false);
-    expect(exposed(status(2, { listeners: [{ local: "0.0.0.0:9000", remote: 80 }] }))).toBe(true);
+    expect(exposed(status(2, { listeners: [{ local: "0.0.0.0:9000", remote: 80, remoteName: null }] }))).toBe(true);
   });
 });

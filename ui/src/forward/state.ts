@@ -1,6 +1,7 @@
 // Pure helpers for the port-forward panel: the list reducer, byte
 // formatting and local-port validation.
 import type { ForwardStatus } from "../bindings/ForwardStatus";
+import { forwardUrl } from "./urls";
 
 export type ForwardAction =
   | { type: "status"; status: ForwardStatus }
@@ -55,10 +56,9 @@ export function parseLocalPort(text: string): { ok: true; port: number | null } 
   return { ok: true, port: n };
 }
 
-/** The first loopback listener's URL (what "open" and "copy" use). */
+/** The forward's local URL (what the panel opens and copies); see ./urls. */
 export function localUrl(status: ForwardStatus): string | null {
-  const l = status.listeners.find((x) => x.local.startsWith("127.")) ?? status.listeners[0];
-  return l ? `http://${l.local}` : null;
+  return forwardUrl(status);
 }
 
 /** True when some listener is reachable from beyond this machine. */

@@ -2,13 +2,16 @@
 // function resolves with the generated type or rejects with an IpcError.
 import { Channel } from "@tauri-apps/api/core";
 
+import type { FailedForward } from "../bindings/FailedForward";
 import type { ForwardStatus } from "../bindings/ForwardStatus";
 import type { OfferedPort } from "../bindings/OfferedPort";
 import type { PortMapping } from "../bindings/PortMapping";
+import type { RestoreOutcome } from "../bindings/RestoreOutcome";
+import type { SavedForwardsView } from "../bindings/SavedForwardsView";
 import type { TargetRef } from "../bindings/TargetRef";
-import { invokeCommand } from "./index";
+import { invokeCommand, mockScenario, type MockDispatch } from "./index";
 
-export type { ForwardStatus, OfferedPort, PortMapping, TargetRef };
+export type { FailedForward, ForwardStatus, OfferedPort, PortMapping, RestoreOutcome, SavedForwardsView, TargetRef };
 
 export const FORWARD_COMMANDS = {
   forwardPorts: "forward_ports",
@@ -16,12 +19,27 @@ export const FORWARD_COMMANDS = {
   listForwards: "list_forwards",
   stopForward: "stop_forward",
   stopAllForwards: "stop_all_forwards",
+  savedForwards: "saved_forwards",
+  setSavedForwards: "set_saved_forwards",
+  restoreSavedForwards: "restore_saved_forwards",
+  retrySavedForward: "retry_saved_forward",
+  dismissSavedForward: "dismiss_saved_forward",
+  // Plugin commands (tauri-plugin-opener, tauri-plugin-clipboard-manager),
+  // called like their JS packages do; scoped in capabilities/main.json.
+  openUrl: "plugin:opener|open_url",
+  writeText: "plugin:clipboard-manager|write_text",
 } as const;
 
 export type ForwardCommand = (typeof FORWARD_COMMANDS)[keyof typeof FORWARD_COMMANDS];
 
+// The forward fixtures answer every scenario alike.
+async function loadForwardMock(): Promise<MockDispatch> {
+  const { mockForwardInvoke } = await import("../dev/mockForward");
+  return (command, _scenario, args) => mockForwardInvoke(command, args ?? {});
+}
+
 function call<T>(command: ForwardCommand, args?: Record<string, unknown>): Promise<T> {
-  return invokeCommand<T>(command, args);
+  return invokeCommand<T>(command, args, import.meta.env.DEV ? loadForwardMock : undefined);
 }
 
 /** TCP ports the target declares (service ports for services). */
@@ -42,7 +60,8 @@ export function startForward(
   address: string | null = null,
   allowNonLoopback = false,
 ): Promise<ForwardStatus> {
-  const channel = new Channel<ForwardStatus>(onStatus);
+  // Fixtures drive a plain object: a real Channel needs the Tauri bridge.
+  const channel = mockScenario() !== null ? { onmessage: onStatus } : new Channel<ForwardStatus>(onStatus);
   return call(FORWARD_COMMANDS.startForward, { context, namespace, target, ports, address, allowNonLoopback, channel });
 }
 
@@ -56,4 +75,37 @@ export function stopForward(id: number): Promise<boolean> {
 
 export async function stopAllForwards(): Promise<void> {
   await call(FORWARD_COMMANDS.stopAllForwards);
+}
+
+/** Whether `context`'s forwards are saved, and saved ones that failed to come back. */
+export function savedForwards(context: string): Promise<SavedForwardsView> {
+  return call(FORWARD_COMMANDS.savedForwards, { context });
+}
+
+/** Turns "restore these forwards when Capstan starts" on or off for `context`. */
+export function setSavedForwards(context: string, enabled: boolean): Promise<SavedForwardsView> {
+  return call(FORWARD_COMMANDS.setSavedForwards, { context, enabled });
+}
+
+/** Starts `context`'s saved forwards; only the first call per context and session does anything. */
+export function restoreSavedForwards(context: string): Promise<RestoreOutcome> {
+  return call(FORWARD_COMMANDS.restoreSavedForwards, { context });
+}
+
+export function retrySavedForward(id: number): Promise<ForwardStatus> {
+  return call(FORWARD_COMMANDS.retrySavedForward, { id });
+}
+
+export async function dismissSavedForward(id: number): Promise<void> {
+  await call(FORWARD_COMMANDS.dismissSavedForward, { id });
+}
+
+/** Opens a forward's loopback URL in the default browser (other URLs are refused by the scope). */
+export async function openUrl(url: string): Promise<void> {
+  await call(FORWARD_COMMANDS.openUrl, { url, with: null });
+}
+
+/** Puts `text` on the system clipboard. */
+export async function copyText(text: string): Promise<void> {
+  await call(FORWARD_COMMANDS.writeText, { text, label: null });
 }

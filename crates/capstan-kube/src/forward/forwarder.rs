@@ -18,7 +18,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use ts_rs::TS;
 
 use super::pump::{pump, LINGER};
-use super::spec::{PortMapping, TargetKind, TargetRef};
+use super::spec::{PortMapping, RemotePort, TargetKind, TargetRef};
 use super::target::{is_ready, resolve, Resolved};
 use super::warm::{ErrorFuture, Taken, Warm};
 use crate::Error;
@@ -54,6 +54,9 @@ pub struct ListenerInfo {
     #[ts(type = "string")]
     pub local: SocketAddr,
     pub remote: u16,
+    /// The port name asked for (`:https`), when one was: the UI guesses
+    /// http or https from it.
+    pub remote_name: Option<String>,
 }
 
 /// A snapshot of a forward for lists and status lines.
@@ -323,6 +326,8 @@ impl Shared {
 pub struct Forward {
     shared: Arc<Shared>,
     tasks: Vec<JoinHandle<()>>,
+    /// The local port bound for each mapping (same order).
+    local_ports: Vec<u16>,
 }
 
 impl Forward {
@@ -345,13 +350,20 @@ impl Forward {
         let resolved = resolve(&client, namespace, &target, &mappings).await?;
         let mut bound: Vec<(usize, TcpListener)> = Vec::new();
         let mut infos = Vec::new();
+        let mut local_ports = Vec::with_capacity(mappings.len());
         for (i, m) in mappings.iter().enumerate() {
             let remote = resolved.ports[i];
             let wanted = m.local.unwrap_or(remote);
-            for (l, addr) in bind(wanted, options.address).await? {
+            let listeners = bind(wanted, options.address).await?;
+            local_ports.push(listeners.first().map_or(wanted, |(_, a)| a.port()));
+            for (l, addr) in listeners {
                 infos.push(ListenerInfo {
                     local: addr,
                     remote,
+                    remote_name: match &m.remote {
+                        RemotePort::Name(n) => Some(n.clone()),
+                        RemotePort::Number(_) => None,
+                    },
                 });
                 bound.push((i, l));
             }
@@ -385,7 +397,11 @@ impl Forward {
             .collect();
         tasks.push(tokio::spawn(heal_loop(shared.clone())));
         shared.sink.status(&shared.status());
-        Ok(Self { shared, tasks })
+        Ok(Self {
+            shared,
+            tasks,
+            local_ports,
+        })
     }
 
     pub fn id(&self) -> u64 {
@@ -394,6 +410,12 @@ impl Forward {
 
     pub fn status(&self) -> ForwardStatus {
         self.shared.status()
+    }
+
+    /// The local port of each mapping, in the order given to `start` (what
+    /// `:REMOTE` resolved to), so a saved forward comes back on the same port.
+    pub fn local_ports(&self) -> &[u16] {
+        &self.local_ports
     }
 
     /// Closes the listeners and all connections.
@@ -419,13 +441,15 @@ impl Drop for Forward {
 async fn bind(port: u16, address: Option<IpAddr>) -> Result<Vec<(TcpListener, SocketAddr)>, Error> {
     let busy = |addr: SocketAddr, e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            Error::InvalidInput(format!(
-                "local port {} on {} is already in use: choose another (LOCAL:REMOTE) or let the system pick one (:REMOTE)",
-                addr.port(),
-                addr.ip()
-            ))
+            Error::PortInUse {
+                address: addr.ip().to_string(),
+                port: addr.port(),
+            }
         } else {
-            Error::InvalidInput(format!("cannot listen on {addr}: {e}"))
+            Error::ListenFailed {
+                address: addr.to_string(),
+                detail: e.to_string(),
+            }
         }
     };
     let first = SocketAddr::new(address.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)), port);

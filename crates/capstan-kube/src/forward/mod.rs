@@ -5,6 +5,7 @@
 mod forwarder;
 mod pump;
 mod registry;
+pub mod saved;
 mod spec;
 mod target;
 mod warm;
@@ -13,5 +14,6 @@ pub use forwarder::{
     Forward, ForwardOptions, ForwardSink, ForwardState, ForwardStatus, ListenerInfo, NoSink,
 };
 pub use registry::ForwardRegistry;
+pub use saved::{SavedForward, SavedForwards};
 pub use spec::{ForwardSpec, PortMapping, RemotePort, TargetKind, TargetRef};
 pub use target::{resolve, Resolved};

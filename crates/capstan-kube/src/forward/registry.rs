@@ -43,6 +43,13 @@ impl ForwardRegistry {
             .unwrap_or_default()
     }
 
+    /// The local port of each mapping of forward `id` (see [`Forward::local_ports`]).
+    pub fn local_ports(&self, id: u64) -> Option<Vec<u16>> {
+        self.lock()
+            .ok()
+            .and_then(|m| m.get(&id).map(|f| f.local_ports().to_vec()))
+    }
+
     /// Stops one forward; false when there was none with that id.
     pub fn stop(&self, id: u64) -> bool {
         let removed = self.lock().ok().and_then(|mut m| m.remove(&id));

@@ -68,19 +68,13 @@ pub async fn resolve(
         TargetKind::Pod => {
             let pod = match pods.get(&target.name).await {
                 Ok(p) => p,
-                Err(e) if not_found(&e) => {
-                    return Err(Error::InvalidInput(format!(
-                        "target gone: pod \"{}\" not found in namespace \"{namespace}\"",
-                        target.name
-                    )))
-                }
+                Err(e) if not_found(&e) => return Err(missing(target, namespace)),
                 Err(e) => return Err(request_error("read the pod", e)),
             };
             if !is_ready(&pod) {
-                return Err(Error::InvalidInput(format!(
-                    "pod \"{}\" is not running and ready",
-                    target.name
-                )));
+                return Err(Error::PodNotReady {
+                    pod: target.name.clone(),
+                });
             }
             let ports = ports
                 .iter()
@@ -95,21 +89,15 @@ pub async fn resolve(
             let svcs: Api<Service> = Api::namespaced(client.clone(), namespace);
             let svc = match svcs.get(&target.name).await {
                 Ok(s) => s,
-                Err(e) if not_found(&e) => {
-                    return Err(Error::InvalidInput(format!(
-                        "service \"{}\" not found in namespace \"{namespace}\"",
-                        target.name
-                    )))
-                }
+                Err(e) if not_found(&e) => return Err(missing(target, namespace)),
                 Err(e) => return Err(request_error("read the service", e)),
             };
             let spec = svc.spec.unwrap_or_default();
             let selector = spec.selector.unwrap_or_default();
             if selector.is_empty() {
-                return Err(Error::InvalidInput(format!(
-                    "service \"{}\" has no selector, so it has no pods to forward to",
-                    target.name
-                )));
+                return Err(Error::ServiceWithoutSelector {
+                    service: target.name.clone(),
+                });
             }
             let svc_ports = spec.ports.unwrap_or_default();
             // Validate the service ports before choosing a pod: a typo is not "no pod".
@@ -121,11 +109,13 @@ pub async fn resolve(
                         RemotePort::Number(n) => p.port == i32::from(*n),
                         RemotePort::Name(s) => p.name.as_deref() == Some(s.as_str()),
                     })
-                    .ok_or_else(|| {
-                        Error::InvalidInput(format!(
-                            "service \"{}\" has no port {}",
-                            target.name, m.remote
-                        ))
+                    .ok_or_else(|| Error::UnknownServicePort {
+                        service: target.name.clone(),
+                        port: m.remote.to_string(),
+                        available: list_or_none(svc_ports.iter().map(|p| match &p.name {
+                            Some(n) => format!("{} ({n})", p.port),
+                            None => p.port.to_string(),
+                        })),
                     })?;
                 targets.push(match &sp.target_port {
                     None => RemotePort::Number(port_u16(sp.port)?),
@@ -169,7 +159,26 @@ pub async fn resolve(
 }
 
 fn missing(target: &TargetRef, namespace: &str) -> Error {
-    Error::InvalidInput(format!("{target} not found in namespace \"{namespace}\""))
+    Error::TargetNotFound {
+        kind: match target.kind {
+            TargetKind::Pod => "pod",
+            TargetKind::Service => "service",
+            TargetKind::Deployment => "deployment",
+            TargetKind::StatefulSet => "statefulset",
+        },
+        name: target.name.clone(),
+        namespace: namespace.to_string(),
+    }
+}
+
+/// "a, b" or "none" for the hint in an unknown-port error.
+fn list_or_none(items: impl Iterator<Item = String>) -> String {
+    let all: Vec<String> = items.collect();
+    if all.is_empty() {
+        "none".into()
+    } else {
+        all.join(", ")
+    }
 }
 
 fn port_u16(n: i32) -> Result<u16, Error> {
@@ -205,25 +214,28 @@ async fn ready_pod(api: &Api<Pod>, selector: &str, target: &TargetRef) -> Result
                 .creation_timestamp
                 .cmp(&b.metadata.creation_timestamp)
         })
-        .ok_or_else(|| Error::InvalidInput(format!("{target} has no ready pod")))
+        .ok_or_else(|| Error::NoReadyPod {
+            target: target.to_string(),
+        })
 }
 
 fn container_port(pod: &Pod, remote: &RemotePort) -> Result<u16, Error> {
     match remote {
         RemotePort::Number(n) => Ok(*n),
         RemotePort::Name(name) => {
-            let found = pod
-                .spec
-                .iter()
-                .flat_map(|s| s.containers.iter())
-                .flat_map(|c| c.ports.iter().flatten())
-                .find(|p| p.name.as_deref() == Some(name.as_str()));
-            match found {
+            let declared = || {
+                pod.spec
+                    .iter()
+                    .flat_map(|s| s.containers.iter())
+                    .flat_map(|c| c.ports.iter().flatten())
+            };
+            match declared().find(|p| p.name.as_deref() == Some(name.as_str())) {
                 Some(p) => port_u16(p.container_port),
-                None => Err(Error::InvalidInput(format!(
-                    "pod \"{}\" has no container port named \"{name}\"",
-                    pod.metadata.name.as_deref().unwrap_or("")
-                ))),
+                None => Err(Error::UnknownPortName {
+                    pod: pod.metadata.name.clone().unwrap_or_default(),
+                    name: name.clone(),
+                    available: list_or_none(declared().filter_map(|p| p.name.clone())),
+                }),
             }
         }
     }
