@@ -21,9 +21,12 @@ BINS=("$K8S_BIN/kube-apiserver" "$K8S_BIN/kube-controller-manager" "$K8S_BIN/kub
 for b in "${BINS[@]}"; do
   [ -x "$b" ] || die "missing $b (build the test cluster: bash tests/cluster/cluster.sh build; apt-get install etcd-server busybox-static openssl)"
 done
+# Tests build it from several threads at once: one build, the others reuse it.
+exec 9>"${TMPDIR:-/tmp}/capstan-node-image.lock"
+flock 9
 docker info >/dev/null 2>&1 || die "Docker is not running: start it (see scripts/lib/setup.sh ensure_docker) or set DOCKER_HOST"
 
-tag="$(cat "${BINS[@]}" "$HERE/node-image/entrypoint.sh" "$HERE/build-node-image.sh" | sha256sum | cut -c1-12)"
+tag="$(cat "${BINS[@]}" "$HERE/node-image/entrypoint.sh" "$HERE/node-image/ctr.sh" "$HERE/build-node-image.sh" | sha256sum | cut -c1-12)"
 image="$REPO:$tag"
 if docker image inspect "$image" >/dev/null 2>&1; then
   log "$image already present"
@@ -50,6 +53,8 @@ done
 [ -f /usr/lib/ssl/openssl.cnf ] && cp -L /usr/lib/ssl/openssl.cnf "$root/usr/lib/ssl/openssl.cnf"
 cp "$HERE/node-image/entrypoint.sh" "$root/bin/k3s"
 chmod 755 "$root/bin/k3s"
+cp "$HERE/node-image/ctr.sh" "$root/usr/bin/ctr"
+chmod 755 "$root/usr/bin/ctr"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"

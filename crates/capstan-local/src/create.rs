@@ -38,6 +38,9 @@ pub struct CreateOptions {
     pub make_current: bool,
     /// For the whole readiness wait (generous: first starts are slow).
     pub timeout: Duration,
+    /// Shorter limit for the last phase only (every node Ready, counted from
+    /// the API answering `/readyz`); None: `timeout` alone applies.
+    pub nodes_ready_timeout: Option<Duration>,
     /// Set to cancel; create then rolls back and returns `Error::Cancelled`.
     pub cancel: Arc<AtomicBool>,
 }
@@ -54,6 +57,7 @@ impl CreateOptions {
             kubeconfig: None,
             make_current: false,
             timeout: Duration::from_secs(300),
+            nodes_ready_timeout: None,
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -104,15 +108,16 @@ pub async fn create_cluster(
         return Err(Error::AlreadyExists { name: req.name });
     }
     check_port_free(api_port)?;
-    let facts = EngineFacts {
-        cgroup_v2: info.cgroup_version.map(|v| v.to_string()).as_deref() == Some("2"),
-        no_privileged: std::env::var_os(spec::UNPRIVILEGED_ENV).is_some_and(|v| v == "1"),
-    };
+    let facts = engine_facts(&info);
     ensure_image(docker, &req.image, sink).await?;
 
     let result = provision(docker, &req, facts, opts, &kubeconfig_path, sink).await;
     let result = match result {
-        Err(Error::Timeout { what, log_tail, .. }) => {
+        Err(Error::Timeout {
+            seconds,
+            what,
+            log_tail,
+        }) => {
             let server0 = spec::container_name(&req.name, Role::Server, 0);
             let log_tail = if log_tail.is_empty() {
                 log_tail_of(docker, &server0, 20).await
@@ -120,7 +125,11 @@ pub async fn create_cluster(
                 log_tail
             };
             Err(Error::Timeout {
-                seconds: opts.timeout.as_secs(),
+                seconds: if seconds == 0 {
+                    opts.timeout.as_secs()
+                } else {
+                    seconds
+                },
                 what,
                 log_tail,
             })
@@ -141,11 +150,38 @@ pub async fn create_cluster(
         Err(e) => {
             sink.step(Step::RollingBack);
             tracing::warn!(cluster = %req.name, error = %e, "create failed; rolling back");
-            if let Err(r) = rollback::remove_everything(docker, &req.name).await {
+            if let Err(r) = rollback::remove_everything_retrying(docker, &req.name).await {
                 tracing::error!(cluster = %req.name, error = %r, "rollback incomplete");
             }
             Err(e)
         }
+    }
+}
+
+/// The engine facts that change container settings.
+pub(crate) fn engine_facts(info: &bollard::models::SystemInfo) -> EngineFacts {
+    EngineFacts {
+        cgroup_v2: info
+            .cgroup_version
+            .as_ref()
+            .map(|v| v.to_string())
+            .as_deref()
+            == Some("2"),
+        no_privileged: std::env::var_os(spec::UNPRIVILEGED_ENV).is_some_and(|v| v == "1"),
+    }
+}
+
+/// The cluster's admin kubeconfig entries, read from server 0 (k3s writes it
+/// there once the API is up).
+pub(crate) async fn server_entries(
+    docker: &Docker,
+    cluster: &str,
+    api_port: u16,
+) -> Result<Option<Entries>, Error> {
+    let server0 = spec::container_name(cluster, Role::Server, 0);
+    match read_file(docker, &server0, KUBECONFIG_OUTPUT).await? {
+        Some(raw) => kubeconfig::from_k3s(&raw, cluster, api_port).map(Some),
+        None => Ok(None),
     }
 }
 
@@ -216,7 +252,10 @@ async fn provision(
     sink.step(Step::ApiReady { port: req.api_port });
     let expected = req.servers + req.agents;
     let last_ready = std::sync::atomic::AtomicU32::new(u32::MAX);
-    poll(deadline, &opts.cancel, || async {
+    let nodes_deadline = opts
+        .nodes_ready_timeout
+        .map_or(deadline, |t| deadline.min(Instant::now() + t));
+    poll(nodes_deadline, &opts.cancel, || async {
         let ready = ready_nodes(&client).await?;
         if last_ready.swap(ready, Ordering::SeqCst) != ready {
             sink.step(Step::NodesReady {
@@ -231,7 +270,21 @@ async fn provision(
         }
     })
     .await
-    .map_err(|e| timeout_or(e, "nodes Ready"))?;
+    .map_err(|e| match timeout_or(e, "nodes Ready") {
+        Error::Timeout { what, log_tail, .. } => Error::Timeout {
+            seconds: opts
+                .nodes_ready_timeout
+                .unwrap_or(opts.timeout)
+                .min(opts.timeout)
+                .as_secs(),
+            what: format!(
+                "{what}: {} of {expected}",
+                last_ready.load(Ordering::SeqCst).min(expected)
+            ),
+            log_tail,
+        },
+        other => other,
+    })?;
     cancelled()?;
     kubeconfig::merge_into_file(kubeconfig_path, &entries, opts.make_current)?;
     sink.step(Step::Kubeconfig {
@@ -241,9 +294,9 @@ async fn provision(
 }
 
 /// Internal marker for a poll that ran out of time.
-const TIMED_OUT: &str = "\u{0}timed out";
+pub(crate) const TIMED_OUT: &str = "\u{0}timed out";
 
-fn timeout_or(e: Error, what: &str) -> Error {
+pub(crate) fn timeout_or(e: Error, what: &str) -> Error {
     match e {
         Error::Io { detail } if detail == TIMED_OUT => Error::Timeout {
             seconds: 0,
@@ -257,7 +310,11 @@ fn timeout_or(e: Error, what: &str) -> Error {
 /// Polls `f` every second until it yields a value, the deadline passes or the
 /// cancel flag is set. Errors from `f` count as "not yet" (the server is
 /// starting), except engine-unreachable, which ends the wait.
-async fn poll<T, F, Fut>(deadline: Instant, cancel: &AtomicBool, mut f: F) -> Result<T, Error>
+pub(crate) async fn poll<T, F, Fut>(
+    deadline: Instant,
+    cancel: &AtomicBool,
+    mut f: F,
+) -> Result<T, Error>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<Option<T>, Error>>,
@@ -281,7 +338,7 @@ where
     }
 }
 
-async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
+pub(crate) async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
     docker
         .create_container(
             Some(CreateContainerOptions {
@@ -361,7 +418,7 @@ async fn wait_for_log(
     }
 }
 
-async fn log_tail_of(docker: &Docker, container: &str, lines: u32) -> String {
+pub(crate) async fn log_tail_of(docker: &Docker, container: &str, lines: u32) -> String {
     let stream = docker.logs(
         container,
         Some(LogsOptions {
@@ -380,7 +437,11 @@ async fn log_tail_of(docker: &Docker, container: &str, lines: u32) -> String {
 }
 
 /// One file out of a container (the engine sends a tar archive).
-async fn read_file(docker: &Docker, container: &str, path: &str) -> Result<Option<String>, Error> {
+pub(crate) async fn read_file(
+    docker: &Docker,
+    container: &str,
+    path: &str,
+) -> Result<Option<String>, Error> {
     let bytes: Vec<u8> = docker
         .download_from_container(
             container,
@@ -404,7 +465,7 @@ fn first_tar_entry(tar: &[u8]) -> Option<&[u8]> {
     tar.get(512..512 + size)
 }
 
-async fn kube_client(entries: &Entries) -> Result<kube::Client, Error> {
+pub(crate) async fn kube_client(entries: &Entries) -> Result<kube::Client, Error> {
     let bad = |e: String| Error::Kubeconfig { detail: e };
     // Already installed by the app is fine too.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -416,7 +477,7 @@ async fn kube_client(entries: &Entries) -> Result<kube::Client, Error> {
     kube::Client::try_from(cfg).map_err(|e| bad(e.to_string()))
 }
 
-async fn readyz(client: &kube::Client) -> Result<Option<()>, Error> {
+pub(crate) async fn readyz(client: &kube::Client) -> Result<Option<()>, Error> {
     let req = http::Request::get("/readyz")
         .body(Vec::new())
         .map_err(|e| Error::Io {
@@ -490,7 +551,7 @@ fn free_port() -> Result<u16, Error> {
         })
 }
 
-fn check_port_free(port: u16) -> Result<(), Error> {
+pub(crate) fn check_port_free(port: u16) -> Result<(), Error> {
     std::net::TcpListener::bind(("127.0.0.1", port))
         .map(drop)
         .map_err(|_| Error::PortInUse { port })

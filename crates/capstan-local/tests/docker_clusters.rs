@@ -4,69 +4,10 @@
 //! kubelet runtime, token-file agent join, no HA join). Skipped, with a
 //! message, when no Docker engine answers.
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::Mutex;
+mod common;
 
-use capstan_local::{create_cluster, delete_cluster, list_clusters, CreateOptions, Step};
-
-struct Recorder(Mutex<Vec<Step>>);
-impl capstan_local::ProgressSink for Recorder {
-    fn step(&self, s: Step) {
-        if let Ok(mut v) = self.0.lock() {
-            v.push(s);
-        }
-    }
-}
-
-/// The stand-in image, or None (with the reason printed) when it cannot be had.
-fn node_image() -> Option<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new("bash")
-        .arg(root.join("tests/local/build-node-image.sh"))
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        eprintln!(
-            "SKIPPED: no Docker engine or node image: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return None;
-    }
-    // This engine cannot grant every capability; see the README.
-    std::env::set_var("CAPSTAN_LOCAL_UNPRIVILEGED_NODES", "1");
-    Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
-
-async fn labelled_leftovers(docker: &bollard::Docker, name: &str) -> usize {
-    use bollard::query_parameters::{ListContainersOptions, ListNetworksOptions};
-    let f = std::collections::HashMap::from([(
-        "label".to_owned(),
-        vec![format!("capstan.cluster={name}")],
-    )]);
-    let c = docker
-        .list_containers(Some(ListContainersOptions {
-            all: true,
-            filters: Some(f.clone()),
-            ..Default::default()
-        }))
-        .await
-        .map(|v| v.len())
-        .unwrap_or(usize::MAX);
-    let n = docker
-        .list_networks(Some(ListNetworksOptions { filters: Some(f) }))
-        .await
-        .map(|v| v.len())
-        .unwrap_or(usize::MAX);
-    c + n
-}
-
-fn opts(name: &str, image: &str, kubeconfig: PathBuf) -> CreateOptions {
-    let mut o = CreateOptions::new(name);
-    o.image = Some(image.to_owned());
-    o.kubeconfig = Some(kubeconfig);
-    o
-}
+use capstan_local::{create_cluster, delete_cluster, list_clusters, Step};
+use common::{labelled_leftovers, node_image, opts, Recorder};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_one_server_two_agents_then_delete_leaves_nothing() {
@@ -78,7 +19,7 @@ async fn create_one_server_two_agents_then_delete_leaves_nothing() {
     let _ = delete_cluster(&docker, name, &kc).await;
     let mut o = opts(name, &image, kc.clone());
     o.agents = 2;
-    let rec = Recorder(Mutex::new(Vec::new()));
+    let rec = Recorder::new(name);
     let created = create_cluster(&docker, &o, &rec)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -86,7 +27,7 @@ async fn create_one_server_two_agents_then_delete_leaves_nothing() {
         "created 1 server + 2 agents in {:.1} s",
         created.elapsed.as_secs_f64()
     );
-    let steps = rec.0.lock().map(|v| v.clone()).unwrap_or_default();
+    let steps = rec.steps();
     assert!(
         steps.contains(&Step::NodesReady { ready: 3, of: 3 }),
         "{steps:?}"

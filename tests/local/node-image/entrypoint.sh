@@ -2,8 +2,8 @@
 # Entry point of capstan.local/k3s-fake (built by tests/local/build-node-image.sh):
 # a stand-in for the `k3s` binary that honours the CLI surface Capstan uses.
 #
-#   k3s server [--cluster-init] [--tls-san X]... [--token T] [other args: logged, ignored]
-#   k3s agent  [--token T] [--server URL]
+#   k3s server [--cluster-init] [--tls-san X]... [--token T] [--kubelet-arg K=V]... [other args: logged, ignored]
+#   k3s agent  [--token T] [--server URL] [--kubelet-arg K=V]...
 #   env: K3S_TOKEN, K3S_URL=https://<server>:6443, K3S_KUBECONFIG_OUTPUT
 #
 # Real: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kubelet
@@ -31,6 +31,7 @@ TOKEN="${K3S_TOKEN:-}"
 URL="${K3S_URL:-}"
 SANS=""
 CLUSTER_INIT=0
+KUBELET_ARGS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --tls-san) SANS="$SANS $2"; shift ;;
@@ -40,6 +41,9 @@ while [ $# -gt 0 ]; do
     --server|-s) URL="$2"; shift ;;
     --server=*) URL="${1#--server=}" ;;
     --cluster-init) CLUSTER_INIT=1 ;;
+    # As k3s: `key=value`, leading dashes optional, passed on to the kubelet.
+    --kubelet-arg) KUBELET_ARGS="$KUBELET_ARGS --${2#--}"; shift ;;
+    --kubelet-arg=*) a="${1#--kubelet-arg=}"; KUBELET_ARGS="$KUBELET_ARGS --${a#--}" ;;
     *) log "argument not interpreted by the fake k3s: $1" ;;
   esac
   shift
@@ -179,12 +183,13 @@ evictionHard: {memory.available: "1Mi", nodefs.available: "1%", imagefs.availabl
 KY
   [ -S /var/run/docker.sock ] || die "no container runtime: mount the host Docker socket (-v /var/run/docker.sock:/var/run/docker.sock)"
   # Pods become sibling containers on the host engine (see the header).
+  # shellcheck disable=SC2086 # KUBELET_ARGS is a list of flags
   start_bg kubelet kubelet --config "$RUN/kubelet.yaml" --kubeconfig "$1" \
     --container-runtime docker --docker-endpoint unix:///var/run/docker.sock \
     --pod-infra-container-image "${K3S_FAKE_PAUSE_IMAGE:-capstan.local/pause:1}" \
     --root-dir /var/lib/kubelet --cert-dir /var/lib/kubelet/pki \
     --experimental-dockershim-root-directory "$RUN/dockershim" \
-    --node-ip "$NODE_IP" --hostname-override "$NODE_NAME" --v=1
+    --node-ip "$NODE_IP" --hostname-override "$NODE_NAME" --v=1 $KUBELET_ARGS
 }
 
 api_ready() { # https://host:port: 200 from /readyz (busybox wget's TLS helper crashes here, so openssl)
