@@ -171,3 +171,73 @@ pub fn existing_kubeconfig(dir: &std::path::Path) -> (PathBuf, Vec<u8>) {
     std::fs::write(&kc, &before).unwrap_or_else(|e| panic!("{e}"));
     (kc, before)
 }
+
+/// Removes the cluster's labelled objects when dropped, so a failing test
+/// does not leave nodes running on the engine.
+pub struct Cleanup(pub String);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let filter = format!("label=capstan.cluster={}", self.0);
+        let ids = docker_cli(&["ps", "-aq", "--filter", &filter]);
+        let ids: Vec<&str> = ids.split_whitespace().collect();
+        if !ids.is_empty() {
+            let mut args = vec!["rm", "-f", "-v"];
+            args.extend(ids);
+            docker_cli(&args);
+        }
+        let nets = docker_cli(&["network", "ls", "-q", "--filter", &filter]);
+        for n in nets.split_whitespace() {
+            docker_cli(&["network", "rm", n]);
+        }
+    }
+}
+
+/// (node name, Ready) for every node, read through the cluster's API with the
+/// context Capstan merged into `kubeconfig`.
+pub async fn nodes_via_api(kubeconfig: &std::path::Path, context: &str) -> Vec<(String, bool)> {
+    use k8s_openapi::api::core::v1::Node;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let kc = kube::config::Kubeconfig::read_from(kubeconfig).unwrap_or_else(|e| panic!("{e}"));
+    let cfg = kube::Config::from_custom_kubeconfig(
+        kc,
+        &kube::config::KubeConfigOptions {
+            context: Some(context.to_owned()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let client = kube::Client::try_from(cfg).unwrap_or_else(|e| panic!("{e}"));
+    let list = kube::Api::<Node>::all(client)
+        .list(&Default::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut out: Vec<(String, bool)> = list
+        .items
+        .iter()
+        .map(|n| {
+            let ready = n
+                .status
+                .as_ref()
+                .and_then(|s| s.conditions.as_ref())
+                .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+            (n.metadata.name.clone().unwrap_or_default(), ready)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn docker_ok(args: &[&str]) -> String {
+    let out = Command::new("docker")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("docker {args:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "docker {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
