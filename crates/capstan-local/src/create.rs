@@ -18,7 +18,7 @@ use futures_util::{StreamExt, TryStreamExt};
 use k8s_openapi::api::core::v1::Node;
 
 use crate::kubeconfig::{self, Entries};
-use crate::list::list_clusters;
+use crate::preflight::{self, Check, Severity};
 use crate::progress::{ProgressSink, Step};
 use crate::spec::{self, ClusterRequest, EngineFacts, Role, KUBECONFIG_OUTPUT};
 use crate::{engine_err, rollback, Error};
@@ -97,17 +97,26 @@ pub async fn create_cluster(
         None => kubeconfig::user_kubeconfig_path()?,
     };
     // Pre-flight: nothing is created before these pass, so nothing to undo.
+    let checked = preflight::gather(docker, &req).await;
+    let findings = preflight::evaluate(&req, &checked);
+    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
+        tracing::warn!(cluster = %req.name, check = ?f.check, "{}", f.message);
+    }
+    if let Some(f) = findings.iter().find(|f| f.severity == Severity::Blocking) {
+        return Err(match f.check {
+            Check::Engine => Error::EngineUnreachable {
+                detail: checked.engine_error.unwrap_or_default(),
+            },
+            Check::Name => Error::AlreadyExists { name: req.name },
+            Check::ApiPort => Error::PortInUse { port: api_port },
+            _ => Error::InvalidShape {
+                detail: f.message.clone(),
+            },
+        });
+    }
     let info = docker.info().await.map_err(|e| Error::EngineUnreachable {
         detail: e.to_string(),
     })?;
-    if list_clusters(docker)
-        .await?
-        .iter()
-        .any(|c| c.name == req.name)
-    {
-        return Err(Error::AlreadyExists { name: req.name });
-    }
-    check_port_free(api_port)?;
     let facts = engine_facts(&info);
     ensure_image(docker, &req.image, sink).await?;
 

@@ -242,3 +242,78 @@ fn pipe(from: &UnixStream, to: &UnixStream) {
         let _ = to.shutdown(std::net::Shutdown::Write);
     });
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_engine_is_a_blocking_finding_and_create_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // A socket file nobody listens on: what a stopped dockerd leaves behind.
+    let sock = dir.path().join("dead.sock");
+    drop(UnixListener::bind(&sock).unwrap_or_else(|e| panic!("{e}")));
+    let dead = bollard::Docker::connect_with_unix(
+        &sock.to_string_lossy(),
+        5,
+        bollard::API_DEFAULT_VERSION,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (kc, before) = existing_kubeconfig(dir.path());
+    let o = opts("it-no-engine", "capstan.local/k3s-fake:latest", kc.clone());
+    let req = capstan_local::spec::ClusterRequest {
+        name: o.name.clone(),
+        image: "capstan.local/k3s-fake:latest".into(),
+        servers: 1,
+        agents: 0,
+        api_port: 1,
+        extra_server_args: Vec::new(),
+    };
+    let findings = capstan_local::preflight(&dead, &req).await;
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].check, capstan_local::preflight::Check::Engine);
+    assert_eq!(findings[0].severity, capstan_local::Severity::Blocking);
+    let rec = Recorder::new("it-no-engine");
+    let err = create_cluster(&dead, &o, &rec).await.err();
+    assert!(
+        matches!(err, Some(Error::EngineUnreachable { .. })),
+        "{err:?}"
+    );
+    assert_eq!(
+        rec.steps(),
+        [],
+        "nothing was started, so nothing to roll back"
+    );
+    assert_eq!(std::fs::read(&kc).unwrap_or_default(), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn preflight_on_this_engine_blocks_only_the_taken_port() {
+    if node_image().is_none() {
+        return;
+    }
+    let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap_or_else(|e| panic!("{e}"));
+    let port = taken.local_addr().map(|a| a.port()).unwrap_or_default();
+    let req = capstan_local::spec::ClusterRequest {
+        name: "it-preflight".into(),
+        image: "capstan.local/k3s-fake:latest".into(),
+        servers: 3,
+        agents: 9,
+        api_port: port,
+        extra_server_args: Vec::new(),
+    };
+    let findings = capstan_local::preflight(&docker, &req).await;
+    let blocking: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == capstan_local::Severity::Blocking)
+        .map(|f| f.check)
+        .collect();
+    assert_eq!(
+        blocking,
+        [capstan_local::preflight::Check::ApiPort],
+        "{findings:?}"
+    );
+    for f in &findings {
+        println!(
+            "preflight here: {:?} {:?}: {}",
+            f.severity, f.check, f.message
+        );
+    }
+}
