@@ -17,7 +17,7 @@ log() { printf 'build-node-image: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 BINS=("$K8S_BIN/kube-apiserver" "$K8S_BIN/kube-controller-manager" "$K8S_BIN/kube-scheduler" "$K8S_BIN/kubelet"
-  /usr/bin/etcd /usr/bin/openssl /bin/busybox)
+  /usr/bin/etcd /usr/bin/etcdctl /usr/bin/openssl /bin/busybox)
 for b in "${BINS[@]}"; do
   [ -x "$b" ] || die "missing $b (build the test cluster: bash tests/cluster/cluster.sh build; apt-get install etcd-server busybox-static openssl)"
 done
@@ -44,9 +44,9 @@ for applet in $(/bin/busybox --list); do
   [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 for b in kube-apiserver kube-controller-manager kube-scheduler kubelet; do cp "$K8S_BIN/$b" "$root/usr/bin/$b"; done
-cp /usr/bin/etcd /usr/bin/openssl "$root/usr/bin/"
+cp /usr/bin/etcd /usr/bin/etcdctl /usr/bin/openssl "$root/usr/bin/"
 # etcd and openssl are dynamically linked: bring their libraries along.
-for lib in $(ldd /usr/bin/etcd /usr/bin/openssl | awk '/=>/ {print $3} $1 ~ /^\/.*[^:]$/ {print $1}' | sort -u); do
+for lib in $(ldd /usr/bin/etcd /usr/bin/etcdctl /usr/bin/openssl | awk '/=>/ {print $3} $1 ~ /^\/.*[^:]$/ {print $1}' | sort -u); do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done

@@ -1,7 +1,7 @@
 //! Docker-backed tests against the k3s stand-in image built by
 //! tests/local/build-node-image.sh (real 1.20.2 apiserver/etcd/kubelet; what is
 //! substituted is listed in tests/local/node-image/README.md: host engine as the
-//! kubelet runtime, token-file agent join, no HA join). Skipped, with a
+//! kubelet runtime, token-file agent join, plain-HTTP etcd for HA). Skipped, with a
 //! message, when no Docker engine answers.
 
 mod common;
@@ -76,4 +76,91 @@ async fn a_taken_port_leaves_nothing_and_the_kubeconfig_untouched() {
     );
     assert_eq!(labelled_leftovers(&docker, name).await, 0);
     assert_eq!(std::fs::read_to_string(&kc).unwrap_or_default(), before);
+}
+
+/// HA: 3 servers with embedded etcd (`--cluster-init` on the first; the others
+/// join it one at a time with K3S_URL + the token) and an agent. The stand-in
+/// runs a real 3-member etcd (member add against server 0) and three real API
+/// servers; see tests/local/node-image/README.md for what it simplifies.
+#[tokio::test(flavor = "multi_thread")]
+async fn create_three_servers_one_agent_then_delete_leaves_nothing() {
+    let Some(image) = node_image() else { return };
+    let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let kc = dir.path().join("config");
+    let name = "it-ha";
+    let _ = delete_cluster(&docker, name, &kc).await;
+    let _cleanup = common::Cleanup(name.to_owned());
+    let mut o = opts(name, &image, kc.clone());
+    o.servers = 3;
+    o.agents = 1;
+    let rec = Recorder::new(name);
+    let created = create_cluster(&docker, &o, &rec)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    println!(
+        "created 3 servers + 1 agent in {:.1} s",
+        created.elapsed.as_secs_f64()
+    );
+    // Servers reported one at a time, in order, before the agents.
+    let steps = rec.steps();
+    let order: Vec<&Step> = steps
+        .iter()
+        .filter(|s| matches!(s, Step::Server { .. } | Step::Agents { .. }))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            &Step::Server { index: 1, of: 3 },
+            &Step::Server { index: 2, of: 3 },
+            &Step::Server { index: 3, of: 3 },
+            &Step::Agents { count: 1 },
+        ]
+    );
+    assert!(
+        steps.contains(&Step::NodesReady { ready: 4, of: 4 }),
+        "{steps:?}"
+    );
+    let nodes = common::nodes_via_api(&kc, "capstan-it-ha").await;
+    assert_eq!(
+        nodes,
+        [
+            ("capstan-it-ha-agent-0".to_owned(), true),
+            ("capstan-it-ha-server-0".to_owned(), true),
+            ("capstan-it-ha-server-1".to_owned(), true),
+            ("capstan-it-ha-server-2".to_owned(), true),
+        ]
+    );
+    // One etcd cluster of three started members, not three single ones.
+    let members = common::docker_ok(&[
+        "exec",
+        "capstan-it-ha-server-0",
+        "etcdctl",
+        "member",
+        "list",
+    ]);
+    let started: Vec<&str> = members
+        .lines()
+        .filter(|l| l.contains(", started, "))
+        .collect();
+    assert_eq!(started.len(), 3, "{members}");
+    for i in 0..3 {
+        assert!(
+            members.contains(&format!("capstan-it-ha-server-{i}")),
+            "{members}"
+        );
+    }
+    let listed = list_clusters(&docker).await.unwrap_or_default();
+    let info = listed.iter().find(|c| c.name == name).cloned();
+    let info = info.unwrap_or_else(|| panic!("{name} not listed: {listed:?}"));
+    let servers = info.nodes.iter().filter(|n| n.role == "server").count();
+    assert_eq!((servers, info.nodes.len()), (3, 4));
+
+    delete_cluster(&docker, name, &kc)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(labelled_leftovers(&docker, name).await, 0);
+    assert!(!std::fs::read_to_string(&kc)
+        .unwrap_or_default()
+        .contains("capstan-it-ha"));
 }
