@@ -9,7 +9,7 @@ mod common;
 use std::io::{Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -118,11 +118,12 @@ async fn the_engine_going_away_mid_create_leaves_nothing_once_it_is_back() {
     let mut o = opts(name, &image, kc.clone());
     o.agents = 1;
     let p = proxy.clone();
-    // Gone once server 0 is up (before the agents are created); back when the
-    // rollback starts, as after a dockerd restart.
+    // Gone once server 0 is up (before the agents are created). When the
+    // rollback starts the socket is back but the first connections are
+    // dropped (a dockerd still starting), so the rollback has to retry.
     let rec = Recorder::with_action(name, move |s| match s {
         Step::Server { index: 1, .. } => p.cut(),
-        Step::RollingBack => p.restore(),
+        Step::RollingBack => p.restore_dropping(2),
         _ => {}
     });
     let err = create_cluster(&via_proxy, &o, &rec).await.err();
@@ -131,6 +132,11 @@ async fn the_engine_going_away_mid_create_leaves_nothing_once_it_is_back() {
         "{err:?}"
     );
     assert!(proxy.was_cut());
+    assert_eq!(
+        proxy.dropped(),
+        2,
+        "the rollback did not meet a still-starting engine"
+    );
     let steps = rec.steps();
     assert!(
         !steps.iter().any(|s| matches!(s, Step::Agents { .. })),
@@ -162,6 +168,9 @@ struct Proxy {
     conns: Arc<Mutex<Vec<UnixStream>>>,
     cut: Arc<AtomicBool>,
     was_cut: Arc<AtomicBool>,
+    /// Connections still to be closed at once after a restore.
+    to_drop: Arc<AtomicUsize>,
+    dropped: Arc<AtomicUsize>,
 }
 
 impl Proxy {
@@ -172,6 +181,8 @@ impl Proxy {
             conns: Arc::new(Mutex::new(Vec::new())),
             cut: Arc::new(AtomicBool::new(false)),
             was_cut: Arc::new(AtomicBool::new(false)),
+            to_drop: Arc::new(AtomicUsize::new(0)),
+            dropped: Arc::new(AtomicUsize::new(0)),
         };
         p.listen();
         p
@@ -186,6 +197,15 @@ impl Proxy {
                     return;
                 }
                 let Ok(client) = client else { return };
+                let dropping = me
+                    .to_drop
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                    .is_ok();
+                if dropping {
+                    me.dropped.fetch_add(1, Ordering::SeqCst);
+                    drop(client);
+                    continue;
+                }
                 let Ok(up) = UnixStream::connect(&me.upstream) else {
                     return;
                 };
@@ -212,10 +232,16 @@ impl Proxy {
         }
     }
 
-    fn restore(&self) {
+    /// Back, but the next `n` connections are closed without an answer.
+    fn restore_dropping(&self, n: usize) {
+        self.to_drop.store(n, Ordering::SeqCst);
         if self.cut.swap(false, Ordering::SeqCst) {
             self.listen();
         }
+    }
+
+    fn dropped(&self) -> usize {
+        self.dropped.load(Ordering::SeqCst)
     }
 
     fn was_cut(&self) -> bool {
