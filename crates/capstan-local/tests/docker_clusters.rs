@@ -83,7 +83,7 @@ async fn a_taken_port_leaves_nothing_and_the_kubeconfig_untouched() {
 /// runs a real 3-member etcd (member add against server 0) and three real API
 /// servers; see tests/local/node-image/README.md for what it simplifies.
 #[tokio::test(flavor = "multi_thread")]
-async fn create_three_servers_one_agent_then_delete_leaves_nothing() {
+async fn create_three_servers_one_agent_stop_start_then_delete_leaves_nothing() {
     let Some(image) = node_image() else { return };
     let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -155,6 +155,27 @@ async fn create_three_servers_one_agent_then_delete_leaves_nothing() {
     let info = info.unwrap_or_else(|| panic!("{name} not listed: {listed:?}"));
     let servers = info.nodes.iter().filter(|n| n.role == "server").count();
     assert_eq!((servers, info.nodes.len()), (3, 4));
+
+    // The etcd cluster survives a stop/start (members found by name, not IP).
+    capstan_local::stop_cluster(&docker, name)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let t = std::time::Instant::now();
+    capstan_local::start_cluster(&docker, name)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    capstan_local::wait_cluster_ready(&docker, name, std::time::Duration::from_secs(240))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    println!(
+        "HA cluster started again, all Ready, in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let nodes = common::nodes_via_api(&kc, "capstan-it-ha").await;
+    assert!(
+        nodes.len() == 4 && nodes.iter().all(|(_, r)| *r),
+        "{nodes:?}"
+    );
 
     delete_cluster(&docker, name, &kc)
         .await
