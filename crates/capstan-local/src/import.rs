@@ -8,7 +8,8 @@
 use bollard::exec::{CreateExecOptions, StartExecResults};
 use bollard::query_parameters::UploadToContainerOptions;
 use bollard::Docker;
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::StreamExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::lifecycle::find;
 use crate::{engine_err, Error};
@@ -33,7 +34,8 @@ pub fn archive_name(image: &str) -> String {
 }
 
 /// Imports `image` from the engine into every node of `cluster`; returns the
-/// nodes it went into. The archive is held in memory once (not per node).
+/// nodes it went into. The archive is spooled to a temporary file once and
+/// streamed to each node, so large images are never held in memory.
 pub async fn import_image(
     docker: &Docker,
     cluster: &str,
@@ -52,20 +54,24 @@ pub async fn import_image(
             image: image.to_owned(),
             detail: e.to_string(),
         })?;
-    let archive: Vec<u8> = docker
-        .export_image(image)
-        .map_ok(|b| b.to_vec())
-        .try_concat()
-        .await
-        .map_err(|e| Error::Image {
-            image: image.to_owned(),
-            detail: format!("export failed: {e}"),
-        })?;
+    let spool = export_to_file(docker, image).await?;
+    let size = spool
+        .as_file()
+        .metadata()
+        .map_err(|e| io_err("the exported image", e))?
+        .len();
     let file = archive_name(image);
-    let tar = bytes::Bytes::from(tar_with_file(IMAGES_DIR, &file, &archive));
+    let (head, tail) = tar_parts(IMAGES_DIR, &file, size);
     let path_in_node = format!("/{IMAGES_DIR}/{file}");
     let mut done = Vec::new();
     for node in &info.nodes {
+        let body = tokio::fs::File::open(spool.path())
+            .await
+            .map_err(|e| io_err("the exported image", e))?;
+        let part = |b: &Vec<u8>| {
+            futures_util::stream::once(std::future::ready(Ok(bytes::Bytes::from(b.clone()))))
+        };
+        let stream = part(&head).chain(file_chunks(body)).chain(part(&tail));
         docker
             .upload_to_container(
                 &node.container,
@@ -73,7 +79,7 @@ pub async fn import_image(
                     path: "/".to_owned(),
                     ..Default::default()
                 }),
-                bollard::body_full(tar.clone()),
+                bollard::body_try_stream(stream),
             )
             .await
             .map_err(engine_err("copy the image into a node"))?;
@@ -93,6 +99,48 @@ pub async fn import_image(
         done.push(node.container.clone());
     }
     Ok(done)
+}
+
+fn io_err(what: &str, e: std::io::Error) -> Error {
+    Error::Io {
+        detail: format!("{what}: {e}"),
+    }
+}
+
+/// `docker save` of one image into a temporary file (removed when dropped).
+async fn export_to_file(docker: &Docker, image: &str) -> Result<tempfile::NamedTempFile, Error> {
+    let spool = tempfile::NamedTempFile::new().map_err(|e| io_err("a temporary file", e))?;
+    let mut out =
+        tokio::fs::File::from_std(spool.reopen().map_err(|e| io_err("a temporary file", e))?);
+    let mut stream = docker.export_image(image);
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| Error::Image {
+            image: image.to_owned(),
+            detail: format!("export failed: {e}"),
+        })?;
+        out.write_all(&chunk)
+            .await
+            .map_err(|e| io_err("the exported image", e))?;
+    }
+    out.flush()
+        .await
+        .map_err(|e| io_err("the exported image", e))?;
+    Ok(spool)
+}
+
+/// A file as a stream of 1 MiB chunks (a read error fails the upload).
+fn file_chunks(
+    file: tokio::fs::File,
+) -> impl futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>> {
+    futures_util::stream::try_unfold(file, |mut file| async move {
+        let mut buf = vec![0u8; 1 << 20];
+        let n = file.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        buf.truncate(n);
+        Ok(Some((bytes::Bytes::from(buf), file)))
+    })
 }
 
 /// Runs `cmd` in a container; returns its exit code and combined output.
@@ -134,25 +182,33 @@ pub(crate) async fn exec(
     Ok((code, text))
 }
 
-/// A ustar archive holding `dir/` (and its parents) and `dir/name` = `data`:
-/// the body the engine's archive upload expects.
-pub(crate) fn tar_with_file(dir: &str, name: &str, data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() + 4096);
+/// What goes before and after a file's `size` bytes in a ustar archive
+/// holding `dir/` (and its parents) and `dir/name`: the body the engine's
+/// archive upload expects.
+pub(crate) fn tar_parts(dir: &str, name: &str, size: u64) -> (Vec<u8>, Vec<u8>) {
+    let mut head = Vec::new();
     let mut prefix = String::new();
     for part in dir.split('/').filter(|p| !p.is_empty()) {
         prefix.push_str(part);
         prefix.push('/');
-        out.extend_from_slice(&header(&prefix, 0, b'5', 0o755));
+        head.extend_from_slice(&header(&prefix, 0, b'5', 0o755));
     }
-    out.extend_from_slice(&header(&format!("{prefix}{name}"), data.len(), b'0', 0o644));
+    head.extend_from_slice(&header(&format!("{prefix}{name}"), size, b'0', 0o644));
+    // Pad the data to a whole block, then two empty blocks end the archive.
+    let pad = usize::try_from((512 - size % 512) % 512).unwrap_or(0);
+    (head, vec![0u8; pad + 1024])
+}
+
+#[cfg(test)]
+fn tar_with_file(dir: &str, name: &str, data: &[u8]) -> Vec<u8> {
+    let (mut out, tail) = tar_parts(dir, name, data.len() as u64);
     out.extend_from_slice(data);
-    out.resize(out.len().div_ceil(512) * 512, 0);
-    out.resize(out.len() + 1024, 0);
+    out.extend_from_slice(&tail);
     out
 }
 
 /// One ustar header. Paths longer than 100 bytes use the prefix field.
-fn header(path: &str, size: usize, kind: u8, mode: u32) -> [u8; 512] {
+fn header(path: &str, size: u64, kind: u8, mode: u32) -> [u8; 512] {
     let mut h = [0u8; 512];
     let (prefix, name) = if path.len() > 100 {
         let cut = path[..path.len().min(155)].rfind('/').unwrap_or(0);
