@@ -63,6 +63,28 @@ impl CreateOptions {
     }
 }
 
+impl CreateOptions {
+    /// The validated request these options stand for: the image resolved, and
+    /// a free port on 127.0.0.1 when none was given. For [`crate::preflight`]
+    /// before showing a create button, and what create itself uses.
+    pub fn request(&self) -> Result<ClusterRequest, Error> {
+        let api_port = match self.api_port {
+            Some(p) => p,
+            None => free_port()?,
+        };
+        let req = ClusterRequest {
+            name: self.name.clone(),
+            image: self.image.clone().unwrap_or_else(spec::default_image),
+            servers: self.servers,
+            agents: self.agents,
+            api_port,
+            extra_server_args: self.extra_server_args.clone(),
+        };
+        spec::validate(&req)?;
+        Ok(req)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CreatedCluster {
     pub name: String,
@@ -78,20 +100,8 @@ pub async fn create_cluster(
     sink: &dyn ProgressSink,
 ) -> Result<CreatedCluster, Error> {
     let started = Instant::now();
-    let image = opts.image.clone().unwrap_or_else(spec::default_image);
-    let api_port = match opts.api_port {
-        Some(p) => p,
-        None => free_port()?,
-    };
-    let req = ClusterRequest {
-        name: opts.name.clone(),
-        image,
-        servers: opts.servers,
-        agents: opts.agents,
-        api_port,
-        extra_server_args: opts.extra_server_args.clone(),
-    };
-    spec::validate(&req)?;
+    let req = opts.request()?;
+    let api_port = req.api_port;
     let kubeconfig_path = match &opts.kubeconfig {
         Some(p) => p.clone(),
         None => kubeconfig::user_kubeconfig_path()?,
@@ -118,7 +128,7 @@ pub async fn create_cluster(
         detail: e.to_string(),
     })?;
     let facts = engine_facts(&info);
-    ensure_image(docker, &req.image, sink).await?;
+    ensure_image(docker, &req.image, &opts.cancel, sink).await?;
 
     let result = provision(docker, &req, facts, opts, &kubeconfig_path, sink).await;
     let result = match result {
@@ -522,7 +532,14 @@ async fn ready_nodes(client: &kube::Client) -> Result<u32, Error> {
     Ok(u32::try_from(ready).unwrap_or(u32::MAX))
 }
 
-async fn ensure_image(docker: &Docker, image: &str, sink: &dyn ProgressSink) -> Result<(), Error> {
+/// Pulls the image unless the engine has it. A cancel stops the pull (nothing
+/// labelled exists yet, so there is nothing to roll back).
+async fn ensure_image(
+    docker: &Docker,
+    image: &str,
+    cancel: &AtomicBool,
+    sink: &dyn ProgressSink,
+) -> Result<(), Error> {
     if docker.inspect_image(image).await.is_ok() {
         sink.step(Step::Pull {
             image: image.to_owned(),
@@ -539,6 +556,9 @@ async fn ensure_image(docker: &Docker, image: &str, sink: &dyn ProgressSink) -> 
         None,
     );
     while let Some(item) = stream.next().await {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
         item.map_err(|e| Error::Image {
             image: image.to_owned(),
             detail: e.to_string(),
@@ -575,6 +595,26 @@ mod tests {
     fn create_is_send(d: &bollard::Docker, o: &super::CreateOptions, s: &dyn super::ProgressSink) {
         fn send<T: Send>(_: T) {}
         send(super::create_cluster(d, o, s));
+    }
+
+    #[test]
+    fn options_resolve_to_a_validated_request_with_a_free_port() {
+        let mut o = super::CreateOptions::new("dev");
+        o.image = Some("rancher/k3s:v1.31.4-k3s1".into());
+        o.agents = 2;
+        let req = o.request().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((req.servers, req.agents), (1, 2));
+        assert_ne!(req.api_port, 0);
+        o.api_port = Some(40123);
+        assert_eq!(o.request().map(|r| r.api_port).ok(), Some(40123));
+        o.servers = 2;
+        assert!(matches!(
+            o.request(),
+            Err(crate::Error::InvalidShape { .. })
+        ));
+        o.servers = 1;
+        o.name = "Bad_Name".into();
+        assert!(matches!(o.request(), Err(crate::Error::InvalidName { .. })));
     }
 
     #[test]

@@ -18,7 +18,8 @@ use crate::{engine_err, Error};
 /// Generous: a first kubelet start on a busy machine is slow.
 const NODE_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// The value of `key` in server 0's container environment.
+/// Server 0's container environment and image (the token and image an added
+/// node must share).
 async fn server_env(docker: &Docker, cluster: &str) -> Result<(Vec<String>, String), Error> {
     let server0 = spec::container_name(cluster, Role::Server, 0);
     let inspect = docker
@@ -130,6 +131,11 @@ pub async fn wait_cluster_ready(
     timeout: Duration,
 ) -> Result<ClusterInfo, Error> {
     let info = find(docker, cluster).await?;
+    if !info.running() {
+        return Err(Error::InvalidShape {
+            detail: format!("`{cluster}` is not running: start it first"),
+        });
+    }
     let api_port = info.api_port.ok_or_else(|| Error::InvalidShape {
         detail: format!("`{cluster}` has no published API port label"),
     })?;
