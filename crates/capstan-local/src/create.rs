@@ -61,9 +61,7 @@ impl CreateOptions {
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
-}
 
-impl CreateOptions {
     /// The validated request these options stand for: the image resolved, and
     /// a free port on 127.0.0.1 when none was given. For [`crate::preflight`]
     /// before showing a create button, and what create itself uses.
