@@ -38,6 +38,10 @@ pub struct CreateOptions {
     pub make_current: bool,
     /// For the whole readiness wait (generous: first starts are slow).
     pub timeout: Duration,
+    /// Offline use: a `docker save` tarball loaded into the engine first (as
+    /// `docker load`), so the node image needs no registry. It must hold the
+    /// node image.
+    pub image_tarball: Option<PathBuf>,
     /// Shorter limit for the last phase only (every node Ready, counted from
     /// the API answering `/readyz`); None: `timeout` alone applies.
     pub nodes_ready_timeout: Option<Duration>,
@@ -57,6 +61,7 @@ impl CreateOptions {
             kubeconfig: None,
             make_current: false,
             timeout: Duration::from_secs(300),
+            image_tarball: None,
             nodes_ready_timeout: None,
             cancel: Arc::new(AtomicBool::new(false)),
         }
@@ -126,6 +131,23 @@ pub async fn create_cluster(
         detail: e.to_string(),
     })?;
     let facts = engine_facts(&info);
+    if let Some(tarball) = &opts.image_tarball {
+        // Loaded before the pull step, which then finds the image present.
+        let loaded = crate::offline::load_image_tarball(docker, tarball).await?;
+        if !loaded.contains(&req.image) && docker.inspect_image(&req.image).await.is_err() {
+            return Err(Error::Image {
+                image: req.image,
+                detail: format!(
+                    "{} holds {}, not this image",
+                    tarball.display(),
+                    loaded.join(", ")
+                ),
+            });
+        }
+        if opts.cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
+    }
     ensure_image(docker, &req.image, &opts.cancel, sink).await?;
 
     let result = provision(docker, &req, facts, opts, &kubeconfig_path, sink).await;

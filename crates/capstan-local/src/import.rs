@@ -129,7 +129,7 @@ async fn export_to_file(docker: &Docker, image: &str) -> Result<tempfile::NamedT
 }
 
 /// A file as a stream of 1 MiB chunks (a read error fails the upload).
-fn file_chunks(
+pub(crate) fn file_chunks(
     file: tokio::fs::File,
 ) -> impl futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>> {
     futures_util::stream::try_unfold(file, |mut file| async move {

@@ -10,6 +10,7 @@ pub mod kubeconfig;
 mod lifecycle;
 mod list;
 mod nodes;
+mod offline;
 pub mod preflight;
 mod progress;
 mod rollback;
@@ -21,6 +22,7 @@ pub use import::import_image;
 pub use lifecycle::{delete_cluster, start_cluster, stop_cluster};
 pub use list::{list_clusters, ClusterInfo, NodeInfo};
 pub use nodes::{add_agent, wait_cluster_ready};
+pub use offline::load_image_tarball;
 pub use preflight::{preflight, Finding, Severity};
 pub use progress::{NoProgress, ProgressSink, Step};
 

@@ -185,3 +185,63 @@ async fn create_three_servers_one_agent_stop_start_then_delete_leaves_nothing() 
         .unwrap_or_default()
         .contains("capstan-it-ha"));
 }
+
+/// Offline: the node image exists only in a `docker save` tarball (its tag is
+/// removed from the engine first); create loads it and the cluster comes up.
+/// A tarball that does not exist is refused before anything is created.
+#[tokio::test(flavor = "multi_thread")]
+async fn create_from_an_image_tarball_loads_it_first() {
+    let Some(image) = node_image() else { return };
+    let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let kc = dir.path().join("config");
+    let name = "it-offline";
+    let _cleanup = common::Cleanup(name.to_owned());
+    let offline = format!("capstan.local/k3s-fake:offline-{}", std::process::id());
+    let tarball = dir.path().join("node-image.tar");
+    common::docker_ok(&["tag", &image, &offline]);
+    common::docker_ok(&["save", "-o", &tarball.to_string_lossy(), &offline]);
+    common::docker_ok(&["rmi", &offline]);
+    assert!(docker.inspect_image(&offline).await.is_err());
+
+    let mut o = opts(name, &offline, kc.clone());
+    o.image_tarball = Some(dir.path().join("missing.tar"));
+    let err = create_cluster(&docker, &o, &Recorder::new(name))
+        .await
+        .err();
+    assert!(
+        matches!(err, Some(capstan_local::Error::Image { .. })),
+        "{err:?}"
+    );
+    assert_eq!(labelled_leftovers(&docker, name).await, 0);
+
+    o.image_tarball = Some(tarball);
+    let rec = Recorder::new(name);
+    let created = create_cluster(&docker, &o, &rec).await;
+    let loaded = docker.inspect_image(&offline).await.is_ok();
+    let _ = std::process::Command::new("docker")
+        .args(["rmi", &offline])
+        .output();
+    let created = created.unwrap_or_else(|e| panic!("{e}"));
+    println!(
+        "created 1 server from a tarball in {:.1} s (load included)",
+        created.elapsed.as_secs_f64()
+    );
+    assert!(loaded, "the tarball's image was not loaded");
+    let steps = rec.steps();
+    assert_eq!(
+        steps.first(),
+        Some(&Step::Pull {
+            image: offline.clone(),
+            skipped: true
+        })
+    );
+    assert!(
+        steps.contains(&Step::NodesReady { ready: 1, of: 1 }),
+        "{steps:?}"
+    );
+    delete_cluster(&docker, name, &kc)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(labelled_leftovers(&docker, name).await, 0);
+}
