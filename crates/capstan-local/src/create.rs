@@ -18,7 +18,7 @@ use futures_util::{StreamExt, TryStreamExt};
 use k8s_openapi::api::core::v1::Node;
 
 use crate::kubeconfig::{self, Entries};
-use crate::list::list_clusters;
+use crate::preflight::{self, Check, Severity};
 use crate::progress::{ProgressSink, Step};
 use crate::spec::{self, ClusterRequest, EngineFacts, Role, KUBECONFIG_OUTPUT};
 use crate::{engine_err, rollback, Error};
@@ -38,6 +38,13 @@ pub struct CreateOptions {
     pub make_current: bool,
     /// For the whole readiness wait (generous: first starts are slow).
     pub timeout: Duration,
+    /// Offline use: a `docker save` tarball loaded into the engine first (as
+    /// `docker load`), so the node image needs no registry. It must hold the
+    /// node image.
+    pub image_tarball: Option<PathBuf>,
+    /// Shorter limit for the last phase only (every node Ready, counted from
+    /// the API answering `/readyz`); None: `timeout` alone applies.
+    pub nodes_ready_timeout: Option<Duration>,
     /// Set to cancel; create then rolls back and returns `Error::Cancelled`.
     pub cancel: Arc<AtomicBool>,
 }
@@ -54,8 +61,30 @@ impl CreateOptions {
             kubeconfig: None,
             make_current: false,
             timeout: Duration::from_secs(300),
+            image_tarball: None,
+            nodes_ready_timeout: None,
             cancel: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// The validated request these options stand for: the image resolved, and
+    /// a free port on 127.0.0.1 when none was given. For [`crate::preflight`]
+    /// before showing a create button, and what create itself uses.
+    pub fn request(&self) -> Result<ClusterRequest, Error> {
+        let api_port = match self.api_port {
+            Some(p) => p,
+            None => free_port()?,
+        };
+        let req = ClusterRequest {
+            name: self.name.clone(),
+            image: self.image.clone().unwrap_or_else(spec::default_image),
+            servers: self.servers,
+            agents: self.agents,
+            api_port,
+            extra_server_args: self.extra_server_args.clone(),
+        };
+        spec::validate(&req)?;
+        Ok(req)
     }
 }
 
@@ -74,45 +103,60 @@ pub async fn create_cluster(
     sink: &dyn ProgressSink,
 ) -> Result<CreatedCluster, Error> {
     let started = Instant::now();
-    let image = opts.image.clone().unwrap_or_else(spec::default_image);
-    let api_port = match opts.api_port {
-        Some(p) => p,
-        None => free_port()?,
-    };
-    let req = ClusterRequest {
-        name: opts.name.clone(),
-        image,
-        servers: opts.servers,
-        agents: opts.agents,
-        api_port,
-        extra_server_args: opts.extra_server_args.clone(),
-    };
-    spec::validate(&req)?;
+    let req = opts.request()?;
+    let api_port = req.api_port;
     let kubeconfig_path = match &opts.kubeconfig {
         Some(p) => p.clone(),
         None => kubeconfig::user_kubeconfig_path()?,
     };
     // Pre-flight: nothing is created before these pass, so nothing to undo.
+    let checked = preflight::gather(docker, &req).await;
+    let findings = preflight::evaluate(&req, &checked);
+    for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
+        tracing::warn!(cluster = %req.name, check = ?f.check, "{}", f.message);
+    }
+    if let Some(f) = findings.iter().find(|f| f.severity == Severity::Blocking) {
+        return Err(match f.check {
+            Check::Engine => Error::EngineUnreachable {
+                detail: checked.engine_error.unwrap_or_default(),
+            },
+            Check::Name => Error::AlreadyExists { name: req.name },
+            Check::ApiPort => Error::PortInUse { port: api_port },
+            _ => Error::InvalidShape {
+                detail: f.message.clone(),
+            },
+        });
+    }
     let info = docker.info().await.map_err(|e| Error::EngineUnreachable {
         detail: e.to_string(),
     })?;
-    if list_clusters(docker)
-        .await?
-        .iter()
-        .any(|c| c.name == req.name)
-    {
-        return Err(Error::AlreadyExists { name: req.name });
+    let facts = engine_facts(&info);
+    if let Some(tarball) = &opts.image_tarball {
+        // Loaded before the pull step, which then finds the image present.
+        let loaded = crate::offline::load_image_tarball(docker, tarball).await?;
+        if !loaded.contains(&req.image) && docker.inspect_image(&req.image).await.is_err() {
+            return Err(Error::Image {
+                image: req.image,
+                detail: format!(
+                    "{} holds {}, not this image",
+                    tarball.display(),
+                    loaded.join(", ")
+                ),
+            });
+        }
+        if opts.cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
     }
-    check_port_free(api_port)?;
-    let facts = EngineFacts {
-        cgroup_v2: info.cgroup_version.map(|v| v.to_string()).as_deref() == Some("2"),
-        no_privileged: std::env::var_os(spec::UNPRIVILEGED_ENV).is_some_and(|v| v == "1"),
-    };
-    ensure_image(docker, &req.image, sink).await?;
+    ensure_image(docker, &req.image, &opts.cancel, sink).await?;
 
     let result = provision(docker, &req, facts, opts, &kubeconfig_path, sink).await;
     let result = match result {
-        Err(Error::Timeout { what, log_tail, .. }) => {
+        Err(Error::Timeout {
+            seconds,
+            what,
+            log_tail,
+        }) => {
             let server0 = spec::container_name(&req.name, Role::Server, 0);
             let log_tail = if log_tail.is_empty() {
                 log_tail_of(docker, &server0, 20).await
@@ -120,7 +164,11 @@ pub async fn create_cluster(
                 log_tail
             };
             Err(Error::Timeout {
-                seconds: opts.timeout.as_secs(),
+                seconds: if seconds == 0 {
+                    opts.timeout.as_secs()
+                } else {
+                    seconds
+                },
                 what,
                 log_tail,
             })
@@ -141,11 +189,38 @@ pub async fn create_cluster(
         Err(e) => {
             sink.step(Step::RollingBack);
             tracing::warn!(cluster = %req.name, error = %e, "create failed; rolling back");
-            if let Err(r) = rollback::remove_everything(docker, &req.name).await {
+            if let Err(r) = rollback::remove_everything_retrying(docker, &req.name).await {
                 tracing::error!(cluster = %req.name, error = %r, "rollback incomplete");
             }
             Err(e)
         }
+    }
+}
+
+/// The engine facts that change container settings.
+pub(crate) fn engine_facts(info: &bollard::models::SystemInfo) -> EngineFacts {
+    EngineFacts {
+        cgroup_v2: info
+            .cgroup_version
+            .as_ref()
+            .map(|v| v.to_string())
+            .as_deref()
+            == Some("2"),
+        no_privileged: std::env::var_os(spec::UNPRIVILEGED_ENV).is_some_and(|v| v == "1"),
+    }
+}
+
+/// The cluster's admin kubeconfig entries, read from server 0 (k3s writes it
+/// there once the API is up).
+pub(crate) async fn server_entries(
+    docker: &Docker,
+    cluster: &str,
+    api_port: u16,
+) -> Result<Option<Entries>, Error> {
+    let server0 = spec::container_name(cluster, Role::Server, 0);
+    match read_file(docker, &server0, KUBECONFIG_OUTPUT).await? {
+        Some(raw) => kubeconfig::from_k3s(&raw, cluster, api_port).map(Some),
+        None => Ok(None),
     }
 }
 
@@ -216,7 +291,10 @@ async fn provision(
     sink.step(Step::ApiReady { port: req.api_port });
     let expected = req.servers + req.agents;
     let last_ready = std::sync::atomic::AtomicU32::new(u32::MAX);
-    poll(deadline, &opts.cancel, || async {
+    let nodes_deadline = opts
+        .nodes_ready_timeout
+        .map_or(deadline, |t| deadline.min(Instant::now() + t));
+    poll(nodes_deadline, &opts.cancel, || async {
         let ready = ready_nodes(&client).await?;
         if last_ready.swap(ready, Ordering::SeqCst) != ready {
             sink.step(Step::NodesReady {
@@ -231,7 +309,21 @@ async fn provision(
         }
     })
     .await
-    .map_err(|e| timeout_or(e, "nodes Ready"))?;
+    .map_err(|e| match timeout_or(e, "nodes Ready") {
+        Error::Timeout { what, log_tail, .. } => Error::Timeout {
+            seconds: opts
+                .nodes_ready_timeout
+                .unwrap_or(opts.timeout)
+                .min(opts.timeout)
+                .as_secs(),
+            what: format!(
+                "{what}: {} of {expected}",
+                last_ready.load(Ordering::SeqCst).min(expected)
+            ),
+            log_tail,
+        },
+        other => other,
+    })?;
     cancelled()?;
     kubeconfig::merge_into_file(kubeconfig_path, &entries, opts.make_current)?;
     sink.step(Step::Kubeconfig {
@@ -241,9 +333,9 @@ async fn provision(
 }
 
 /// Internal marker for a poll that ran out of time.
-const TIMED_OUT: &str = "\u{0}timed out";
+pub(crate) const TIMED_OUT: &str = "\u{0}timed out";
 
-fn timeout_or(e: Error, what: &str) -> Error {
+pub(crate) fn timeout_or(e: Error, what: &str) -> Error {
     match e {
         Error::Io { detail } if detail == TIMED_OUT => Error::Timeout {
             seconds: 0,
@@ -257,7 +349,11 @@ fn timeout_or(e: Error, what: &str) -> Error {
 /// Polls `f` every second until it yields a value, the deadline passes or the
 /// cancel flag is set. Errors from `f` count as "not yet" (the server is
 /// starting), except engine-unreachable, which ends the wait.
-async fn poll<T, F, Fut>(deadline: Instant, cancel: &AtomicBool, mut f: F) -> Result<T, Error>
+pub(crate) async fn poll<T, F, Fut>(
+    deadline: Instant,
+    cancel: &AtomicBool,
+    mut f: F,
+) -> Result<T, Error>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<Option<T>, Error>>,
@@ -281,7 +377,7 @@ where
     }
 }
 
-async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
+pub(crate) async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
     docker
         .create_container(
             Some(CreateContainerOptions {
@@ -361,7 +457,7 @@ async fn wait_for_log(
     }
 }
 
-async fn log_tail_of(docker: &Docker, container: &str, lines: u32) -> String {
+pub(crate) async fn log_tail_of(docker: &Docker, container: &str, lines: u32) -> String {
     let stream = docker.logs(
         container,
         Some(LogsOptions {
@@ -380,7 +476,11 @@ async fn log_tail_of(docker: &Docker, container: &str, lines: u32) -> String {
 }
 
 /// One file out of a container (the engine sends a tar archive).
-async fn read_file(docker: &Docker, container: &str, path: &str) -> Result<Option<String>, Error> {
+pub(crate) async fn read_file(
+    docker: &Docker,
+    container: &str,
+    path: &str,
+) -> Result<Option<String>, Error> {
     let bytes: Vec<u8> = docker
         .download_from_container(
             container,
@@ -404,7 +504,7 @@ fn first_tar_entry(tar: &[u8]) -> Option<&[u8]> {
     tar.get(512..512 + size)
 }
 
-async fn kube_client(entries: &Entries) -> Result<kube::Client, Error> {
+pub(crate) async fn kube_client(entries: &Entries) -> Result<kube::Client, Error> {
     let bad = |e: String| Error::Kubeconfig { detail: e };
     // Already installed by the app is fine too.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -416,7 +516,7 @@ async fn kube_client(entries: &Entries) -> Result<kube::Client, Error> {
     kube::Client::try_from(cfg).map_err(|e| bad(e.to_string()))
 }
 
-async fn readyz(client: &kube::Client) -> Result<Option<()>, Error> {
+pub(crate) async fn readyz(client: &kube::Client) -> Result<Option<()>, Error> {
     let req = http::Request::get("/readyz")
         .body(Vec::new())
         .map_err(|e| Error::Io {
@@ -452,7 +552,14 @@ async fn ready_nodes(client: &kube::Client) -> Result<u32, Error> {
     Ok(u32::try_from(ready).unwrap_or(u32::MAX))
 }
 
-async fn ensure_image(docker: &Docker, image: &str, sink: &dyn ProgressSink) -> Result<(), Error> {
+/// Pulls the image unless the engine has it. A cancel stops the pull (nothing
+/// labelled exists yet, so there is nothing to roll back).
+async fn ensure_image(
+    docker: &Docker,
+    image: &str,
+    cancel: &AtomicBool,
+    sink: &dyn ProgressSink,
+) -> Result<(), Error> {
     if docker.inspect_image(image).await.is_ok() {
         sink.step(Step::Pull {
             image: image.to_owned(),
@@ -469,6 +576,9 @@ async fn ensure_image(docker: &Docker, image: &str, sink: &dyn ProgressSink) -> 
         None,
     );
     while let Some(item) = stream.next().await {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
         item.map_err(|e| Error::Image {
             image: image.to_owned(),
             detail: e.to_string(),
@@ -490,7 +600,7 @@ fn free_port() -> Result<u16, Error> {
         })
 }
 
-fn check_port_free(port: u16) -> Result<(), Error> {
+pub(crate) fn check_port_free(port: u16) -> Result<(), Error> {
     std::net::TcpListener::bind(("127.0.0.1", port))
         .map(drop)
         .map_err(|_| Error::PortInUse { port })
@@ -505,6 +615,26 @@ mod tests {
     fn create_is_send(d: &bollard::Docker, o: &super::CreateOptions, s: &dyn super::ProgressSink) {
         fn send<T: Send>(_: T) {}
         send(super::create_cluster(d, o, s));
+    }
+
+    #[test]
+    fn options_resolve_to_a_validated_request_with_a_free_port() {
+        let mut o = super::CreateOptions::new("dev");
+        o.image = Some("rancher/k3s:v1.31.4-k3s1".into());
+        o.agents = 2;
+        let req = o.request().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((req.servers, req.agents), (1, 2));
+        assert_ne!(req.api_port, 0);
+        o.api_port = Some(40123);
+        assert_eq!(o.request().map(|r| r.api_port).ok(), Some(40123));
+        o.servers = 2;
+        assert!(matches!(
+            o.request(),
+            Err(crate::Error::InvalidShape { .. })
+        ));
+        o.servers = 1;
+        o.name = "Bad_Name".into();
+        assert!(matches!(o.request(), Err(crate::Error::InvalidName { .. })));
     }
 
     #[test]

@@ -5,17 +5,25 @@
 
 mod create;
 mod engine;
+mod import;
 pub mod kubeconfig;
 mod lifecycle;
 mod list;
+mod nodes;
+mod offline;
+pub mod preflight;
 mod progress;
 mod rollback;
 pub mod spec;
 
 pub use create::{create_cluster, CreateOptions, CreatedCluster};
 pub use engine::{connect, engine_status, EngineStatus};
+pub use import::import_image;
 pub use lifecycle::{delete_cluster, start_cluster, stop_cluster};
 pub use list::{list_clusters, ClusterInfo, NodeInfo};
+pub use nodes::{add_agent, wait_cluster_ready};
+pub use offline::load_image_tarball;
+pub use preflight::{preflight, Finding, Severity};
 pub use progress::{NoProgress, ProgressSink, Step};
 
 /// Every way `capstan-local` can fail, phrased so the user knows what to do.
@@ -54,7 +62,12 @@ pub enum Error {
 /// Maps an engine error to the action that failed.
 pub(crate) fn engine_err(action: &str) -> impl Fn(bollard::errors::Error) -> Error + '_ {
     move |e| match e {
+        // Transport failures (socket gone, connection reset or refused): the
+        // engine itself is away, not refusing the request.
         bollard::errors::Error::HyperResponseError { .. }
+        | bollard::errors::Error::HyperLegacyError { .. }
+        | bollard::errors::Error::SocketNotFoundError(_)
+        | bollard::errors::Error::RequestTimeoutError
         | bollard::errors::Error::IOError { .. } => Error::EngineUnreachable {
             detail: e.to_string(),
         },

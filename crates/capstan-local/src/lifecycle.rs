@@ -9,7 +9,7 @@ use crate::kubeconfig::{entry_name, remove_from_file};
 use crate::list::{list_clusters, ClusterInfo};
 use crate::{engine_err, rollback, Error};
 
-async fn find(docker: &Docker, name: &str) -> Result<ClusterInfo, Error> {
+pub(crate) async fn find(docker: &Docker, name: &str) -> Result<ClusterInfo, Error> {
     list_clusters(docker)
         .await?
         .into_iter()

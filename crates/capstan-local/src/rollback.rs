@@ -4,8 +4,11 @@
 
 use std::collections::HashMap;
 
+use std::time::Duration;
+
 use bollard::query_parameters::{
-    ListContainersOptions, ListNetworksOptions, RemoveContainerOptions,
+    ListContainersOptions, ListNetworksOptions, ListVolumesOptions, RemoveContainerOptions,
+    RemoveVolumeOptions,
 };
 use bollard::Docker;
 
@@ -19,7 +22,33 @@ pub(crate) fn label_filter(cluster: &str) -> HashMap<String, Vec<String>> {
     )])
 }
 
-/// Removes every container and network labelled `capstan.cluster=<cluster>`.
+/// How long a rollback waits for an engine that went away (a restarting
+/// dockerd) before giving up; what is left stays labelled, so `list` shows it
+/// and `delete` removes it later.
+const ENGINE_RETRY: Duration = Duration::from_secs(20);
+
+/// [`remove_everything`], retried while the engine is unreachable.
+pub(crate) async fn remove_everything_retrying(
+    docker: &Docker,
+    cluster: &str,
+) -> Result<(), Error> {
+    let deadline = tokio::time::Instant::now() + ENGINE_RETRY;
+    loop {
+        match remove_everything(docker, cluster).await {
+            Err(Error::EngineUnreachable { detail }) if tokio::time::Instant::now() < deadline => {
+                tracing::info!(
+                    cluster,
+                    detail,
+                    "engine unreachable during rollback; retrying"
+                );
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Removes every container, network and volume labelled `capstan.cluster=<cluster>`.
 /// Keeps going after a failure so as much as possible is gone; returns the
 /// first error.
 pub(crate) async fn remove_everything(docker: &Docker, cluster: &str) -> Result<(), Error> {
@@ -60,6 +89,23 @@ pub(crate) async fn remove_everything(docker: &Docker, cluster: &str) -> Result<
         if let Err(e) = docker.remove_network(&id).await {
             tracing::warn!(cluster, network = %id, error = %e, "could not remove network");
             first.get_or_insert(engine_err("remove a network")(e));
+        }
+    }
+    // The image's anonymous volumes went with their containers (`v`); named
+    // ones Capstan labels (none yet) go here.
+    let volumes = docker
+        .list_volumes(Some(ListVolumesOptions {
+            filters: Some(label_filter(cluster)),
+        }))
+        .await
+        .map_err(engine_err("list volumes"))?;
+    for v in volumes.volumes.unwrap_or_default() {
+        if let Err(e) = docker
+            .remove_volume(&v.name, Some(RemoveVolumeOptions { force: true }))
+            .await
+        {
+            tracing::warn!(cluster, volume = %v.name, error = %e, "could not remove volume");
+            first.get_or_insert(engine_err("remove a volume")(e));
         }
     }
     first.map_or(Ok(()), Err)

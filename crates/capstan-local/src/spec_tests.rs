@@ -45,14 +45,26 @@ fn single_server_with_two_agents() {
 
 #[test]
 fn ha_puts_cluster_init_on_the_first_server_only() {
-    let specs = node_specs(&req(3, 0), "tok", EngineFacts::default());
+    let specs = node_specs(&req(3, 1), "tok", EngineFacts::default());
     let cmds: Vec<_> = specs
         .iter()
         .map(|s| s.body.cmd.clone().unwrap_or_default())
         .collect();
+    // k3s: `server --cluster-init` starts embedded etcd on the first server ...
     assert!(cmds[0].contains(&"--cluster-init".to_owned()));
-    assert!(!cmds[1].contains(&"--cluster-init".to_owned()));
-    assert!(env_of(&specs[2]).contains(&"K3S_URL=https://capstan-dev-server-0:6443".to_owned()));
+    assert!(!env_of(&specs[0]).iter().any(|e| e.starts_with("K3S_URL=")));
+    // ... and the others join it: K3S_URL (the env form of `server --server
+    // https://<server-0>:6443`) with the same token, no --cluster-init.
+    for joiner in &specs[1..3] {
+        assert_eq!(joiner.role, Role::Server);
+        let cmd = joiner.body.cmd.clone().unwrap_or_default();
+        assert_eq!(cmd[0], "server");
+        assert!(!cmd.contains(&"--cluster-init".to_owned()));
+        let env = env_of(joiner);
+        assert!(env.contains(&"K3S_URL=https://capstan-dev-server-0:6443".to_owned()));
+        assert!(env.contains(&"K3S_TOKEN=tok".to_owned()));
+    }
+    assert_eq!(specs[3].role, Role::Agent);
 }
 
 #[test]

@@ -1,72 +1,13 @@
 //! Docker-backed tests against the k3s stand-in image built by
 //! tests/local/build-node-image.sh (real 1.20.2 apiserver/etcd/kubelet; what is
 //! substituted is listed in tests/local/node-image/README.md: host engine as the
-//! kubelet runtime, token-file agent join, no HA join). Skipped, with a
+//! kubelet runtime, token-file agent join, plain-HTTP etcd for HA). Skipped, with a
 //! message, when no Docker engine answers.
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::Mutex;
+mod common;
 
-use capstan_local::{create_cluster, delete_cluster, list_clusters, CreateOptions, Step};
-
-struct Recorder(Mutex<Vec<Step>>);
-impl capstan_local::ProgressSink for Recorder {
-    fn step(&self, s: Step) {
-        if let Ok(mut v) = self.0.lock() {
-            v.push(s);
-        }
-    }
-}
-
-/// The stand-in image, or None (with the reason printed) when it cannot be had.
-fn node_image() -> Option<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new("bash")
-        .arg(root.join("tests/local/build-node-image.sh"))
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        eprintln!(
-            "SKIPPED: no Docker engine or node image: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return None;
-    }
-    // This engine cannot grant every capability; see the README.
-    std::env::set_var("CAPSTAN_LOCAL_UNPRIVILEGED_NODES", "1");
-    Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
-
-async fn labelled_leftovers(docker: &bollard::Docker, name: &str) -> usize {
-    use bollard::query_parameters::{ListContainersOptions, ListNetworksOptions};
-    let f = std::collections::HashMap::from([(
-        "label".to_owned(),
-        vec![format!("capstan.cluster={name}")],
-    )]);
-    let c = docker
-        .list_containers(Some(ListContainersOptions {
-            all: true,
-            filters: Some(f.clone()),
-            ..Default::default()
-        }))
-        .await
-        .map(|v| v.len())
-        .unwrap_or(usize::MAX);
-    let n = docker
-        .list_networks(Some(ListNetworksOptions { filters: Some(f) }))
-        .await
-        .map(|v| v.len())
-        .unwrap_or(usize::MAX);
-    c + n
-}
-
-fn opts(name: &str, image: &str, kubeconfig: PathBuf) -> CreateOptions {
-    let mut o = CreateOptions::new(name);
-    o.image = Some(image.to_owned());
-    o.kubeconfig = Some(kubeconfig);
-    o
-}
+use capstan_local::{create_cluster, delete_cluster, list_clusters, Step};
+use common::{labelled_leftovers, node_image, opts, Recorder};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn create_one_server_two_agents_then_delete_leaves_nothing() {
@@ -78,7 +19,7 @@ async fn create_one_server_two_agents_then_delete_leaves_nothing() {
     let _ = delete_cluster(&docker, name, &kc).await;
     let mut o = opts(name, &image, kc.clone());
     o.agents = 2;
-    let rec = Recorder(Mutex::new(Vec::new()));
+    let rec = Recorder::new(name);
     let created = create_cluster(&docker, &o, &rec)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -86,7 +27,7 @@ async fn create_one_server_two_agents_then_delete_leaves_nothing() {
         "created 1 server + 2 agents in {:.1} s",
         created.elapsed.as_secs_f64()
     );
-    let steps = rec.0.lock().map(|v| v.clone()).unwrap_or_default();
+    let steps = rec.steps();
     assert!(
         steps.contains(&Step::NodesReady { ready: 3, of: 3 }),
         "{steps:?}"
@@ -135,4 +76,172 @@ async fn a_taken_port_leaves_nothing_and_the_kubeconfig_untouched() {
     );
     assert_eq!(labelled_leftovers(&docker, name).await, 0);
     assert_eq!(std::fs::read_to_string(&kc).unwrap_or_default(), before);
+}
+
+/// HA: 3 servers with embedded etcd (`--cluster-init` on the first; the others
+/// join it one at a time with K3S_URL + the token) and an agent. The stand-in
+/// runs a real 3-member etcd (member add against server 0) and three real API
+/// servers; see tests/local/node-image/README.md for what it simplifies.
+#[tokio::test(flavor = "multi_thread")]
+async fn create_three_servers_one_agent_stop_start_then_delete_leaves_nothing() {
+    let Some(image) = node_image() else { return };
+    let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let kc = dir.path().join("config");
+    let name = "it-ha";
+    let _ = delete_cluster(&docker, name, &kc).await;
+    let _cleanup = common::Cleanup(name.to_owned());
+    let mut o = opts(name, &image, kc.clone());
+    o.servers = 3;
+    o.agents = 1;
+    let rec = Recorder::new(name);
+    let created = create_cluster(&docker, &o, &rec)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    println!(
+        "created 3 servers + 1 agent in {:.1} s",
+        created.elapsed.as_secs_f64()
+    );
+    // Servers reported one at a time, in order, before the agents.
+    let steps = rec.steps();
+    let order: Vec<&Step> = steps
+        .iter()
+        .filter(|s| matches!(s, Step::Server { .. } | Step::Agents { .. }))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            &Step::Server { index: 1, of: 3 },
+            &Step::Server { index: 2, of: 3 },
+            &Step::Server { index: 3, of: 3 },
+            &Step::Agents { count: 1 },
+        ]
+    );
+    assert!(
+        steps.contains(&Step::NodesReady { ready: 4, of: 4 }),
+        "{steps:?}"
+    );
+    let nodes = common::nodes_via_api(&kc, "capstan-it-ha").await;
+    assert_eq!(
+        nodes,
+        [
+            ("capstan-it-ha-agent-0".to_owned(), true),
+            ("capstan-it-ha-server-0".to_owned(), true),
+            ("capstan-it-ha-server-1".to_owned(), true),
+            ("capstan-it-ha-server-2".to_owned(), true),
+        ]
+    );
+    // One etcd cluster of three started members, not three single ones.
+    let members = common::docker_ok(&[
+        "exec",
+        "capstan-it-ha-server-0",
+        "etcdctl",
+        "member",
+        "list",
+    ]);
+    let started: Vec<&str> = members
+        .lines()
+        .filter(|l| l.contains(", started, "))
+        .collect();
+    assert_eq!(started.len(), 3, "{members}");
+    for i in 0..3 {
+        assert!(
+            members.contains(&format!("capstan-it-ha-server-{i}")),
+            "{members}"
+        );
+    }
+    let listed = list_clusters(&docker).await.unwrap_or_default();
+    let info = listed.iter().find(|c| c.name == name).cloned();
+    let info = info.unwrap_or_else(|| panic!("{name} not listed: {listed:?}"));
+    let servers = info.nodes.iter().filter(|n| n.role == "server").count();
+    assert_eq!((servers, info.nodes.len()), (3, 4));
+
+    // The etcd cluster survives a stop/start (members found by name, not IP).
+    capstan_local::stop_cluster(&docker, name)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let t = std::time::Instant::now();
+    capstan_local::start_cluster(&docker, name)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    capstan_local::wait_cluster_ready(&docker, name, std::time::Duration::from_secs(240))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    println!(
+        "HA cluster started again, all Ready, in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let nodes = common::nodes_via_api(&kc, "capstan-it-ha").await;
+    assert!(
+        nodes.len() == 4 && nodes.iter().all(|(_, r)| *r),
+        "{nodes:?}"
+    );
+
+    delete_cluster(&docker, name, &kc)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(labelled_leftovers(&docker, name).await, 0);
+    assert!(!std::fs::read_to_string(&kc)
+        .unwrap_or_default()
+        .contains("capstan-it-ha"));
+}
+
+/// Offline: the node image exists only in a `docker save` tarball (its tag is
+/// removed from the engine first); create loads it and the cluster comes up.
+/// A tarball that does not exist is refused before anything is created.
+#[tokio::test(flavor = "multi_thread")]
+async fn create_from_an_image_tarball_loads_it_first() {
+    let Some(image) = node_image() else { return };
+    let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let kc = dir.path().join("config");
+    let name = "it-offline";
+    let _cleanup = common::Cleanup(name.to_owned());
+    let offline = format!("capstan.local/k3s-fake:offline-{}", std::process::id());
+    let tarball = dir.path().join("node-image.tar");
+    common::docker_ok(&["tag", &image, &offline]);
+    common::docker_ok(&["save", "-o", &tarball.to_string_lossy(), &offline]);
+    common::docker_ok(&["rmi", &offline]);
+    assert!(docker.inspect_image(&offline).await.is_err());
+
+    let mut o = opts(name, &offline, kc.clone());
+    o.image_tarball = Some(dir.path().join("missing.tar"));
+    let err = create_cluster(&docker, &o, &Recorder::new(name))
+        .await
+        .err();
+    assert!(
+        matches!(err, Some(capstan_local::Error::Image { .. })),
+        "{err:?}"
+    );
+    assert_eq!(labelled_leftovers(&docker, name).await, 0);
+
+    o.image_tarball = Some(tarball);
+    let rec = Recorder::new(name);
+    let created = create_cluster(&docker, &o, &rec).await;
+    let loaded = docker.inspect_image(&offline).await.is_ok();
+    let _ = std::process::Command::new("docker")
+        .args(["rmi", &offline])
+        .output();
+    let created = created.unwrap_or_else(|e| panic!("{e}"));
+    println!(
+        "created 1 server from a tarball in {:.1} s (load included)",
+        created.elapsed.as_secs_f64()
+    );
+    assert!(loaded, "the tarball's image was not loaded");
+    let steps = rec.steps();
+    assert_eq!(
+        steps.first(),
+        Some(&Step::Pull {
+            image: offline.clone(),
+            skipped: true
+        })
+    );
+    assert!(
+        steps.contains(&Step::NodesReady { ready: 1, of: 1 }),
+        "{steps:?}"
+    );
+    delete_cluster(&docker, name, &kc)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(labelled_leftovers(&docker, name).await, 0);
 }

@@ -2,8 +2,8 @@
 # Entry point of capstan.local/k3s-fake (built by tests/local/build-node-image.sh):
 # a stand-in for the `k3s` binary that honours the CLI surface Capstan uses.
 #
-#   k3s server [--cluster-init] [--tls-san X]... [--token T] [other args: logged, ignored]
-#   k3s agent  [--token T] [--server URL]
+#   k3s server [--cluster-init] [--tls-san X]... [--token T] [--kubelet-arg K=V]... [other args: logged, ignored]
+#   k3s agent  [--token T] [--server URL] [--kubelet-arg K=V]...
 #   env: K3S_TOKEN, K3S_URL=https://<server>:6443, K3S_KUBECONFIG_OUTPUT
 #
 # Real: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kubelet
@@ -14,7 +14,9 @@
 # containers on the host engine, not inside the node; agents authenticate with the
 # shared token as a token-file user instead of k3s's token -> node certificate
 # exchange, and skip verifying the server certificate; no flannel/CoreDNS/
-# traefik; joining servers (HA) are not implemented.
+# traefik. HA (3 servers): etcd members talk plain HTTP on the cluster network
+# and the bootstrap data (CA and service-account keys) is stored in etcd under
+# the token's hash unencrypted, where k3s encrypts it with the token.
 set -eu
 
 DATA=/var/lib/rancher/k3s
@@ -31,6 +33,7 @@ TOKEN="${K3S_TOKEN:-}"
 URL="${K3S_URL:-}"
 SANS=""
 CLUSTER_INIT=0
+KUBELET_ARGS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --tls-san) SANS="$SANS $2"; shift ;;
@@ -40,6 +43,9 @@ while [ $# -gt 0 ]; do
     --server|-s) URL="$2"; shift ;;
     --server=*) URL="${1#--server=}" ;;
     --cluster-init) CLUSTER_INIT=1 ;;
+    # As k3s: `key=value`, leading dashes optional, passed on to the kubelet.
+    --kubelet-arg) KUBELET_ARGS="$KUBELET_ARGS --${2#--}"; shift ;;
+    --kubelet-arg=*) a="${1#--kubelet-arg=}"; KUBELET_ARGS="$KUBELET_ARGS --${a#--}" ;;
     *) log "argument not interpreted by the fake k3s: $1" ;;
   esac
   shift
@@ -130,6 +136,10 @@ make_pki() {
       -out "$TLS/ca.crt" 2>/dev/null
     openssl ecparam -name prime256v1 -genkey -noout -out "$TLS/sa.key" 2>/dev/null
     openssl ec -in "$TLS/sa.key" -pubout -out "$TLS/sa.pub" 2>/dev/null
+  fi
+  # This node's client certificates (a joining server got the CA above from
+  # the bootstrap data and signs its own).
+  if [ ! -s "$TLS/node.crt" ]; then
     sign admin "/O=system:masters/CN=system:admin" "extendedKeyUsage=clientAuth"
     sign apiserver-kubelet-client "/O=system:masters/CN=system:kube-apiserver" "extendedKeyUsage=clientAuth"
     sign controller "/CN=system:kube-controller-manager" "extendedKeyUsage=clientAuth"
@@ -179,12 +189,13 @@ evictionHard: {memory.available: "1Mi", nodefs.available: "1%", imagefs.availabl
 KY
   [ -S /var/run/docker.sock ] || die "no container runtime: mount the host Docker socket (-v /var/run/docker.sock:/var/run/docker.sock)"
   # Pods become sibling containers on the host engine (see the header).
+  # shellcheck disable=SC2086 # KUBELET_ARGS is a list of flags
   start_bg kubelet kubelet --config "$RUN/kubelet.yaml" --kubeconfig "$1" \
     --container-runtime docker --docker-endpoint unix:///var/run/docker.sock \
     --pod-infra-container-image "${K3S_FAKE_PAUSE_IMAGE:-capstan.local/pause:1}" \
     --root-dir /var/lib/kubelet --cert-dir /var/lib/kubelet/pki \
     --experimental-dockershim-root-directory "$RUN/dockershim" \
-    --node-ip "$NODE_IP" --hostname-override "$NODE_NAME" --v=1
+    --node-ip "$NODE_IP" --hostname-override "$NODE_NAME" --v=1 $KUBELET_ARGS
 }
 
 api_ready() { # https://host:port: 200 from /readyz (busybox wget's TLS helper crashes here, so openssl)
@@ -193,16 +204,71 @@ api_ready() { # https://host:port: 200 from /readyz (busybox wget's TLS helper c
     timeout 5 openssl s_client -quiet -connect "$hp" 2>/dev/null | head -n 1 | grep -q " 200"
 }
 
+ETCD_DATA="$DATA/server/db/etcd"
+bootstrap_key() { printf '/k3s-fake/bootstrap/%s' "$(printf %s "$TOKEN" | sha256sum | cut -c1-64)"; }
+
+# --cluster-init: etcd reachable by the other servers (by container name, which
+# survives IP changes across restarts), as k3s's embedded etcd.
+start_etcd_init() {
+  start_bg etcd etcd --name "$NODE_NAME" --data-dir "$ETCD_DATA" \
+    --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls "http://$NODE_NAME:2379" \
+    --listen-peer-urls http://0.0.0.0:2380 --initial-advertise-peer-urls "http://$NODE_NAME:2380" \
+    --initial-cluster "$NODE_NAME=http://$NODE_NAME:2380" --listen-metrics-urls http://127.0.0.1:2381
+}
+
+# A joining server: the bootstrap data from the first server's etcd (found
+# only with the right token), then `member add` and a local member. One server
+# at a time (Capstan waits for each), as etcd requires.
+join_etcd() {
+  host="${URL#https://}"; host="${host%%:*}"
+  ep="http://$host:2379"
+  if [ ! -d "$ETCD_DATA/member" ]; then
+    i=0
+    until api_ready "$URL"; do
+      i=$((i + 1)); [ "$i" -lt 180 ] || die "the server at $URL did not answer"; sleep 1
+    done
+    mkdir -p "$TLS"; chmod 700 "$TLS"
+    i=0
+    until b="$(etcdctl --endpoints "$ep" get --print-value-only "$(bootstrap_key)" 2>/dev/null)" && [ -n "$b" ]; do
+      i=$((i + 1)); [ "$i" -lt 30 ] || die "no bootstrap data at $ep for this token: wrong K3S_TOKEN, or the first server was not started with --cluster-init"
+      sleep 1
+    done
+    echo "$b" | base64 -d | tar -xz -C "$TLS"
+    log "joining the etcd cluster at $ep"
+    added="$(etcdctl --endpoints "$ep" member add "$NODE_NAME" --peer-urls "http://$NODE_NAME:2380")" ||
+      die "etcd member add failed: $added"
+    ic="$(echo "$added" | sed -n 's/^ETCD_INITIAL_CLUSTER="\(.*\)"$/\1/p')"
+    start_bg etcd etcd --name "$NODE_NAME" --data-dir "$ETCD_DATA" \
+      --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls "http://$NODE_NAME:2379" \
+      --listen-peer-urls http://0.0.0.0:2380 --initial-advertise-peer-urls "http://$NODE_NAME:2380" \
+      --initial-cluster "$ic" --initial-cluster-state existing --listen-metrics-urls http://127.0.0.1:2381
+  else
+    # A restart: the member and its peers are in the data directory.
+    start_bg etcd etcd --name "$NODE_NAME" --data-dir "$ETCD_DATA" \
+      --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls "http://$NODE_NAME:2379" \
+      --listen-peer-urls http://0.0.0.0:2380 --initial-advertise-peer-urls "http://$NODE_NAME:2380" \
+      --listen-metrics-urls http://127.0.0.1:2381
+  fi
+}
+
 server() {
-  [ -n "$URL" ] && die "joining an existing server (HA) is not implemented by the fake k3s image"
   [ -n "$TOKEN" ] || TOKEN="$(openssl rand -hex 16)"
-  [ "$CLUSTER_INIT" = 1 ] && log "--cluster-init: embedded etcd (a single member here)"
-  make_pki
+  HA=false
   mkdir -p "$DATA/server/db"
-  start_bg etcd etcd --name "$NODE_NAME" --data-dir "$DATA/server/db/etcd" \
-    --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
-    --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
-    --initial-cluster "$NODE_NAME=http://127.0.0.1:2380" --listen-metrics-urls http://127.0.0.1:2381
+  if [ -n "$URL" ]; then
+    HA=true
+    join_etcd
+  elif [ "$CLUSTER_INIT" = 1 ]; then
+    HA=true
+    log "--cluster-init: embedded etcd, other servers may join"
+    start_etcd_init
+  else
+    start_bg etcd etcd --name "$NODE_NAME" --data-dir "$ETCD_DATA" \
+      --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
+      --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
+      --initial-cluster "$NODE_NAME=http://127.0.0.1:2380" --listen-metrics-urls http://127.0.0.1:2381
+  fi
+  make_pki
   start_bg kube-apiserver kube-apiserver --bind-address 0.0.0.0 --secure-port 6443 \
     --advertise-address "$NODE_IP" \
     --etcd-servers http://127.0.0.1:2379 \
@@ -219,12 +285,17 @@ server() {
     [ "$i" -lt 120 ] || { tail -n 20 /var/log/kube-apiserver.log; die "the API server did not become ready"; }
     sleep 1
   done
+  if [ "$CLUSTER_INIT" = 1 ] && [ -z "$URL" ]; then
+    tar -C "$TLS" -cz ca.crt ca.key sa.key sa.pub | base64 -w0 | etcdctl --endpoints http://127.0.0.1:2379 put "$(bootstrap_key)" >/dev/null ||
+      die "could not store the bootstrap data in etcd"
+  fi
+  # Several servers: one active controller-manager and scheduler at a time.
   start_bg kube-controller-manager kube-controller-manager --kubeconfig "$RUN/controller.kubeconfig" \
-    --leader-elect=false --service-account-private-key-file "$TLS/sa.key" --root-ca-file "$TLS/ca.crt" \
+    --leader-elect="$HA" --service-account-private-key-file "$TLS/sa.key" --root-ca-file "$TLS/ca.crt" \
     --cluster-signing-cert-file "$TLS/ca.crt" --cluster-signing-key-file "$TLS/ca.key" \
     --use-service-account-credentials=true --service-cluster-ip-range 10.43.0.0/16 \
     --bind-address 127.0.0.1 --port 0 --secure-port 0 --profiling=false --v=1
-  start_bg kube-scheduler kube-scheduler --kubeconfig "$RUN/scheduler.kubeconfig" --leader-elect=false \
+  start_bg kube-scheduler kube-scheduler --kubeconfig "$RUN/scheduler.kubeconfig" --leader-elect="$HA" \
     --bind-address 127.0.0.1 --port 0 --secure-port 0 --profiling=false --v=1
   # Where k3s writes it, with k3s's names ("default") and URL.
   out="${K3S_KUBECONFIG_OUTPUT:-/etc/rancher/k3s/k3s.yaml}"

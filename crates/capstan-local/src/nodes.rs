@@ -1,0 +1,254 @@
+//! Growing and checking a running cluster: another agent, and "every node
+//! Ready again" (after start), both judged through the cluster's API.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use bollard::query_parameters::RemoveContainerOptions;
+use bollard::Docker;
+use k8s_openapi::api::core::v1::Node;
+
+use crate::create::{engine_facts, kube_client, poll, readyz, run_container, server_entries};
+use crate::lifecycle::find;
+use crate::list::ClusterInfo;
+use crate::spec::{self, ClusterRequest, Role};
+use crate::{engine_err, Error};
+
+/// Generous: a first kubelet start on a busy machine is slow.
+const NODE_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Server 0's container environment and image (the token and image an added
+/// node must share).
+async fn server_env(docker: &Docker, cluster: &str) -> Result<(Vec<String>, String), Error> {
+    let server0 = spec::container_name(cluster, Role::Server, 0);
+    let inspect = docker
+        .inspect_container(&server0, None)
+        .await
+        .map_err(engine_err("inspect the first server"))?;
+    let config = inspect.config.unwrap_or_default();
+    Ok((
+        config.env.unwrap_or_default(),
+        config.image.unwrap_or_default(),
+    ))
+}
+
+fn agent_index(cluster: &str, container: &str) -> Option<u32> {
+    container
+        .strip_prefix(&format!("capstan-{cluster}-agent-"))?
+        .parse()
+        .ok()
+}
+
+/// Starts one more agent in a running cluster (next free index, same image,
+/// network, token and labels) and waits until its node is Ready through the
+/// API. Returns the node name. If it does not get there, the new container is
+/// removed again and the cluster is as it was.
+pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> {
+    let info = find(docker, cluster).await?;
+    if !info.running() {
+        return Err(Error::InvalidShape {
+            detail: format!("`{cluster}` is not running: start it before adding an agent"),
+        });
+    }
+    let agents: Vec<u32> = info
+        .nodes
+        .iter()
+        .filter(|n| n.role == Role::Agent.as_str())
+        .filter_map(|n| agent_index(cluster, &n.container))
+        .collect();
+    let index = agents.iter().max().map_or(0, |m| m + 1);
+    if agents.len() >= 9 {
+        return Err(Error::InvalidShape {
+            detail: format!("`{cluster}` already has 9 agents, the most Capstan creates"),
+        });
+    }
+    let api_port = info.api_port.ok_or_else(|| Error::InvalidShape {
+        detail: format!("`{cluster}` has no published API port label"),
+    })?;
+    let (env, image) = server_env(docker, cluster).await?;
+    let token = env
+        .iter()
+        .find_map(|e| e.strip_prefix("K3S_TOKEN="))
+        .ok_or_else(|| Error::InvalidShape {
+            detail: format!("the first server of `{cluster}` has no cluster token"),
+        })?;
+    let servers = info
+        .nodes
+        .iter()
+        .filter(|n| n.role == Role::Server.as_str())
+        .count();
+    let req = ClusterRequest {
+        name: cluster.to_owned(),
+        image,
+        servers: u32::try_from(servers).unwrap_or(1),
+        agents: index + 1,
+        api_port,
+        extra_server_args: Vec::new(),
+    };
+    let sys = docker
+        .info()
+        .await
+        .map_err(engine_err("describe the engine"))?;
+    let node = spec::node_specs(&req, token, engine_facts(&sys))
+        .into_iter()
+        .find(|n| n.role == Role::Agent && n.index == index)
+        .ok_or_else(|| Error::InvalidShape {
+            detail: "no agent spec".to_owned(),
+        })?;
+    let result = async {
+        run_container(docker, &node).await?;
+        let mut since = HashMap::new();
+        since.insert(node.name.clone(), started_at(docker, &node.name).await?);
+        wait_nodes_ready(docker, cluster, api_port, &since, NODE_TIMEOUT).await
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(node.name),
+        Err(e) => {
+            tracing::warn!(cluster, node = %node.name, error = %e, "adding an agent failed; removing it");
+            let _ = docker
+                .remove_container(
+                    &node.name,
+                    Some(RemoveContainerOptions {
+                        force: true,
+                        v: true,
+                        ..Default::default()
+                    }),
+                )
+                .await;
+            Err(e)
+        }
+    }
+}
+
+/// Waits until the API answers and every node of the cluster is Ready with a
+/// heartbeat from after its container's last start (so a node's Ready left
+/// over from before a stop does not count). For after `start_cluster`.
+pub async fn wait_cluster_ready(
+    docker: &Docker,
+    cluster: &str,
+    timeout: Duration,
+) -> Result<ClusterInfo, Error> {
+    let info = find(docker, cluster).await?;
+    if !info.running() {
+        return Err(Error::InvalidShape {
+            detail: format!("`{cluster}` is not running: start it first"),
+        });
+    }
+    let api_port = info.api_port.ok_or_else(|| Error::InvalidShape {
+        detail: format!("`{cluster}` has no published API port label"),
+    })?;
+    let mut since = HashMap::new();
+    for n in &info.nodes {
+        since.insert(n.container.clone(), started_at(docker, &n.container).await?);
+    }
+    wait_nodes_ready(docker, cluster, api_port, &since, timeout).await?;
+    find(docker, cluster).await
+}
+
+async fn started_at(
+    docker: &Docker,
+    container: &str,
+) -> Result<k8s_openapi::jiff::Timestamp, Error> {
+    let state = docker
+        .inspect_container(container, None)
+        .await
+        .map_err(engine_err("inspect a node"))?
+        .state
+        .unwrap_or_default();
+    state
+        .started_at
+        .as_deref()
+        .and_then(|s| s.parse::<k8s_openapi::jiff::Timestamp>().ok())
+        .ok_or_else(|| Error::InvalidShape {
+            detail: format!("{container} has not started"),
+        })
+}
+
+/// Polls until every node in `since` is Ready with a heartbeat at or after
+/// its time (API timestamps have whole seconds, so compared at that grain).
+async fn wait_nodes_ready(
+    docker: &Docker,
+    cluster: &str,
+    api_port: u16,
+    since: &HashMap<String, k8s_openapi::jiff::Timestamp>,
+    timeout: Duration,
+) -> Result<(), Error> {
+    let deadline = Instant::now() + timeout;
+    let never = AtomicBool::new(false);
+    let waiting = std::sync::Mutex::new(Vec::<String>::new());
+    let r = poll(deadline, &never, || async {
+        let Some(entries) = server_entries(docker, cluster, api_port).await? else {
+            return Ok(None);
+        };
+        let client = kube_client(&entries).await?;
+        if readyz(&client).await?.is_none() {
+            return Ok(None);
+        }
+        let nodes: kube::Api<Node> = kube::Api::all(client);
+        let list = nodes
+            .list(&Default::default())
+            .await
+            .map_err(|e| Error::Io {
+                detail: e.to_string(),
+            })?;
+        let fresh_ready: Vec<String> = list
+            .items
+            .iter()
+            .filter(|n| {
+                let name = n.metadata.name.clone().unwrap_or_default();
+                let Some(t) = since.get(&name) else {
+                    return false;
+                };
+                n.status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_ref())
+                    .is_some_and(|cs| {
+                        cs.iter().any(|c| {
+                            c.type_ == "Ready"
+                                && c.status == "True"
+                                && c.last_heartbeat_time
+                                    .as_ref()
+                                    .is_some_and(|h| h.0.as_second() >= t.as_second())
+                        })
+                    })
+            })
+            .filter_map(|n| n.metadata.name.clone())
+            .collect();
+        let missing: Vec<String> = since
+            .keys()
+            .filter(|k| !fresh_ready.contains(k))
+            .cloned()
+            .collect();
+        let done = missing.is_empty();
+        if let Ok(mut w) = waiting.lock() {
+            *w = missing;
+        }
+        Ok(done.then_some(()))
+    })
+    .await;
+    match r {
+        Err(Error::Io { detail }) if detail == crate::create::TIMED_OUT => {
+            let mut missing = waiting.lock().map(|w| w.clone()).unwrap_or_default();
+            missing.sort();
+            let server0 = spec::container_name(cluster, Role::Server, 0);
+            Err(Error::Timeout {
+                seconds: timeout.as_secs(),
+                what: format!("nodes Ready: waiting for {}", missing.join(", ")),
+                log_tail: crate::create::log_tail_of(docker, &server0, 20).await,
+            })
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn agent_indices_come_from_container_names() {
+        assert_eq!(super::agent_index("dev", "capstan-dev-agent-3"), Some(3));
+        assert_eq!(super::agent_index("dev", "capstan-dev-server-0"), None);
+        assert_eq!(super::agent_index("dev", "capstan-dev-2-agent-1"), None);
+    }
+}
