@@ -26,6 +26,7 @@ pub fn run() -> ExitCode {
         .manage(commands::views::Views::default())
         .manage(commands::logs::LogSessions::default())
         .manage(capstan_kube::forward::ForwardRegistry::new())
+        .manage(commands::local::LocalCreates::default())
         .on_page_load(|webview, _payload| {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
@@ -68,6 +69,13 @@ pub fn run() -> ExitCode {
             commands::forward::list_forwards,
             commands::forward::stop_forward,
             commands::forward::stop_all_forwards,
+            commands::local::engine_status,
+            commands::local::list_local_clusters,
+            commands::local::create_local_cluster,
+            commands::local::cancel_local_create,
+            commands::local::start_local_cluster,
+            commands::local::stop_local_cluster,
+            commands::local::delete_local_cluster,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -38,4 +38,11 @@ pub const COMMANDS: &[&str] = &[
     "list_forwards",
     "stop_forward",
     "stop_all_forwards",
+    "engine_status",
+    "list_local_clusters",
+    "create_local_cluster",
+    "cancel_local_create",
+    "start_local_cluster",
+    "stop_local_cluster",
+    "delete_local_cluster",
 ];

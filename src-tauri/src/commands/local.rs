@@ -1,0 +1,223 @@
+//! Local k3s clusters: thin commands over `capstan-local`. Create streams its
+//! steps over a Channel and can be cancelled by name while it runs; the
+//! library then removes everything it created.
+//!
+//! The node image is the library's default: `CAPSTAN_K3S_IMAGE` when set (the
+//! E2E tests point it at the stand-in image), else the pinned rancher/k3s.
+//! `CAPSTAN_LOCAL_UNPRIVILEGED_NODES=1` is honoured by the library too.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use capstan_local::{ClusterInfo, CreateOptions, EngineStatus, ProgressSink, Step};
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use ts_rs::TS;
+
+use crate::{ErrorKind, IpcError};
+
+/// Cancel flags of the creates under way, by cluster name.
+#[derive(Default)]
+pub struct LocalCreates(Mutex<HashMap<String, Arc<AtomicBool>>>);
+
+impl LocalCreates {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Removes the create's entry however the command ends.
+struct Registered<'a>(&'a LocalCreates, String);
+
+impl Drop for Registered<'_> {
+    fn drop(&mut self) {
+        self.0.lock().remove(&self.1);
+    }
+}
+
+/// What the Create dialog asks for. `apiPort` null = a free port.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LocalClusterRequest {
+    pub name: String,
+    pub servers: u32,
+    pub agents: u32,
+    pub api_port: Option<u16>,
+    pub make_current: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreatedLocalCluster {
+    pub name: String,
+    /// The kubeconfig context it was merged as (`capstan-<name>`).
+    pub context: String,
+    pub api_port: u16,
+    /// The kubeconfig file written.
+    pub kubeconfig: String,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+}
+
+struct ChannelSink(Channel<Step>);
+
+impl ProgressSink for ChannelSink {
+    fn step(&self, step: Step) {
+        // The page may be gone (reload); the create goes on and shows in the list.
+        if self.0.send(step).is_err() {
+            tracing::debug!("local cluster step not delivered: channel closed");
+        }
+    }
+}
+
+fn ipc(e: capstan_local::Error) -> IpcError {
+    use capstan_local::Error as E;
+    let kind = match &e {
+        E::EngineUnreachable { .. } | E::Image { .. } | E::Engine { .. } | E::Cancelled => {
+            ErrorKind::Docker
+        }
+        E::InvalidName { .. } | E::InvalidShape { .. } | E::PortInUse { .. } => {
+            ErrorKind::InvalidInput
+        }
+        E::AlreadyExists { .. } => ErrorKind::Conflict,
+        E::NotFound { .. } => ErrorKind::NotFound,
+        E::Timeout { .. } => ErrorKind::Connection,
+        E::Kubeconfig { .. } => ErrorKind::Kubeconfig,
+        E::Io { .. } => ErrorKind::Io,
+    };
+    match e {
+        // The log lines go to `detail`, so the message stays one sentence.
+        E::Timeout {
+            seconds,
+            what,
+            log_tail,
+        } => IpcError::new(
+            kind,
+            format!(
+                "The cluster did not become ready within {seconds} s ({what}); \
+                 it was removed. The server's last log lines are below."
+            ),
+            Some(log_tail),
+        ),
+        other => IpcError::new(kind, other.to_string(), None),
+    }
+}
+
+/// The engine's version and resources; a `docker` error when none answers.
+#[tauri::command]
+pub async fn engine_status() -> Result<EngineStatus, IpcError> {
+    capstan_local::engine_status().await.map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn list_local_clusters() -> Result<Vec<ClusterInfo>, IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    capstan_local::list_clusters(&docker).await.map_err(ipc)
+}
+
+/// Creates a cluster, sending each step to `channel`; resolves when every
+/// node is Ready and the kubeconfig is merged.
+#[tauri::command]
+pub async fn create_local_cluster(
+    request: LocalClusterRequest,
+    channel: Channel<Step>,
+    creates: tauri::State<'_, LocalCreates>,
+) -> Result<CreatedLocalCluster, IpcError> {
+    let mut opts = CreateOptions::new(&request.name);
+    opts.servers = request.servers;
+    opts.agents = request.agents;
+    opts.api_port = request.api_port;
+    opts.make_current = request.make_current;
+    {
+        let mut map = creates.lock();
+        if map.contains_key(&request.name) {
+            return Err(ipc(capstan_local::Error::AlreadyExists {
+                name: request.name,
+            }));
+        }
+        map.insert(request.name.clone(), opts.cancel.clone());
+    }
+    let _registered = Registered(&creates, request.name.clone());
+    let docker = capstan_local::connect().map_err(ipc)?;
+    tracing::info!(cluster = %request.name, servers = request.servers, agents = request.agents, "creating local cluster");
+    let created = capstan_local::create_cluster(&docker, &opts, &ChannelSink(channel))
+        .await
+        .map_err(ipc)?;
+    tracing::info!(cluster = %created.name, elapsed = ?created.elapsed, "local cluster ready");
+    Ok(CreatedLocalCluster {
+        name: created.name,
+        context: created.context,
+        api_port: created.api_port,
+        kubeconfig: created.kubeconfig.display().to_string(),
+        elapsed_ms: u64::try_from(created.elapsed.as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
+/// Asks the create of `name` to stop; it rolls back and rejects with
+/// "cancelled". False when no such create is under way.
+#[tauri::command]
+pub fn cancel_local_create(name: String, creates: tauri::State<'_, LocalCreates>) -> bool {
+    match creates.lock().get(&name) {
+        Some(flag) => {
+            flag.store(true, Ordering::SeqCst);
+            true
+        }
+        None => false,
+    }
+}
+
+#[tauri::command]
+pub async fn start_local_cluster(name: String) -> Result<(), IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    capstan_local::start_cluster(&docker, &name)
+        .await
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn stop_local_cluster(name: String) -> Result<(), IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    capstan_local::stop_cluster(&docker, &name)
+        .await
+        .map_err(ipc)
+}
+
+/// Removes the containers, network and the `capstan-<name>` kubeconfig entries.
+#[tauri::command]
+pub async fn delete_local_cluster(name: String) -> Result<(), IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    let file = capstan_local::kubeconfig::user_kubeconfig_path().map_err(ipc)?;
+    capstan_local::delete_cluster(&docker, &name, &file)
+        .await
+        .map_err(ipc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_keep_the_log_tail_out_of_the_message() {
+        let e = ipc(capstan_local::Error::Timeout {
+            seconds: 300,
+            what: "nodes Ready".into(),
+            log_tail: "line 1\nline 2".into(),
+        });
+        assert_eq!(e.kind, ErrorKind::Connection);
+        assert!(e.message.contains("300 s (nodes Ready)"));
+        assert!(!e.message.contains("line 1"));
+        assert_eq!(e.detail.as_deref(), Some("line 1\nline 2"));
+    }
+
+    #[test]
+    fn no_engine_is_a_docker_error_that_says_what_to_do() {
+        let e = ipc(capstan_local::Error::EngineUnreachable {
+            detail: "socket not found".into(),
+        });
+        assert_eq!(e.kind, ErrorKind::Docker);
+        assert!(e.message.contains("start it or set DOCKER_HOST"));
+    }
+}
