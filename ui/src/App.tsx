@@ -93,7 +93,7 @@ export function App() {
           setDialog({ type: "add" });
         }}
         groups={discovery.navigation.groups}
-        selectedKind={kind.id}
+        selectedKind={localOpen ? "" : kind.id}
         onSelectKind={(id) => {
           setLocalOpen(false);
           setKindId(id);

@@ -76,4 +76,27 @@ describe("LocalClusters", () => {
     expect((await screen.findByTestId("local-name-error")).textContent).toMatch(/lowercase/);
     expect(ipc.createLocalCluster).not.toHaveBeenCalled();
   });
+
+  it("cancels a create under way and says everything was removed", async () => {
+    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 1 });
+    ipc.listLocalClusters.mockResolvedValue([]);
+    let reject: (e: unknown) => void = () => undefined;
+    ipc.createLocalCluster.mockImplementation(
+      () =>
+        new Promise((_resolve, rej) => {
+          reject = rej;
+        }),
+    );
+    ipc.cancelLocalCreate.mockImplementation(() => {
+      reject({ kind: "docker", message: "cluster creation was cancelled; everything created was removed", detail: null });
+      return Promise.resolve(true);
+    });
+    render(<LocalClusters {...props} />);
+    fireEvent.click(await screen.findByTestId("local-create"));
+    fireEvent.click(screen.getByTestId("local-create-submit"));
+    fireEvent.click(await screen.findByTestId("local-create-cancel"));
+    expect(ipc.cancelLocalCreate).toHaveBeenCalledWith("capstan");
+    expect((await screen.findByTestId("local-create-cancelled")).textContent).toMatch(/removed/);
+    expect(screen.queryByTestId("local-create-error")).toBeNull();
+  });
 });
