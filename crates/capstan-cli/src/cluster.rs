@@ -54,7 +54,8 @@ struct CreateArgs {
     /// Node image (default: $CAPSTAN_K3S_IMAGE, else the pinned rancher/k3s).
     #[arg(long)]
     image: Option<String>,
-    /// Make the new context kubectl's current context.
+    /// Make the new context kubectl's current context (the default only when
+    /// your kubeconfig has no current context).
     #[arg(long)]
     make_current: bool,
     /// Seconds to wait for the API and every node to be Ready.
@@ -138,7 +139,10 @@ async fn create(a: CreateArgs) -> Result<(), Error> {
     opts.agents = a.agents;
     opts.api_port = a.api_port;
     opts.image = a.image;
-    opts.make_current = a.make_current;
+    // As the app's checkbox: on for a kubeconfig without a current context,
+    // so a first cluster is usable at once; an existing choice is kept.
+    let make_current = a.make_current || !has_current_context();
+    opts.make_current = make_current;
     opts.timeout = Duration::from_secs(a.timeout.max(1));
     let cancel = opts.cancel.clone();
     let watcher = tokio::spawn(async move {
@@ -169,9 +173,17 @@ async fn create(a: CreateArgs) -> Result<(), Error> {
         created.context,
         created.api_port,
         created.kubeconfig.display(),
-        if a.make_current { " (now current)" } else { "" }
+        if make_current { " (now current)" } else { "" }
     );
     Ok(())
+}
+
+/// Whether the merged kubeconfig (as kubectl reads it) names a current context.
+fn has_current_context() -> bool {
+    crate::load()
+        .ok()
+        .and_then(|l| l.merged.current_context)
+        .is_some_and(|c| !c.is_empty())
 }
 
 fn cluster_state(c: &ClusterInfo) -> &'static str {
