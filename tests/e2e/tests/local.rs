@@ -261,3 +261,39 @@ async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
     let after = std::fs::read_to_string(&kubeconfig).expect("read kubeconfig");
     assert_eq!(after, PREVIOUS_KUBECONFIG, "kubeconfig changed");
 }
+
+#[tokio::test]
+#[ignore = "needs the built app; run by scripts/test.sh"]
+async fn no_engine_is_a_panel_that_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, PREVIOUS_KUBECONFIG).expect("write kubeconfig");
+    // The driver (and so the app) copies the environment when it starts.
+    let socket = format!("unix://{}", dir.path().join("no-docker.sock").display());
+    let previous = std::env::var_os("DOCKER_HOST");
+    std::env::set_var("DOCKER_HOST", &socket);
+    let app = App::launch(
+        "local-no-engine",
+        Launch {
+            kubeconfig: Some(kubeconfig.display().to_string()),
+        },
+    )
+    .await;
+    match previous {
+        Some(v) => std::env::set_var("DOCKER_HOST", v),
+        None => std::env::remove_var("DOCKER_HOST"),
+    }
+    app.wait_for("[data-testid=app-ready]").await;
+    app.click("[data-testid=nav-local-clusters]").await;
+    let panel = app.wait_for("[data-testid=local-no-engine]").await;
+    let text = panel.text().await.expect("panel text");
+    assert!(text.contains("systemctl start docker"), "{text}");
+    assert!(text.contains("DOCKER_HOST"), "{text}");
+    assert_eq!(count(&app, "[data-testid=local-create]").await, 0);
+    // Checking again gives the same panel, not an error dialog.
+    app.click("[data-testid=local-check-engine]").await;
+    app.wait_for("[data-testid=local-no-engine]").await;
+    assert_eq!(count(&app, "[role=dialog]").await, 0);
+    app.screenshot("no-engine").await;
+    app.close().await;
+}
