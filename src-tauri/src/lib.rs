@@ -70,6 +70,7 @@ pub fn run() -> ExitCode {
             commands::forward::stop_forward,
             commands::forward::stop_all_forwards,
             commands::local::engine_status,
+            commands::local::local_node_images,
             commands::local::list_local_clusters,
             commands::local::create_local_cluster,
             commands::local::cancel_local_create,

@@ -36,7 +36,8 @@ impl Drop for Registered<'_> {
     }
 }
 
-/// What the Create dialog asks for. `apiPort` null = a free port.
+/// What the Create dialog asks for. `apiPort` null = a free port; `image`
+/// null = the default node image.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -46,6 +47,50 @@ pub struct LocalClusterRequest {
     pub agents: u32,
     pub api_port: Option<u16>,
     pub make_current: bool,
+    pub image: Option<String>,
+}
+
+/// A node image the Create dialog offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NodeImage {
+    pub image: String,
+    /// The Kubernetes version it runs, or "custom" for an override.
+    pub kubernetes: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NodeImages {
+    /// What create uses when no image is given.
+    pub default: String,
+    pub images: Vec<NodeImage>,
+}
+
+/// The pinned k3s images capstan-local ships (its default comes from the same file).
+const IMAGE_LIST: &str = include_str!("../../../crates/capstan-local/resources/k3s-images.json");
+
+fn node_images(list: &str, default: String) -> NodeImages {
+    #[derive(Deserialize)]
+    struct List {
+        images: Vec<NodeImage>,
+    }
+    let mut images = serde_json::from_str::<List>(list)
+        .map(|l| l.images)
+        .unwrap_or_default();
+    // CAPSTAN_K3S_IMAGE names an image outside the list: offer it first.
+    if !images.iter().any(|i| i.image == default) {
+        images.insert(
+            0,
+            NodeImage {
+                image: default.clone(),
+                kubernetes: "custom".to_owned(),
+            },
+        );
+    }
+    NodeImages { default, images }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -112,6 +157,12 @@ pub async fn engine_status() -> Result<EngineStatus, IpcError> {
     capstan_local::engine_status().await.map_err(ipc)
 }
 
+/// The node images to choose from, the default first among equals.
+#[tauri::command]
+pub fn local_node_images() -> NodeImages {
+    node_images(IMAGE_LIST, capstan_local::spec::default_image())
+}
+
 #[tauri::command]
 pub async fn list_local_clusters() -> Result<Vec<ClusterInfo>, IpcError> {
     let docker = capstan_local::connect().map_err(ipc)?;
@@ -131,6 +182,7 @@ pub async fn create_local_cluster(
     opts.agents = request.agents;
     opts.api_port = request.api_port;
     opts.make_current = request.make_current;
+    opts.image = request.image.clone().filter(|i| !i.trim().is_empty());
     {
         let mut map = creates.lock();
         if map.contains_key(&request.name) {
@@ -210,6 +262,23 @@ mod tests {
         assert!(e.message.contains("300 s (nodes Ready)"));
         assert!(!e.message.contains("line 1"));
         assert_eq!(e.detail.as_deref(), Some("line 1\nline 2"));
+    }
+
+    #[test]
+    fn images_come_from_the_shipped_list_plus_an_override() {
+        let pinned = node_images(IMAGE_LIST, "rancher/k3s:v1.31.4-k3s1".into());
+        assert!(pinned.images.len() >= 2, "{pinned:?}");
+        assert!(pinned.images.iter().all(|i| i.kubernetes != "custom"));
+        assert!(pinned.images.iter().any(|i| i.image == pinned.default));
+        let custom = node_images(IMAGE_LIST, "capstan.local/k3s-fake:1".into());
+        assert_eq!(
+            custom.images.first(),
+            Some(&NodeImage {
+                image: "capstan.local/k3s-fake:1".into(),
+                kubernetes: "custom".into()
+            })
+        );
+        assert_eq!(custom.images.len(), pinned.images.len() + 1);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub const COMMANDS: &[&str] = &[
     "stop_forward",
     "stop_all_forwards",
     "engine_status",
+    "local_node_images",
     "list_local_clusters",
     "create_local_cluster",
     "cancel_local_create",

@@ -9,6 +9,7 @@ import type { Step } from "../bindings/Step";
 
 const LOCAL_COMMANDS = new Set([
   "engine_status",
+  "local_node_images",
   "list_local_clusters",
   "create_local_cluster",
   "cancel_local_create",
@@ -93,6 +94,14 @@ export async function mockLocalInvoke(command: string, scenario: string, args: R
     case "engine_status":
       // The i64 fields arrive as JSON numbers, whatever their generated type (bigint) says.
       return { version: "27.3.1", os: "Debian GNU/Linux 13", cpus: 8, memoryBytes: 16 * 1024 ** 3 };
+    case "local_node_images":
+      return {
+        default: "rancher/k3s:v1.31.4-k3s1",
+        images: [
+          { image: "rancher/k3s:v1.31.4-k3s1", kubernetes: "1.31.4" },
+          { image: "rancher/k3s:v1.30.8-k3s1", kubernetes: "1.30.8" },
+        ],
+      };
     case "list_local_clusters":
       return clusters.map((c) => ({ ...c, nodes: [...c.nodes] }));
     case "create_local_cluster":

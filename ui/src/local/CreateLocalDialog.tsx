@@ -2,14 +2,14 @@
 // are, then the live list of steps with Cancel (the backend rolls back), and
 // the outcome with what to do next.
 import type { RefObject } from "react";
-import { useReducer, useRef, useState } from "react";
+import { useEffect, useReducer, useRef, useState } from "react";
 
 import { Dialog, DialogError, Spinner } from "../components/Dialog";
 import { errorTitle, toIpcError } from "../ipc";
-import type { CreatedLocalCluster } from "./ipc";
-import { cancelLocalCreate, createLocalCluster } from "./ipc";
+import type { CreatedLocalCluster, NodeImages } from "./ipc";
+import { cancelLocalCreate, createLocalCluster, localNodeImages } from "./ipc";
 import type { CreateForm, FormErrors, Progress, ProgressAction } from "./state";
-import { defaultForm, failureHint, formToRequest, isBusy, NAME_RULE, progressReducer, startProgress } from "./state";
+import { defaultForm, failureHint, formToRequest, imageLabel, isBusy, NAME_RULE, progressReducer, startProgress } from "./state";
 
 type Props = {
   /** Names of the local clusters that exist. */
@@ -33,6 +33,21 @@ export function CreateLocalDialog({ existing, hasCurrentContext, onClose, onCrea
   const [progress, dispatch] = useReducer(reducer, null);
   const nameInput = useRef<HTMLInputElement>(null);
   const busy = isBusy(progress);
+  const [images, setImages] = useState<NodeImages | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    // Without the list the default image is used; the field just stays hidden.
+    localNodeImages().then(
+      (list) => {
+        if (live) setImages(list);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const submit = () => {
     const checked = formToRequest(form, existing);
@@ -149,7 +164,7 @@ export function CreateLocalDialog({ existing, hasCurrentContext, onClose, onCrea
       data={{ "data-phase": progress?.phase ?? "form" }}
     >
       {progress === null ? (
-        <FormFields form={form} errors={errors} setForm={setForm} nameInput={nameInput} onSubmit={submit} />
+        <FormFields form={form} errors={errors} setForm={setForm} nameInput={nameInput} onSubmit={submit} images={images} />
       ) : (
         <ProgressView progress={progress} />
       )}
@@ -163,9 +178,10 @@ type FieldsProps = {
   setForm: (f: CreateForm) => void;
   nameInput: RefObject<HTMLInputElement | null>;
   onSubmit: () => void;
+  images: NodeImages | null;
 };
 
-function FormFields({ form, errors, setForm, nameInput, onSubmit }: FieldsProps) {
+function FormFields({ form, errors, setForm, nameInput, onSubmit, images }: FieldsProps) {
   return (
     <form
       className="local-form"
@@ -257,6 +273,25 @@ function FormFields({ form, errors, setForm, nameInput, onSubmit }: FieldsProps)
         <span className="field__error" role="alert">
           {errors.agents}
         </span>
+      )}
+      {images !== null && images.images.length > 0 && (
+        <label className="field">
+          <span className="field__label">Node image</span>
+          <select
+            className="input"
+            data-testid="local-image"
+            value={form.image === "" ? images.default : form.image}
+            onChange={(e) => {
+              setForm({ ...form, image: e.target.value === images.default ? "" : e.target.value });
+            }}
+          >
+            {images.images.map((i) => (
+              <option key={i.image} value={i.image}>
+                {imageLabel(i, images.default)}
+              </option>
+            ))}
+          </select>
+        </label>
       )}
       <label className="field field--check">
         <input

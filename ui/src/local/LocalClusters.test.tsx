@@ -6,6 +6,7 @@ import { LocalClusters } from "./LocalClusters";
 
 const ipc = vi.hoisted(() => ({
   engineStatus: vi.fn(),
+  localNodeImages: vi.fn(),
   listLocalClusters: vi.fn(),
   createLocalCluster: vi.fn(),
   cancelLocalCreate: vi.fn(),
@@ -20,6 +21,7 @@ const props = { contexts: [], hasCurrentContext: true, onOpenContext: vi.fn(), o
 describe("LocalClusters", () => {
   beforeEach(() => {
     for (const f of Object.values(ipc)) f.mockReset();
+    ipc.localNodeImages.mockResolvedValue({ default: "k3s:1", images: [{ image: "k3s:1", kubernetes: "1.31" }] });
   });
 
   it("shows what to do when no engine answers, and lists nothing", async () => {
@@ -58,6 +60,7 @@ describe("LocalClusters", () => {
       agents: 1,
       apiPort: null,
       makeCurrent: false,
+      image: null,
     });
     const network = (await screen.findAllByTestId("local-step")).find((el) => el.dataset.step === "network");
     expect(network?.dataset.state).toBe("done");

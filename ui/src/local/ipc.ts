@@ -7,13 +7,15 @@ import type { ClusterInfo } from "../bindings/ClusterInfo";
 import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
 import type { EngineStatus } from "../bindings/EngineStatus";
 import type { LocalClusterRequest } from "../bindings/LocalClusterRequest";
+import type { NodeImages } from "../bindings/NodeImages";
 import type { Step } from "../bindings/Step";
 import { invokeCommand, loadDevMock } from "../ipc";
 
-export type { ClusterInfo, CreatedLocalCluster, EngineStatus, LocalClusterRequest, Step };
+export type { ClusterInfo, CreatedLocalCluster, EngineStatus, LocalClusterRequest, NodeImages, Step };
 
 export const LOCAL_COMMANDS = {
   engineStatus: "engine_status",
+  localNodeImages: "local_node_images",
   listLocalClusters: "list_local_clusters",
   createLocalCluster: "create_local_cluster",
   cancelLocalCreate: "cancel_local_create",
@@ -31,6 +33,11 @@ function call<T>(command: LocalCommand, args?: Record<string, unknown>): Promise
 /** The engine's version and resources; rejects with kind "docker" when none answers. */
 export function engineStatus(): Promise<EngineStatus> {
   return call(LOCAL_COMMANDS.engineStatus);
+}
+
+/** The node images to offer (the pinned list, plus an override), and the default. */
+export function localNodeImages(): Promise<NodeImages> {
+  return call(LOCAL_COMMANDS.localNodeImages);
 }
 
 export function listLocalClusters(): Promise<ClusterInfo[]> {

@@ -8,6 +8,7 @@ import {
   clusterState,
   defaultForm,
   engineView,
+  imageLabel,
   formToRequest,
   nameProblem,
   progressReducer,
@@ -38,7 +39,7 @@ describe("create form", () => {
   it("defaults to a request that works as it is", () => {
     const form = defaultForm([], true);
     expect(formToRequest(form)).toEqual({
-      request: { name: "capstan", servers: 1, agents: 1, apiPort: null, makeCurrent: false },
+      request: { name: "capstan", servers: 1, agents: 1, apiPort: null, makeCurrent: false, image: null },
     });
   });
 
@@ -49,9 +50,9 @@ describe("create form", () => {
   });
 
   it("passes a chosen API port and shape, trimmed", () => {
-    const form = { ...defaultForm([], true), name: " ha ", servers: 3 as const, agents: 0, apiPort: " 16500 " };
+    const form = { ...defaultForm([], true), name: " ha ", servers: 3 as const, agents: 0, apiPort: " 16500 ", image: "rancher/k3s:v1.30.8-k3s1" };
     expect(formToRequest(form)).toEqual({
-      request: { name: "ha", servers: 3, agents: 0, apiPort: 16500, makeCurrent: false },
+      request: { name: "ha", servers: 3, agents: 0, apiPort: 16500, makeCurrent: false, image: "rancher/k3s:v1.30.8-k3s1" },
     });
   });
 
@@ -71,7 +72,7 @@ function run(progress: Progress, steps: Step[]): Progress {
 const states = (p: Progress) => p.rows.map((r) => `${r.id}:${r.state}`);
 
 describe("progressReducer", () => {
-  const request = { name: "dev", servers: 1, agents: 2, apiPort: null, makeCurrent: false };
+  const request = { name: "dev", servers: 1, agents: 2, apiPort: null, makeCurrent: false, image: null };
 
   it("lists every step up front, the first running", () => {
     const p = startProgress(request);
@@ -169,5 +170,12 @@ describe("engine and clusters", () => {
     expect(clusterState(c("exited", "created"))).toBe("stopped");
     expect(clusterState(c("running", "exited"))).toBe("degraded");
     expect(shortNode("dev", "capstan-dev-agent-0")).toBe("agent-0");
+  });
+
+  it("labels node images, the default and an override", () => {
+    expect(imageLabel({ image: "rancher/k3s:v1.31.4-k3s1", kubernetes: "1.31.4" }, "rancher/k3s:v1.31.4-k3s1")).toBe(
+      "Kubernetes 1.31.4 (rancher/k3s:v1.31.4-k3s1), default",
+    );
+    expect(imageLabel({ image: "local/k3s:1", kubernetes: "custom" }, "x")).toBe("custom: local/k3s:1");
   });
 });

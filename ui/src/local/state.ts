@@ -6,6 +6,7 @@ import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
 import type { EngineStatus } from "../bindings/EngineStatus";
 import type { IpcError } from "../bindings/IpcError";
 import type { LocalClusterRequest } from "../bindings/LocalClusterRequest";
+import type { NodeImage } from "../bindings/NodeImage";
 import type { Step } from "../bindings/Step";
 
 export const NAME_MAX = 40;
@@ -32,6 +33,8 @@ export type CreateForm = {
   /** Blank = a free port. */
   apiPort: string;
   makeCurrent: boolean;
+  /** Blank = the default node image. */
+  image: string;
 };
 
 /** `capstan`, else `capstan-2`, `capstan-3` … : the first name not taken. */
@@ -49,7 +52,7 @@ export function defaultName(existing: readonly string[]): string {
  * context (so an existing choice is never switched silently).
  */
 export function defaultForm(existing: readonly string[], hasCurrentContext: boolean): CreateForm {
-  return { name: defaultName(existing), servers: 1, agents: 1, apiPort: "", makeCurrent: !hasCurrentContext };
+  return { name: defaultName(existing), servers: 1, agents: 1, apiPort: "", makeCurrent: !hasCurrentContext, image: "" };
 }
 
 export type FormErrors = { name?: string; agents?: string; apiPort?: string };
@@ -72,7 +75,8 @@ export function formToRequest(
     else apiPort = n;
   }
   if (Object.keys(errors).length > 0) return { errors };
-  return { request: { name, servers: form.servers, agents: form.agents, apiPort, makeCurrent: form.makeCurrent } };
+  const image = form.image.trim() === "" ? null : form.image.trim();
+  return { request: { name, servers: form.servers, agents: form.agents, apiPort, makeCurrent: form.makeCurrent, image } };
 }
 
 // ---- create progress ----
@@ -236,6 +240,12 @@ export function engineView(result: { ok: EngineStatus } | { err: IpcError }): En
   if ("ok" in result) return { state: "ready", status: result.ok };
   if (result.err.kind === "docker") return { state: "absent", message: result.err.message, detail: result.err.detail };
   return { state: "error", error: result.err };
+}
+
+/** "1.31.4 (rancher/k3s:v1.31.4-k3s1)", "custom: <image>" for an override. */
+export function imageLabel(i: NodeImage, defaultImage: string): string {
+  const text = i.kubernetes === "custom" ? `custom: ${i.image}` : `Kubernetes ${i.kubernetes} (${i.image})`;
+  return i.image === defaultImage ? `${text}, default` : text;
 }
 
 export function engineSummary(s: EngineStatus): string {
