@@ -1,6 +1,6 @@
 //! Local clusters through the app window: create one (1 server + 1 agent) from
 //! the Create dialog and watch its steps, see it listed and its context in the
-//! sidebar, open it and browse its Nodes, delete it, and check that nothing
+//! sidebar, open it and browse its Nodes, stop and start it, delete it, and check that nothing
 //! labelled for it is left in the engine and the kubeconfig is back to its
 //! bytes. Uses the k3s stand-in image of tests/local/build-node-image.sh
 //! through `CAPSTAN_K3S_IMAGE` (the app's node image override) and a
@@ -247,8 +247,14 @@ async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
     }
     app.screenshot("nodes").await;
 
-    // Delete it (after confirming).
+    // Stop and start it from the list.
     app.click("[data-testid=nav-local-clusters]").await;
+    app.click(&format!("{row} [data-testid=local-stop]")).await;
+    app.wait_for(&format!("{row}[data-state=stopped]")).await;
+    app.click(&format!("{row} [data-testid=local-start]")).await;
+    app.wait_for(&format!("{row}[data-state=running]")).await;
+
+    // Delete it (after confirming).
     app.click(&format!("{row} [data-testid=local-delete]"))
         .await;
     app.wait_for("[data-testid=confirm-dialog][data-action=delete-local-cluster]")
