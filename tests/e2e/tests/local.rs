@@ -305,3 +305,47 @@ async fn no_engine_is_a_panel_that_says_what_to_do() {
     app.screenshot("no-engine").await;
     app.close().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the built app and a Docker engine; run by scripts/test.sh"]
+async fn cancel_during_create_leaves_nothing() {
+    const CANCELLED: &str = "e2e-local-cancel";
+    let Some(image) = node_image() else { return };
+    std::env::set_var("CAPSTAN_K3S_IMAGE", &image);
+    std::env::set_var("CAPSTAN_LOCAL_UNPRIVILEGED_NODES", "1");
+    remove_leftovers(CANCELLED);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, PREVIOUS_KUBECONFIG).expect("write kubeconfig");
+    let app = App::launch(
+        "local-cancel",
+        Launch {
+            kubeconfig: Some(kubeconfig.display().to_string()),
+        },
+    )
+    .await;
+    app.wait_for("[data-testid=app-ready]").await;
+    app.click("[data-testid=nav-local-clusters]").await;
+    app.click("[data-testid=local-create]").await;
+    let name = app.wait_for("[data-testid=local-name]").await;
+    name.clear().await.expect("clear name");
+    name.send_keys(CANCELLED).await.expect("type name");
+    app.click("[data-testid=local-create-submit]").await;
+    // Cancel once the server container is up, so there is something to remove.
+    app.wait_for("[data-testid=local-step][data-step=servers][data-state=done]")
+        .await;
+    assert!(!labelled(CANCELLED).is_empty(), "nothing created yet");
+    app.click("[data-testid=local-create-cancel]").await;
+    app.wait_for("[data-testid=local-create-dialog][data-phase=cancelled]")
+        .await;
+    app.wait_for("[data-testid=local-create-cancelled]").await;
+    app.screenshot("cancelled").await;
+    app.close().await;
+    assert_eq!(
+        labelled(CANCELLED),
+        Vec::<String>::new(),
+        "left in the engine"
+    );
+    let after = std::fs::read_to_string(&kubeconfig).expect("read kubeconfig");
+    assert_eq!(after, PREVIOUS_KUBECONFIG, "kubeconfig changed");
+}
