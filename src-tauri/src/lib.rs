@@ -30,6 +30,7 @@ pub fn run() -> ExitCode {
         // Scoped in capabilities/main.json: loopback URLs only, text write only.
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(commands::local::LocalCreates::default())
         .on_page_load(|webview, _payload| {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
@@ -83,6 +84,14 @@ pub fn run() -> ExitCode {
             commands::forward::restore_saved_forwards,
             commands::forward::retry_saved_forward,
             commands::forward::dismiss_saved_forward,
+            commands::local::engine_status,
+            commands::local::local_node_images,
+            commands::local::list_local_clusters,
+            commands::local::create_local_cluster,
+            commands::local::cancel_local_create,
+            commands::local::start_local_cluster,
+            commands::local::stop_local_cluster,
+            commands::local::delete_local_cluster,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -21,6 +21,7 @@ import type { LogRequest } from "./logs/opener";
 import { LogOpenerContext } from "./logs/opener";
 import { ForwardPanelOpenerContext } from "./forward/opener";
 import { useRestoreSavedForwards } from "./forward/restore";
+import { LocalClusters } from "./local/LocalClusters";
 import type { ViewStatus } from "./bindings/ViewStatus";
 import { resolveKind, STATIC_NAVIGATION } from "./resources/nav";
 import { useDiscovery } from "./resources/useDiscovery";
@@ -38,6 +39,7 @@ export function App() {
   const [dialog, setDialog] = useState<DialogState>(NO_DIALOG);
   const [flash, setFlash] = useState<Flash | null>(null);
   const [viewStatus, setViewStatus] = useState<ViewStatus | null>(null);
+  const [localOpen, setLocalOpen] = useState(false);
   const logTabs = useRef(0);
   const openLogTab = useCallback((request: LogRequest) => {
     logTabs.current++;
@@ -82,7 +84,10 @@ export function App() {
         state={kubeconfig.state}
         connections={connections}
         selectedContext={kubeconfig.selected}
-        onSelectContext={kubeconfig.select}
+        onSelectContext={(name) => {
+          setLocalOpen(false);
+          kubeconfig.select(name);
+        }}
         onContextAction={(action, name) => {
           setDialog({ type: action, context: name });
         }}
@@ -90,13 +95,31 @@ export function App() {
           setDialog({ type: "add" });
         }}
         groups={discovery.navigation.groups}
-        selectedKind={kind.id}
-        onSelectKind={setKindId}
+        selectedKind={localOpen ? "" : kind.id}
+        onSelectKind={(id) => {
+          setLocalOpen(false);
+          setKindId(id);
+        }}
         onReload={() => {
           kubeconfig.reload();
         }}
+        onOpenLocal={() => {
+          setLocalOpen(true);
+        }}
+        localSelected={localOpen}
       />
       <div className="workspace">
+        {localOpen ? (
+          <LocalClusters
+            contexts={names}
+            hasCurrentContext={contextsOf(kubeconfig.state).some((c) => c.isCurrent)}
+            onOpenContext={(name) => {
+              setLocalOpen(false);
+              kubeconfig.reload(name);
+            }}
+            onKubeconfigChanged={kubeconfig.refresh}
+          />
+        ) : (
         <MainArea
           state={kubeconfig.state}
           context={context}
@@ -113,6 +136,7 @@ export function App() {
             kubeconfig.reload();
           }}
         />
+        )}
         <Dock state={dock} dispatch={dispatchDock} context={context?.name ?? null} />
       </div>
       <StatusBar status={status} view={viewStatus} version={versionLabel(info?.version ?? null)} />

@@ -6,6 +6,7 @@ use capstan_kube::contexts::{self, ConnectionState};
 use capstan_kube::settings::{self, NamespaceSelection};
 use clap::{Parser, Subcommand};
 
+mod cluster;
 mod forward;
 mod get;
 mod logs;
@@ -57,6 +58,8 @@ enum Command {
     /// Forward local ports to a pod, service or workload (like kubectl
     /// port-forward) until Ctrl-C, following replaced pods.
     Forward(forward::ForwardArgs),
+    /// Local k3s clusters in Docker: create, list, start, stop, delete.
+    Cluster(cluster::ClusterArgs),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +100,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Secret(args) => secret::run(args),
         Command::Get(args) => get::run(args),
         Command::Forward(args) => forward::run(args),
+        Command::Cluster(args) => cluster::run(args),
     }
 }
 

@@ -49,4 +49,12 @@ pub const COMMANDS: &[&str] = &[
     "restore_saved_forwards",
     "retry_saved_forward",
     "dismiss_saved_forward",
+    "engine_status",
+    "local_node_images",
+    "list_local_clusters",
+    "create_local_cluster",
+    "cancel_local_create",
+    "start_local_cluster",
+    "stop_local_cluster",
+    "delete_local_cluster",
 ];

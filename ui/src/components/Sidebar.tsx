@@ -31,6 +31,9 @@ type Props = {
   selectedKind: string;
   onSelectKind: (id: string) => void;
   onReload: () => void;
+  /** Opens the local-clusters section; `localSelected` while it is shown. */
+  onOpenLocal?: () => void;
+  localSelected?: boolean;
 };
 
 
@@ -56,6 +59,8 @@ export function Sidebar({
   selectedKind,
   onSelectKind,
   onReload,
+  onOpenLocal,
+  localSelected = false,
 }: Props) {
   const contexts = contextsOf(state);
   // Every focusable row in display order: contexts first, then resource kinds.
@@ -149,6 +154,17 @@ export function Sidebar({
             onMenu={setMenu}
             menuFor={menu?.context ?? null}
           />
+          {onOpenLocal !== undefined && (
+            <button
+              type="button"
+              className={`side-local${localSelected ? " side-local--selected" : ""}`}
+              aria-current={localSelected ? "page" : undefined}
+              data-testid="nav-local-clusters"
+              onClick={onOpenLocal}
+            >
+              Local clusters
+            </button>
+          )}
           {fileStore && (
             <p className="side-info" data-testid="credential-store-notice">
               <InfoIcon className="side-info__icon" />

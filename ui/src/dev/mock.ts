@@ -10,6 +10,7 @@ import type { KubeconfigOverview } from "../bindings/KubeconfigOverview";
 import type { MakeCurrentOutcome } from "../bindings/MakeCurrentOutcome";
 import type { MakeCurrentPreview } from "../bindings/MakeCurrentPreview";
 import type { NamespaceSelection } from "../bindings/NamespaceSelection";
+import { isLocalCommand, mockLocalInvoke } from "./mockLocal";
 import { isLogCommand, mockLogInvoke } from "./mockLogs";
 import { isResourceCommand, mockResourceInvoke } from "./mockResources";
 
@@ -190,6 +191,7 @@ export async function mockInvoke(
   await sleep(scenario === "slow" ? 1500 : 80);
   if (isResourceCommand(command)) return mockResourceInvoke(command, args);
   if (isLogCommand(command)) return mockLogInvoke(command, args ?? {});
+  if (isLocalCommand(command)) return mockLocalInvoke(command, scenario, args ?? {});
   const context = arg(args, "context");
   switch (command) {
     case "app_info":

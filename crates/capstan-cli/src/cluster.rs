@@ -1,0 +1,298 @@
+//! `capstan cluster`: local k3s clusters in Docker (create, list, start, stop,
+//! delete) over `capstan-local`. Create prints one line per step; Ctrl-C
+//! cancels it, and the library then removes everything it had created.
+
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use capstan_local::{kubeconfig, ClusterInfo, CreateOptions, Error, ProgressSink, Step};
+use clap::{Args, Subcommand};
+
+#[derive(Args)]
+pub struct ClusterArgs {
+    #[command(subcommand)]
+    command: ClusterCommand,
+}
+
+#[derive(Subcommand)]
+enum ClusterCommand {
+    /// Create a local cluster (k3s server and agent containers) and merge its
+    /// context `capstan-<NAME>` into your kubeconfig. Ctrl-C cancels and
+    /// removes everything created so far.
+    Create(CreateArgs),
+    /// List the local clusters found in the Docker engine, with the state of
+    /// each node and the API URL.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start the stopped nodes of a cluster (servers first).
+    Start { name: String },
+    /// Stop every node of a cluster (agents first); `start` brings it back.
+    Stop { name: String },
+    /// Remove a cluster's containers, volumes, network and its kubeconfig
+    /// entries. Does not ask.
+    Delete { name: String },
+}
+
+#[derive(Args)]
+struct CreateArgs {
+    /// DNS-1123 label: lowercase letters, digits and '-', at most 40
+    /// characters, starting and ending with a letter or digit.
+    name: String,
+    /// 1, or 3 for high availability (embedded etcd).
+    #[arg(long, default_value_t = 1)]
+    servers: u32,
+    /// 0 to 9.
+    #[arg(long, default_value_t = 0)]
+    agents: u32,
+    /// Port on 127.0.0.1 for the Kubernetes API (default: a free one).
+    #[arg(long)]
+    api_port: Option<u16>,
+    /// Node image (default: $CAPSTAN_K3S_IMAGE, else the pinned rancher/k3s).
+    #[arg(long)]
+    image: Option<String>,
+    /// Make the new context kubectl's current context (the default only when
+    /// your kubeconfig has no current context).
+    #[arg(long)]
+    make_current: bool,
+    /// Seconds to wait for the API and every node to be Ready.
+    #[arg(long, default_value_t = 300)]
+    timeout: u64,
+}
+
+pub fn run(args: ClusterArgs) -> Result<(), String> {
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    rt.block_on(async move {
+        match args.command {
+            ClusterCommand::Create(a) => create(a).await,
+            ClusterCommand::List { json } => list(json).await,
+            ClusterCommand::Start { name } => start(&name).await,
+            ClusterCommand::Stop { name } => stop(&name).await,
+            ClusterCommand::Delete { name } => delete(&name).await,
+        }
+    })
+    .map_err(|e| message(&e))
+}
+
+/// The library's message, plus how to get an engine when there is none.
+fn message(e: &Error) -> String {
+    match e {
+        Error::EngineUnreachable { .. } => format!(
+            "{e}\n  Linux: `sudo systemctl start docker` (or start Docker Desktop); \
+             Podman: `systemctl --user start podman.socket` and \
+             DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock"
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// One line per step, with the time since create began. Repeats of the same
+/// step are not printed again.
+struct LinePrinter {
+    started: Instant,
+    last: Mutex<Option<Step>>,
+}
+
+impl ProgressSink for LinePrinter {
+    fn step(&self, step: Step) {
+        if let Ok(mut last) = self.last.lock() {
+            if last.as_ref() == Some(&step) {
+                return;
+            }
+            *last = Some(step.clone());
+        }
+        println!(
+            "[{:>5.1}s] {}",
+            self.started.elapsed().as_secs_f64(),
+            describe(&step)
+        );
+    }
+}
+
+fn describe(step: &Step) -> String {
+    match step {
+        Step::Pull {
+            image,
+            skipped: true,
+        } => format!("image {image} present"),
+        Step::Pull { image, .. } => format!("pulled {image}"),
+        Step::Network { name } => format!("network {name} created"),
+        Step::Server { index, of } => format!("server {index}/{of} up"),
+        Step::Agents { count } => format!("{count} agent(s) started"),
+        Step::ApiReady { port } => format!("API ready at https://127.0.0.1:{port}"),
+        Step::NodesReady { ready, of } => format!("nodes Ready: {ready}/{of}"),
+        Step::Kubeconfig { context } => format!("context {context} merged into the kubeconfig"),
+        Step::RollingBack => "removing what was created".to_owned(),
+        Step::Done => "done".to_owned(),
+    }
+}
+
+async fn create(a: CreateArgs) -> Result<(), Error> {
+    // Refuse a bad name or shape before touching the engine.
+    capstan_local::spec::validate_name(&a.name)?;
+    let docker = capstan_local::connect()?;
+    let mut opts = CreateOptions::new(&a.name);
+    opts.servers = a.servers;
+    opts.agents = a.agents;
+    opts.api_port = a.api_port;
+    opts.image = a.image;
+    // As the app's checkbox: on for a kubeconfig without a current context,
+    // so a first cluster is usable at once; an existing choice is kept.
+    let make_current = a.make_current || !has_current_context();
+    opts.make_current = make_current;
+    opts.timeout = Duration::from_secs(a.timeout.max(1));
+    let cancel = opts.cancel.clone();
+    let watcher = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("cancelling: removing what was created (Ctrl-C again to abandon)");
+            cancel.store(true, Ordering::SeqCst);
+            // A second Ctrl-C leaves at once (the rollback may be incomplete).
+            if tokio::signal::ctrl_c().await.is_ok() {
+                std::process::exit(130);
+            }
+        }
+    });
+    println!(
+        "Creating local cluster {} ({} server(s), {} agent(s))",
+        a.name, a.servers, a.agents
+    );
+    let sink = LinePrinter {
+        started: Instant::now(),
+        last: Mutex::new(None),
+    };
+    let result = capstan_local::create_cluster(&docker, &opts, &sink).await;
+    watcher.abort();
+    let created = result?;
+    println!(
+        "Cluster {} is ready in {:.1}s: context {} (API https://127.0.0.1:{}) in {}{}",
+        created.name,
+        created.elapsed.as_secs_f64(),
+        created.context,
+        created.api_port,
+        created.kubeconfig.display(),
+        if make_current { " (now current)" } else { "" }
+    );
+    Ok(())
+}
+
+/// Whether the merged kubeconfig (as kubectl reads it) names a current context.
+fn has_current_context() -> bool {
+    crate::load()
+        .ok()
+        .and_then(|l| l.merged.current_context)
+        .is_some_and(|c| !c.is_empty())
+}
+
+fn cluster_state(c: &ClusterInfo) -> &'static str {
+    if c.running() {
+        "running"
+    } else if c.nodes.iter().all(|n| n.state != "running") {
+        "stopped"
+    } else {
+        "degraded"
+    }
+}
+
+/// `server-0=running agent-0=exited`: the container name without the
+/// `capstan-<cluster>-` prefix.
+fn node_states(c: &ClusterInfo) -> String {
+    let prefix = format!("capstan-{}-", c.name);
+    c.nodes
+        .iter()
+        .map(|n| {
+            let short = n.container.strip_prefix(&prefix).unwrap_or(&n.container);
+            format!("{short}={}", n.state)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn api_url(c: &ClusterInfo) -> String {
+    c.api_port
+        .map(|p| format!("https://127.0.0.1:{p}"))
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+async fn list(json: bool) -> Result<(), Error> {
+    let docker = capstan_local::connect()?;
+    let clusters = capstan_local::list_clusters(&docker).await?;
+    if json {
+        let text = serde_json::to_string_pretty(&clusters).map_err(|e| Error::Io {
+            detail: e.to_string(),
+        })?;
+        println!("{text}");
+        return Ok(());
+    }
+    if clusters.is_empty() {
+        println!("No local clusters (create one with `capstan cluster create <name>`).");
+        return Ok(());
+    }
+    println!("{:<24} {:<9} {:<26} NODES", "NAME", "STATE", "API");
+    for c in &clusters {
+        println!(
+            "{:<24} {:<9} {:<26} {}",
+            c.name,
+            cluster_state(c),
+            api_url(c),
+            node_states(c)
+        );
+    }
+    Ok(())
+}
+
+async fn start(name: &str) -> Result<(), Error> {
+    let docker = capstan_local::connect()?;
+    capstan_local::start_cluster(&docker, name).await?;
+    println!("Started cluster {name}; nodes report Ready once k3s is up again.");
+    Ok(())
+}
+
+async fn stop(name: &str) -> Result<(), Error> {
+    let docker = capstan_local::connect()?;
+    capstan_local::stop_cluster(&docker, name).await?;
+    println!("Stopped cluster {name}.");
+    Ok(())
+}
+
+async fn delete(name: &str) -> Result<(), Error> {
+    let docker = capstan_local::connect()?;
+    let file = kubeconfig::user_kubeconfig_path()?;
+    let entry = kubeconfig::entry_name(name);
+    // What is there before, to say what was removed.
+    let nodes: Vec<String> = capstan_local::list_clusters(&docker)
+        .await?
+        .into_iter()
+        .find(|c| c.name == name)
+        .map(|c| c.nodes.into_iter().map(|n| n.container).collect())
+        .unwrap_or_default();
+    let in_kubeconfig = match std::fs::read_to_string(&file) {
+        Ok(text) => kubeconfig::remove(&text, &entry)?.is_some(),
+        Err(_) => false,
+    };
+    capstan_local::delete_cluster(&docker, name, &file).await?;
+    if nodes.is_empty() && !in_kubeconfig {
+        return Err(Error::NotFound {
+            name: name.to_owned(),
+        });
+    }
+    for n in &nodes {
+        println!("removed container {n} (with its volumes)");
+    }
+    if !nodes.is_empty() {
+        println!(
+            "removed network {}",
+            capstan_local::spec::network_name(name)
+        );
+    }
+    if in_kubeconfig {
+        println!(
+            "removed context, cluster and user {entry} from {}",
+            file.display()
+        );
+    }
+    println!("Deleted cluster {name}.");
+    Ok(())
+}

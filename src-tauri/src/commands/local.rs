@@ -1,0 +1,292 @@
+//! Local k3s clusters: thin commands over `capstan-local`. Create streams its
+//! steps over a Channel and can be cancelled by name while it runs; the
+//! library then removes everything it created.
+//!
+//! The node image is the library's default: `CAPSTAN_K3S_IMAGE` when set (the
+//! E2E tests point it at the stand-in image), else the pinned rancher/k3s.
+//! `CAPSTAN_LOCAL_UNPRIVILEGED_NODES=1` is honoured by the library too.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use capstan_local::{ClusterInfo, CreateOptions, EngineStatus, ProgressSink, Step};
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use ts_rs::TS;
+
+use crate::{ErrorKind, IpcError};
+
+/// Cancel flags of the creates under way, by cluster name.
+#[derive(Default)]
+pub struct LocalCreates(Mutex<HashMap<String, Arc<AtomicBool>>>);
+
+impl LocalCreates {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Removes the create's entry however the command ends.
+struct Registered<'a>(&'a LocalCreates, String);
+
+impl Drop for Registered<'_> {
+    fn drop(&mut self) {
+        self.0.lock().remove(&self.1);
+    }
+}
+
+/// What the Create dialog asks for. `apiPort` null = a free port; `image`
+/// null = the default node image.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LocalClusterRequest {
+    pub name: String,
+    pub servers: u32,
+    pub agents: u32,
+    pub api_port: Option<u16>,
+    pub make_current: bool,
+    pub image: Option<String>,
+}
+
+/// A node image the Create dialog offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NodeImage {
+    pub image: String,
+    /// The Kubernetes version it runs, or "custom" for an override.
+    pub kubernetes: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NodeImages {
+    /// What create uses when no image is given.
+    pub default: String,
+    pub images: Vec<NodeImage>,
+}
+
+/// The pinned k3s images capstan-local ships (its default comes from the same file).
+const IMAGE_LIST: &str = include_str!("../../../crates/capstan-local/resources/k3s-images.json");
+
+fn node_images(list: &str, default: String) -> NodeImages {
+    #[derive(Deserialize)]
+    struct List {
+        images: Vec<NodeImage>,
+    }
+    let mut images = serde_json::from_str::<List>(list)
+        .map(|l| l.images)
+        .unwrap_or_default();
+    // CAPSTAN_K3S_IMAGE names an image outside the list: offer it first.
+    if !images.iter().any(|i| i.image == default) {
+        images.insert(
+            0,
+            NodeImage {
+                image: default.clone(),
+                kubernetes: "custom".to_owned(),
+            },
+        );
+    }
+    NodeImages { default, images }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreatedLocalCluster {
+    pub name: String,
+    /// The kubeconfig context it was merged as (`capstan-<name>`).
+    pub context: String,
+    pub api_port: u16,
+    /// The kubeconfig file written.
+    pub kubeconfig: String,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+}
+
+struct ChannelSink(Channel<Step>);
+
+impl ProgressSink for ChannelSink {
+    fn step(&self, step: Step) {
+        // The page may be gone (reload); the create goes on and shows in the list.
+        if self.0.send(step).is_err() {
+            tracing::debug!("local cluster step not delivered: channel closed");
+        }
+    }
+}
+
+fn ipc(e: capstan_local::Error) -> IpcError {
+    use capstan_local::Error as E;
+    let kind = match &e {
+        E::EngineUnreachable { .. } | E::Image { .. } | E::Engine { .. } | E::Cancelled => {
+            ErrorKind::Docker
+        }
+        E::InvalidName { .. } | E::InvalidShape { .. } | E::PortInUse { .. } => {
+            ErrorKind::InvalidInput
+        }
+        E::AlreadyExists { .. } => ErrorKind::Conflict,
+        E::NotFound { .. } => ErrorKind::NotFound,
+        E::Timeout { .. } => ErrorKind::Connection,
+        E::Kubeconfig { .. } => ErrorKind::Kubeconfig,
+        E::Io { .. } => ErrorKind::Io,
+    };
+    match e {
+        // The log lines go to `detail`, so the message stays one sentence.
+        E::Timeout {
+            seconds,
+            what,
+            log_tail,
+        } => IpcError::new(
+            kind,
+            format!(
+                "The cluster did not become ready within {seconds} s ({what}); \
+                 it was removed. The server's last log lines are below."
+            ),
+            Some(log_tail),
+        ),
+        other => IpcError::new(kind, other.to_string(), None),
+    }
+}
+
+/// The engine's version and resources; a `docker` error when none answers.
+#[tauri::command]
+pub async fn engine_status() -> Result<EngineStatus, IpcError> {
+    capstan_local::engine_status().await.map_err(ipc)
+}
+
+/// The node images to choose from, the default first among equals.
+#[tauri::command]
+pub fn local_node_images() -> NodeImages {
+    node_images(IMAGE_LIST, capstan_local::spec::default_image())
+}
+
+#[tauri::command]
+pub async fn list_local_clusters() -> Result<Vec<ClusterInfo>, IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    capstan_local::list_clusters(&docker).await.map_err(ipc)
+}
+
+/// Creates a cluster, sending each step to `channel`; resolves when every
+/// node is Ready and the kubeconfig is merged.
+#[tauri::command]
+pub async fn create_local_cluster(
+    request: LocalClusterRequest,
+    channel: Channel<Step>,
+    creates: tauri::State<'_, LocalCreates>,
+) -> Result<CreatedLocalCluster, IpcError> {
+    let mut opts = CreateOptions::new(&request.name);
+    opts.servers = request.servers;
+    opts.agents = request.agents;
+    opts.api_port = request.api_port;
+    opts.make_current = request.make_current;
+    opts.image = request.image.clone().filter(|i| !i.trim().is_empty());
+    {
+        let mut map = creates.lock();
+        if map.contains_key(&request.name) {
+            return Err(ipc(capstan_local::Error::AlreadyExists {
+                name: request.name,
+            }));
+        }
+        map.insert(request.name.clone(), opts.cancel.clone());
+    }
+    let _registered = Registered(&creates, request.name.clone());
+    let docker = capstan_local::connect().map_err(ipc)?;
+    tracing::info!(cluster = %request.name, servers = request.servers, agents = request.agents, "creating local cluster");
+    let created = capstan_local::create_cluster(&docker, &opts, &ChannelSink(channel))
+        .await
+        .map_err(ipc)?;
+    tracing::info!(cluster = %created.name, elapsed = ?created.elapsed, "local cluster ready");
+    Ok(CreatedLocalCluster {
+        name: created.name,
+        context: created.context,
+        api_port: created.api_port,
+        kubeconfig: created.kubeconfig.display().to_string(),
+        elapsed_ms: u64::try_from(created.elapsed.as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
+/// Asks the create of `name` to stop; it rolls back and rejects with
+/// "cancelled". False when no such create is under way.
+#[tauri::command]
+pub fn cancel_local_create(name: String, creates: tauri::State<'_, LocalCreates>) -> bool {
+    match creates.lock().get(&name) {
+        Some(flag) => {
+            flag.store(true, Ordering::SeqCst);
+            true
+        }
+        None => false,
+    }
+}
+
+#[tauri::command]
+pub async fn start_local_cluster(name: String) -> Result<(), IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    capstan_local::start_cluster(&docker, &name)
+        .await
+        .map_err(ipc)
+}
+
+#[tauri::command]
+pub async fn stop_local_cluster(name: String) -> Result<(), IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    capstan_local::stop_cluster(&docker, &name)
+        .await
+        .map_err(ipc)
+}
+
+/// Removes the containers, network and the `capstan-<name>` kubeconfig entries.
+#[tauri::command]
+pub async fn delete_local_cluster(name: String) -> Result<(), IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    let file = capstan_local::kubeconfig::user_kubeconfig_path().map_err(ipc)?;
+    capstan_local::delete_cluster(&docker, &name, &file)
+        .await
+        .map_err(ipc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_keep_the_log_tail_out_of_the_message() {
+        let e = ipc(capstan_local::Error::Timeout {
+            seconds: 300,
+            what: "nodes Ready".into(),
+            log_tail: "line 1\nline 2".into(),
+        });
+        assert_eq!(e.kind, ErrorKind::Connection);
+        assert!(e.message.contains("300 s (nodes Ready)"));
+        assert!(!e.message.contains("line 1"));
+        assert_eq!(e.detail.as_deref(), Some("line 1\nline 2"));
+    }
+
+    #[test]
+    fn images_come_from_the_shipped_list_plus_an_override() {
+        let pinned = node_images(IMAGE_LIST, "rancher/k3s:v1.31.4-k3s1".into());
+        assert!(pinned.images.len() >= 2, "{pinned:?}");
+        assert!(pinned.images.iter().all(|i| i.kubernetes != "custom"));
+        assert!(pinned.images.iter().any(|i| i.image == pinned.default));
+        let custom = node_images(IMAGE_LIST, "capstan.local/k3s-fake:1".into());
+        assert_eq!(
+            custom.images.first(),
+            Some(&NodeImage {
+                image: "capstan.local/k3s-fake:1".into(),
+                kubernetes: "custom".into()
+            })
+        );
+        assert_eq!(custom.images.len(), pinned.images.len() + 1);
+    }
+
+    #[test]
+    fn no_engine_is_a_docker_error_that_says_what_to_do() {
+        let e = ipc(capstan_local::Error::EngineUnreachable {
+            detail: "socket not found".into(),
+        });
+        assert_eq!(e.kind, ErrorKind::Docker);
+        assert!(e.message.contains("start it or set DOCKER_HOST"));
+    }
+}

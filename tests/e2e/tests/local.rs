@@ -1,0 +1,351 @@
+//! Local clusters through the app window: create one (1 server + 1 agent) from
+//! the Create dialog and watch its steps, see it listed and its context in the
+//! sidebar, open it and browse its Nodes, stop and start it, delete it, and check that nothing
+//! labelled for it is left in the engine and the kubeconfig is back to its
+//! bytes. Uses the k3s stand-in image of tests/local/build-node-image.sh
+//! through `CAPSTAN_K3S_IMAGE` (the app's node image override) and a
+//! temporary KUBECONFIG (the harness also gives the app a temporary HOME).
+//! Skipped, with a message, when no Docker engine or image can be had.
+//! Run by scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use capstan_e2e::{App, Launch};
+
+const NAME: &str = "e2e-local";
+
+/// As kubectl writes it; the server refuses at once, so its check ends fast.
+const PREVIOUS_KUBECONFIG: &str = "\
+apiVersion: v1
+clusters:
+- cluster:
+    server: https://127.0.0.1:1
+  name: prev
+contexts:
+- context:
+    cluster: prev
+    user: prev
+  name: prev
+current-context: prev
+kind: Config
+preferences: {}
+users:
+- name: prev
+  user:
+    token: abc
+";
+
+fn node_image() -> Option<String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = Command::new("bash")
+        .arg(root.join("tests/local/build-node-image.sh"))
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!(
+            "SKIPPED: no Docker engine or node image: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// Containers and networks labelled `capstan.cluster=<name>`.
+fn labelled(name: &str) -> Vec<String> {
+    let filter = format!("label=capstan.cluster={name}");
+    let mut found = Vec::new();
+    for args in [
+        vec!["ps", "-aq", "--filter", filter.as_str()],
+        vec!["network", "ls", "-q", "--filter", filter.as_str()],
+    ] {
+        let out = Command::new("docker")
+            .args(&args)
+            .output()
+            .expect("docker CLI");
+        assert!(out.status.success(), "docker {args:?} failed");
+        found.extend(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    found
+}
+
+/// Leftovers of an earlier, interrupted run.
+fn remove_leftovers(name: &str) {
+    let filter = format!("label=capstan.cluster={name}");
+    let ids = Command::new("docker")
+        .args(["ps", "-aq", "--filter", &filter])
+        .output()
+        .expect("docker CLI");
+    for id in String::from_utf8_lossy(&ids.stdout).lines() {
+        let _ = Command::new("docker").args(["rm", "-fv", id]).output();
+    }
+    let _ = Command::new("docker")
+        .args(["network", "rm", &format!("capstan-{name}")])
+        .output();
+}
+
+async fn js(app: &App, script: &str) -> serde_json::Value {
+    app.client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}"))
+}
+
+/// `step:state` of every row of the progress list.
+async fn steps(app: &App) -> Vec<String> {
+    let v = js(
+        app,
+        "return [...document.querySelectorAll('[data-testid=local-step]')].map(e => e.dataset.step + ':' + e.dataset.state);",
+    )
+    .await;
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn count(app: &App, css: &str) -> u64 {
+    app.client
+        .execute(
+            "return document.querySelectorAll(arguments[0]).length;",
+            vec![serde_json::Value::from(css)],
+        )
+        .await
+        .expect("count")
+        .as_u64()
+        .unwrap_or(0)
+}
+
+async fn wait_count(app: &App, css: &str, want: u64, within: Duration) {
+    let deadline = Instant::now() + within;
+    loop {
+        let n = count(app, css).await;
+        if n == want {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css}: {n} shown, expected {want}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and a Docker engine; run by scripts/test.sh"]
+async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
+    let Some(image) = node_image() else { return };
+    // Inherited by tauri-driver and so by the app.
+    std::env::set_var("CAPSTAN_K3S_IMAGE", &image);
+    // This engine cannot grant every capability (tests/local/node-image/README.md).
+    std::env::set_var("CAPSTAN_LOCAL_UNPRIVILEGED_NODES", "1");
+    remove_leftovers(NAME);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, PREVIOUS_KUBECONFIG).expect("write kubeconfig");
+
+    let app = App::launch(
+        "local",
+        Launch {
+            kubeconfig: Some(kubeconfig.display().to_string()),
+        },
+    )
+    .await;
+    app.wait_for("[data-testid=app-ready]").await;
+    app.click("[data-testid=nav-local-clusters]").await;
+    app.wait_for("[data-testid=local-engine]").await;
+    app.click("[data-testid=local-create]").await;
+    let name = app.wait_for("[data-testid=local-name]").await;
+    name.clear().await.expect("clear name");
+    name.send_keys(NAME).await.expect("type name");
+    // The defaults: 1 server, 1 agent, a free API port.
+    app.click("[data-testid=local-create-submit]").await;
+    let started = Instant::now();
+
+    // Progress: some steps done while later ones still wait, then all done.
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut partial = false;
+    let deadline = started + Duration::from_secs(300);
+    loop {
+        let now = steps(&app).await;
+        if now.iter().any(|s| s.ends_with(":done")) && now.iter().any(|s| s.ends_with(":pending")) {
+            partial = true;
+        }
+        seen.extend(now);
+        if count(&app, "[data-testid=local-create-done]").await > 0 {
+            break;
+        }
+        if count(&app, "[data-testid=local-create-error]").await > 0 {
+            let err = js(
+                &app,
+                "return document.querySelector('[data-testid=local-create-error]').textContent;",
+            )
+            .await;
+            app.screenshot("create-failed").await;
+            panic!("create failed: {err}");
+        }
+        assert!(Instant::now() < deadline, "create did not finish: {seen:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let elapsed = started.elapsed();
+    // The last snapshot may predate the final steps (read just before "done").
+    seen.extend(steps(&app).await);
+    println!(
+        "figure: local cluster 1 server + 1 agent created through the UI in {:.1} s",
+        elapsed.as_secs_f64()
+    );
+    assert!(partial, "no step was seen before the end: {seen:?}");
+    for step in [
+        "image",
+        "network",
+        "servers",
+        "agents",
+        "api",
+        "nodes",
+        "kubeconfig",
+    ] {
+        assert!(
+            seen.contains(&format!("{step}:done")),
+            "{step} never done: {seen:?}"
+        );
+    }
+    app.screenshot("created").await;
+    app.click("[data-testid=local-create-close]").await;
+
+    // Listed, running, with both nodes; its context in the sidebar.
+    let row = format!("[data-testid=local-cluster][data-name=\"{NAME}\"]");
+    app.wait_for(&format!("{row}[data-state=running]")).await;
+    wait_count(
+        &app,
+        &format!("{row} [data-testid=local-node][data-state=running]"),
+        2,
+        Duration::from_secs(30),
+    )
+    .await;
+    let context_item = format!("[data-testid=context-item][data-context-name=\"capstan-{NAME}\"]");
+    app.wait_for(&context_item).await;
+
+    // Open it and browse its nodes.
+    app.click(&format!("{row} [data-testid=local-open]")).await;
+    app.click("[data-testid=nav-item][data-kind=Node]").await;
+    for node in ["server-0", "agent-0"] {
+        app.wait_for(&format!(
+            "[data-testid=resource-row][data-name=\"capstan-{NAME}-{node}\"]"
+        ))
+        .await;
+    }
+    app.screenshot("nodes").await;
+
+    // Stop and start it from the list.
+    app.click("[data-testid=nav-local-clusters]").await;
+    app.click(&format!("{row} [data-testid=local-stop]")).await;
+    app.wait_for(&format!("{row}[data-state=stopped]")).await;
+    app.click(&format!("{row} [data-testid=local-start]")).await;
+    app.wait_for(&format!("{row}[data-state=running]")).await;
+
+    // Delete it (after confirming).
+    app.click(&format!("{row} [data-testid=local-delete]"))
+        .await;
+    app.wait_for("[data-testid=confirm-dialog][data-action=delete-local-cluster]")
+        .await;
+    app.click("[data-testid=confirm-ok]").await;
+    wait_count(&app, &row, 0, Duration::from_secs(120)).await;
+    wait_count(&app, &context_item, 0, Duration::from_secs(30)).await;
+    app.screenshot("deleted").await;
+    app.close().await;
+
+    assert_eq!(labelled(NAME), Vec::<String>::new(), "left in the engine");
+    let after = std::fs::read_to_string(&kubeconfig).expect("read kubeconfig");
+    assert_eq!(after, PREVIOUS_KUBECONFIG, "kubeconfig changed");
+}
+
+#[tokio::test]
+#[ignore = "needs the built app; run by scripts/test.sh"]
+async fn no_engine_is_a_panel_that_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, PREVIOUS_KUBECONFIG).expect("write kubeconfig");
+    // The driver (and so the app) copies the environment when it starts.
+    let socket = format!("unix://{}", dir.path().join("no-docker.sock").display());
+    let previous = std::env::var_os("DOCKER_HOST");
+    std::env::set_var("DOCKER_HOST", &socket);
+    let app = App::launch(
+        "local-no-engine",
+        Launch {
+            kubeconfig: Some(kubeconfig.display().to_string()),
+        },
+    )
+    .await;
+    match previous {
+        Some(v) => std::env::set_var("DOCKER_HOST", v),
+        None => std::env::remove_var("DOCKER_HOST"),
+    }
+    app.wait_for("[data-testid=app-ready]").await;
+    app.click("[data-testid=nav-local-clusters]").await;
+    let panel = app.wait_for("[data-testid=local-no-engine]").await;
+    let text = panel.text().await.expect("panel text");
+    assert!(text.contains("systemctl start docker"), "{text}");
+    assert!(text.contains("DOCKER_HOST"), "{text}");
+    assert_eq!(count(&app, "[data-testid=local-create]").await, 0);
+    // Checking again gives the same panel, not an error dialog.
+    app.click("[data-testid=local-check-engine]").await;
+    app.wait_for("[data-testid=local-no-engine]").await;
+    assert_eq!(count(&app, "[role=dialog]").await, 0);
+    app.screenshot("no-engine").await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and a Docker engine; run by scripts/test.sh"]
+async fn cancel_during_create_leaves_nothing() {
+    const CANCELLED: &str = "e2e-local-cancel";
+    let Some(image) = node_image() else { return };
+    std::env::set_var("CAPSTAN_K3S_IMAGE", &image);
+    std::env::set_var("CAPSTAN_LOCAL_UNPRIVILEGED_NODES", "1");
+    remove_leftovers(CANCELLED);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, PREVIOUS_KUBECONFIG).expect("write kubeconfig");
+    let app = App::launch(
+        "local-cancel",
+        Launch {
+            kubeconfig: Some(kubeconfig.display().to_string()),
+        },
+    )
+    .await;
+    app.wait_for("[data-testid=app-ready]").await;
+    app.click("[data-testid=nav-local-clusters]").await;
+    app.click("[data-testid=local-create]").await;
+    let name = app.wait_for("[data-testid=local-name]").await;
+    name.clear().await.expect("clear name");
+    name.send_keys(CANCELLED).await.expect("type name");
+    app.click("[data-testid=local-create-submit]").await;
+    // Cancel once the server container is up, so there is something to remove.
+    app.wait_for("[data-testid=local-step][data-step=servers][data-state=done]")
+        .await;
+    assert!(!labelled(CANCELLED).is_empty(), "nothing created yet");
+    app.click("[data-testid=local-create-cancel]").await;
+    app.wait_for("[data-testid=local-create-dialog][data-phase=cancelled]")
+        .await;
+    app.wait_for("[data-testid=local-create-cancelled]").await;
+    app.screenshot("cancelled").await;
+    app.close().await;
+    assert_eq!(
+        labelled(CANCELLED),
+        Vec::<String>::new(),
+        "left in the engine"
+    );
+    let after = std::fs::read_to_string(&kubeconfig).expect("read kubeconfig");
+    assert_eq!(after, PREVIOUS_KUBECONFIG, "kubeconfig changed");
+}

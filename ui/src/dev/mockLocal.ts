@@ -1,0 +1,128 @@
+// Local-cluster fixtures for `npm run dev` with `?mock=…`: one running and one
+// stopped cluster, and a create that walks through every step in ~3 s.
+// `?mock=noengine` shows the no-engine panel.
+import type { ClusterInfo } from "../bindings/ClusterInfo";
+import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
+import type { IpcError } from "../bindings/IpcError";
+import type { LocalClusterRequest } from "../bindings/LocalClusterRequest";
+import type { Step } from "../bindings/Step";
+
+const LOCAL_COMMANDS = new Set([
+  "engine_status",
+  "local_node_images",
+  "list_local_clusters",
+  "create_local_cluster",
+  "cancel_local_create",
+  "start_local_cluster",
+  "stop_local_cluster",
+  "delete_local_cluster",
+]);
+
+export function isLocalCommand(command: string): boolean {
+  return LOCAL_COMMANDS.has(command);
+}
+
+const NO_ENGINE: IpcError = {
+  kind: "docker",
+  message: "Docker is not running (Socket not found: /var/run/docker.sock): start it or set DOCKER_HOST",
+  detail: null,
+};
+
+function node(cluster: string, role: string, index: number, state: string) {
+  return { container: `capstan-${cluster}-${role}-${index.toString()}`, role, state };
+}
+
+const clusters: ClusterInfo[] = [
+  { name: "dev", apiPort: 39021, nodes: [node("dev", "agent", 0, "running"), node("dev", "server", 0, "running")] },
+  { name: "ha", apiPort: 40111, nodes: [0, 1, 2].map((i) => node("ha", "server", i, "exited")) },
+];
+const cancelled = new Set<string>();
+
+const cancelledError: IpcError = {
+  kind: "docker",
+  message: "cluster creation was cancelled; everything created was removed",
+  detail: null,
+};
+
+function notFound(name: string): IpcError {
+  return { kind: "notFound", message: `no local cluster named \`${name}\``, detail: null };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type Sink = { onmessage: (value: unknown) => void };
+
+async function create(request: LocalClusterRequest, channel: Sink): Promise<CreatedLocalCluster> {
+  const port = request.apiPort ?? 41000 + clusters.length;
+  const steps: Step[] = [
+    { step: "pull", image: "rancher/k3s:v1.31.4-k3s1", skipped: true },
+    { step: "network", name: `capstan-${request.name}` },
+  ];
+  for (let i = 1; i <= request.servers; i++) steps.push({ step: "server", index: i, of: request.servers });
+  if (request.agents > 0) steps.push({ step: "agents", count: request.agents });
+  steps.push({ step: "apiReady", port });
+  const total = request.servers + request.agents;
+  for (let r = 0; r <= total; r++) steps.push({ step: "nodesReady", ready: r, of: total });
+  steps.push({ step: "kubeconfig", context: `capstan-${request.name}` }, { step: "done" });
+  cancelled.delete(request.name);
+  for (const step of steps) {
+    await sleep(250);
+    if (cancelled.has(request.name)) {
+      channel.onmessage({ step: "rollingBack" } satisfies Step);
+      await sleep(400);
+      throw cancelledError;
+    }
+    channel.onmessage(step);
+  }
+  const nodes = [
+    ...Array.from({ length: request.agents }, (_, i) => node(request.name, "agent", i, "running")),
+    ...Array.from({ length: request.servers }, (_, i) => node(request.name, "server", i, "running")),
+  ];
+  clusters.push({ name: request.name, apiPort: port, nodes });
+  return { name: request.name, context: `capstan-${request.name}`, apiPort: port, kubeconfig: "/home/dev/.kube/config", elapsedMs: steps.length * 250 };
+}
+
+function setState(name: string, state: string) {
+  const c = clusters.find((x) => x.name === name);
+  if (c === undefined) throw notFound(name);
+  c.nodes = c.nodes.map((n) => ({ ...n, state }));
+}
+
+export async function mockLocalInvoke(command: string, scenario: string, args: Record<string, unknown>): Promise<unknown> {
+  if (scenario === "noengine") throw NO_ENGINE;
+  const name = typeof args.name === "string" ? args.name : "";
+  switch (command) {
+    case "engine_status":
+      // The i64 fields arrive as JSON numbers, whatever their generated type (bigint) says.
+      return { version: "27.3.1", os: "Debian GNU/Linux 13", cpus: 8, memoryBytes: 16 * 1024 ** 3 };
+    case "local_node_images":
+      return {
+        default: "rancher/k3s:v1.31.4-k3s1",
+        images: [
+          { image: "rancher/k3s:v1.31.4-k3s1", kubernetes: "1.31.4" },
+          { image: "rancher/k3s:v1.30.8-k3s1", kubernetes: "1.30.8" },
+        ],
+      };
+    case "list_local_clusters":
+      return clusters.map((c) => ({ ...c, nodes: [...c.nodes] }));
+    case "create_local_cluster":
+      return create(args.request as LocalClusterRequest, args.channel as Sink);
+    case "cancel_local_create":
+      cancelled.add(name);
+      return true;
+    case "start_local_cluster":
+      await sleep(600);
+      setState(name, "running");
+      return null;
+    case "stop_local_cluster":
+      await sleep(600);
+      setState(name, "exited");
+      return null;
+    case "delete_local_cluster": {
+      await sleep(600);
+      const i = clusters.findIndex((c) => c.name === name);
+      if (i >= 0) clusters.splice(i, 1);
+      return null;
+    }
+  }
+  throw new Error(`mock: unknown command ${command}`);
+}

@@ -1,0 +1,68 @@
+// Typed wrappers over the local-cluster commands (src-tauri/src/commands/local.rs).
+// Like ../ipc, every function resolves with the generated type or rejects
+// with an IpcError; `?mock=…` in dev answers from ../dev/mockLocal.
+import { Channel } from "@tauri-apps/api/core";
+
+import type { ClusterInfo } from "../bindings/ClusterInfo";
+import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
+import type { EngineStatus } from "../bindings/EngineStatus";
+import type { LocalClusterRequest } from "../bindings/LocalClusterRequest";
+import type { NodeImages } from "../bindings/NodeImages";
+import type { Step } from "../bindings/Step";
+import { invokeCommand, loadDevMock } from "../ipc";
+
+export type { ClusterInfo, CreatedLocalCluster, EngineStatus, LocalClusterRequest, NodeImages, Step };
+
+export const LOCAL_COMMANDS = {
+  engineStatus: "engine_status",
+  localNodeImages: "local_node_images",
+  listLocalClusters: "list_local_clusters",
+  createLocalCluster: "create_local_cluster",
+  cancelLocalCreate: "cancel_local_create",
+  startLocalCluster: "start_local_cluster",
+  stopLocalCluster: "stop_local_cluster",
+  deleteLocalCluster: "delete_local_cluster",
+} as const;
+
+export type LocalCommand = (typeof LOCAL_COMMANDS)[keyof typeof LOCAL_COMMANDS];
+
+function call<T>(command: LocalCommand, args?: Record<string, unknown>): Promise<T> {
+  return invokeCommand<T>(command, args, import.meta.env.DEV ? loadDevMock : undefined);
+}
+
+/** The engine's version and resources; rejects with kind "docker" when none answers. */
+export function engineStatus(): Promise<EngineStatus> {
+  return call(LOCAL_COMMANDS.engineStatus);
+}
+
+/** The node images to offer (the pinned list, plus an override), and the default. */
+export function localNodeImages(): Promise<NodeImages> {
+  return call(LOCAL_COMMANDS.localNodeImages);
+}
+
+export function listLocalClusters(): Promise<ClusterInfo[]> {
+  return call(LOCAL_COMMANDS.listLocalClusters);
+}
+
+/** Resolves when every node is Ready and the context is merged; `onStep` gets each step. */
+export function createLocalCluster(request: LocalClusterRequest, onStep: (step: Step) => void): Promise<CreatedLocalCluster> {
+  const channel = new Channel<Step>(onStep);
+  return call(LOCAL_COMMANDS.createLocalCluster, { request, channel });
+}
+
+/** The create of `name` rolls back and rejects; false when none is under way. */
+export function cancelLocalCreate(name: string): Promise<boolean> {
+  return call(LOCAL_COMMANDS.cancelLocalCreate, { name });
+}
+
+export async function startLocalCluster(name: string): Promise<void> {
+  await call(LOCAL_COMMANDS.startLocalCluster, { name });
+}
+
+export async function stopLocalCluster(name: string): Promise<void> {
+  await call(LOCAL_COMMANDS.stopLocalCluster, { name });
+}
+
+export async function deleteLocalCluster(name: string): Promise<void> {
+  await call(LOCAL_COMMANDS.deleteLocalCluster, { name });
+}

@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+
+import type { ClusterInfo } from "../bindings/ClusterInfo";
+import type { IpcError } from "../bindings/IpcError";
+import type { Step } from "../bindings/Step";
+import type { Progress } from "./state";
+import {
+  clusterState,
+  defaultForm,
+  engineView,
+  imageLabel,
+  formToRequest,
+  nameProblem,
+  progressReducer,
+  shortNode,
+  startProgress,
+} from "./state";
+
+describe("nameProblem", () => {
+  it("accepts DNS-1123 labels up to 40 characters", () => {
+    expect(nameProblem("dev")).toBeNull();
+    expect(nameProblem("a1-b2")).toBeNull();
+    expect(nameProblem("a".repeat(40))).toBeNull();
+  });
+
+  it("says what is wrong otherwise", () => {
+    expect(nameProblem("")).toMatch(/Enter a name/);
+    expect(nameProblem("a".repeat(41))).toMatch(/At most 40/);
+    expect(nameProblem("Dev")).toMatch(/lowercase/);
+    expect(nameProblem("my_cluster")).toMatch(/Only lowercase letters, digits/);
+    expect(nameProblem("a.b")).toMatch(/Only lowercase letters, digits/);
+    expect(nameProblem("-dev")).toMatch(/Start and end/);
+    expect(nameProblem("dev-")).toMatch(/Start and end/);
+    expect(nameProblem("dev", ["dev"])).toMatch(/exists/);
+  });
+});
+
+describe("create form", () => {
+  it("defaults to a request that works as it is", () => {
+    const form = defaultForm([], true);
+    expect(formToRequest(form)).toEqual({
+      request: { name: "capstan", servers: 1, agents: 1, apiPort: null, makeCurrent: false, image: null },
+    });
+  });
+
+  it("picks a free default name and makes current only without a current context", () => {
+    const form = defaultForm(["capstan", "capstan-2"], false);
+    expect(form.name).toBe("capstan-3");
+    expect(form.makeCurrent).toBe(true);
+  });
+
+  it("passes a chosen API port and shape, trimmed", () => {
+    const form = { ...defaultForm([], true), name: " ha ", servers: 3 as const, agents: 0, apiPort: " 16500 ", image: "rancher/k3s:v1.30.8-k3s1" };
+    expect(formToRequest(form)).toEqual({
+      request: { name: "ha", servers: 3, agents: 0, apiPort: 16500, makeCurrent: false, image: "rancher/k3s:v1.30.8-k3s1" },
+    });
+  });
+
+  it("reports every bad field at once", () => {
+    const form = { ...defaultForm([], true), name: "Bad_Name", agents: 10, apiPort: "80" };
+    const out = formToRequest(form);
+    expect("errors" in out && Object.keys(out.errors).sort()).toEqual(["agents", "apiPort", "name"]);
+    const word = formToRequest({ ...defaultForm([], true), apiPort: "http" });
+    expect("errors" in word && word.errors.apiPort).toMatch(/blank for a free one/);
+  });
+});
+
+function run(progress: Progress, steps: Step[]): Progress {
+  return steps.reduce((p, step) => progressReducer(p, { type: "step", step }), progress);
+}
+
+const states = (p: Progress) => p.rows.map((r) => `${r.id}:${r.state}`);
+
+describe("progressReducer", () => {
+  const request = { name: "dev", servers: 1, agents: 2, apiPort: null, makeCurrent: false, image: null };
+
+  it("lists every step up front, the first running", () => {
+    const p = startProgress(request);
+    expect(states(p)).toEqual([
+      "image:running",
+      "network:pending",
+      "servers:pending",
+      "agents:pending",
+      "api:pending",
+      "nodes:pending",
+      "kubeconfig:pending",
+    ]);
+    expect(p.rows.find((r) => r.id === "nodes")?.label).toBe("3 nodes Ready");
+    expect(states(startProgress({ ...request, agents: 0 }))).not.toContain("agents:pending");
+  });
+
+  it("marks steps done as they are reported and the next one running", () => {
+    const p = run(startProgress(request), [
+      { step: "pull", image: "k3s", skipped: true },
+      { step: "network", name: "capstan-dev" },
+      { step: "server", index: 1, of: 1 },
+      { step: "agents", count: 2 },
+      { step: "apiReady", port: 40000 },
+      { step: "nodesReady", ready: 1, of: 3 },
+    ]);
+    expect(states(p)).toEqual([
+      "image:done",
+      "network:done",
+      "servers:done",
+      "agents:done",
+      "api:done",
+      "nodes:running",
+      "kubeconfig:pending",
+    ]);
+    expect(p.rows.find((r) => r.id === "nodes")?.label).toBe("Nodes Ready: 1/3");
+    expect(p.rows.find((r) => r.id === "api")?.label).toBe("API ready at https://127.0.0.1:40000");
+  });
+
+  it("keeps HA servers running until the last one is up", () => {
+    const p = run(startProgress({ ...request, servers: 3 }), [
+      { step: "pull", image: "k3s", skipped: false },
+      { step: "network", name: "n" },
+      { step: "server", index: 2, of: 3 },
+    ]);
+    expect(p.rows.find((r) => r.id === "servers")).toMatchObject({ state: "running", label: "Server 2/3 up" });
+  });
+
+  it("ends done with the result", () => {
+    const created = { name: "dev", context: "capstan-dev", apiPort: 40000, kubeconfig: "/k", elapsedMs: 20000 };
+    const p = progressReducer(run(startProgress(request), [{ step: "kubeconfig", context: "capstan-dev" }, { step: "done" }]), {
+      type: "succeeded",
+      created,
+    });
+    expect(p.phase).toBe("done");
+    expect(p.created).toEqual(created);
+    expect(p.rows.every((r) => r.state === "done")).toBe(true);
+  });
+
+  it("fails the running step on rollback and keeps the error", () => {
+    const error: IpcError = { kind: "connection", message: "did not become ready", detail: "log" };
+    let p = run(startProgress(request), [{ step: "pull", image: "k3s", skipped: true }, { step: "rollingBack" }]);
+    expect(p.phase).toBe("rollingBack");
+    expect(p.rows.find((r) => r.id === "network")?.state).toBe("failed");
+    p = progressReducer(p, { type: "failed", error });
+    expect(p.phase).toBe("failed");
+    expect(p.error).toEqual(error);
+  });
+
+  it("ends cancelled, without an error, after Cancel", () => {
+    let p = progressReducer(startProgress(request), { type: "cancel" });
+    expect(p.phase).toBe("cancelling");
+    p = progressReducer(p, { type: "failed", error: { kind: "docker", message: "cluster creation was cancelled", detail: null } });
+    expect(p.phase).toBe("cancelled");
+    expect(p.error).toBeNull();
+  });
+});
+
+describe("engine and clusters", () => {
+  it("treats a docker error as no engine, anything else as an error", () => {
+    const noEngine: IpcError = { kind: "docker", message: "Docker is not running: start it or set DOCKER_HOST", detail: null };
+    expect(engineView({ err: noEngine })).toEqual({ state: "absent", message: noEngine.message, detail: null });
+    const other: IpcError = { kind: "internal", message: "x", detail: null };
+    expect(engineView({ err: other }).state).toBe("error");
+    const ok = { version: "27", os: "Linux", cpus: BigInt(2), memoryBytes: BigInt(1) };
+    expect(engineView({ ok }).state).toBe("ready");
+  });
+
+  it("derives a cluster state from its nodes", () => {
+    const c = (...s: string[]): ClusterInfo => ({
+      name: "dev",
+      apiPort: 1,
+      nodes: s.map((state, i) => ({ container: `capstan-dev-server-${i.toString()}`, role: "server", state })),
+    });
+    expect(clusterState(c("running", "running"))).toBe("running");
+    expect(clusterState(c("exited", "created"))).toBe("stopped");
+    expect(clusterState(c("running", "exited"))).toBe("degraded");
+    expect(shortNode("dev", "capstan-dev-agent-0")).toBe("agent-0");
+  });
+
+  it("labels node images, the default and an override", () => {
+    expect(imageLabel({ image: "rancher/k3s:v1.31.4-k3s1", kubernetes: "1.31.4" }, "rancher/k3s:v1.31.4-k3s1")).toBe(
+      "Kubernetes 1.31.4 (rancher/k3s:v1.31.4-k3s1), default",
+    );
+    expect(imageLabel({ image: "local/k3s:1", kubernetes: "custom" }, "x")).toBe("custom: local/k3s:1");
+  });
+});

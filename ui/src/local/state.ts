@@ -1,0 +1,254 @@
+// Pure logic of the local-clusters section: the create form (defaults,
+// validation, request), the create progress reducer, and how clusters and the
+// engine are described. No IPC here, so all of it is unit-tested.
+import type { ClusterInfo } from "../bindings/ClusterInfo";
+import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
+import type { EngineStatus } from "../bindings/EngineStatus";
+import type { IpcError } from "../bindings/IpcError";
+import type { LocalClusterRequest } from "../bindings/LocalClusterRequest";
+import type { NodeImage } from "../bindings/NodeImage";
+import type { Step } from "../bindings/Step";
+
+export const NAME_MAX = 40;
+
+/** The rule, as the form states it (the same the backend enforces). */
+export const NAME_RULE = `Lowercase letters, digits and "-"; starts and ends with a letter or digit; at most ${NAME_MAX.toString()} characters.`;
+
+/** A DNS-1123 label short enough for `capstan-<name>-server-0`: null when valid, else why not. */
+export function nameProblem(name: string, existing: readonly string[] = []): string | null {
+  if (name === "") return "Enter a name.";
+  if (name.length > NAME_MAX) return `At most ${NAME_MAX.toString()} characters.`;
+  if (/[A-Z]/.test(name)) return "Use lowercase letters only.";
+  if (!/^[a-z0-9-]+$/.test(name)) return 'Only lowercase letters, digits and "-".';
+  if (name.startsWith("-") || name.endsWith("-")) return 'Start and end with a letter or digit, not "-".';
+  if (existing.includes(name)) return `A local cluster named "${name}" exists: pick another name.`;
+  return null;
+}
+
+export type CreateForm = {
+  name: string;
+  /** 1, or 3 for HA. */
+  servers: 1 | 3;
+  agents: number;
+  /** Blank = a free port. */
+  apiPort: string;
+  makeCurrent: boolean;
+  /** Blank = the default node image. */
+  image: string;
+};
+
+/** `capstan`, else `capstan-2`, `capstan-3` … : the first name not taken. */
+export function defaultName(existing: readonly string[]): string {
+  if (!existing.includes("capstan")) return "capstan";
+  for (let i = 2; ; i++) {
+    const name = `capstan-${i.toString()}`;
+    if (!existing.includes(name)) return name;
+  }
+}
+
+/**
+ * Defaults that make "Create" alone work: a free name, 1 server, 1 agent,
+ * a free API port; made current only when the kubeconfig has no current
+ * context (so an existing choice is never switched silently).
+ */
+export function defaultForm(existing: readonly string[], hasCurrentContext: boolean): CreateForm {
+  return { name: defaultName(existing), servers: 1, agents: 1, apiPort: "", makeCurrent: !hasCurrentContext, image: "" };
+}
+
+export type FormErrors = { name?: string; agents?: string; apiPort?: string };
+
+/** The request for a valid form, else the problems per field. */
+export function formToRequest(
+  form: CreateForm,
+  existing: readonly string[] = [],
+): { request: LocalClusterRequest } | { errors: FormErrors } {
+  const errors: FormErrors = {};
+  const name = form.name.trim();
+  const problem = nameProblem(name, existing);
+  if (problem !== null) errors.name = problem;
+  if (!Number.isInteger(form.agents) || form.agents < 0 || form.agents > 9) errors.agents = "Choose 0 to 9 agents.";
+  let apiPort: number | null = null;
+  const port = form.apiPort.trim();
+  if (port !== "") {
+    const n = /^\d+$/.test(port) ? Number(port) : NaN;
+    if (!Number.isInteger(n) || n < 1024 || n > 65535) errors.apiPort = "A port from 1024 to 65535, or blank for a free one.";
+    else apiPort = n;
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  const image = form.image.trim() === "" ? null : form.image.trim();
+  return { request: { name, servers: form.servers, agents: form.agents, apiPort, makeCurrent: form.makeCurrent, image } };
+}
+
+// ---- create progress ----
+
+export type RowState = "pending" | "running" | "done" | "failed";
+export type ProgressRow = { id: RowId; label: string; state: RowState };
+type RowId = "image" | "network" | "servers" | "agents" | "api" | "nodes" | "kubeconfig";
+
+export type Phase = "creating" | "cancelling" | "rollingBack" | "done" | "failed" | "cancelled";
+
+export type Progress = {
+  phase: Phase;
+  request: LocalClusterRequest;
+  rows: ProgressRow[];
+  created: CreatedLocalCluster | null;
+  error: IpcError | null;
+};
+
+export type ProgressAction =
+  | { type: "step"; step: Step }
+  | { type: "cancel" }
+  | { type: "succeeded"; created: CreatedLocalCluster }
+  | { type: "failed"; error: IpcError };
+
+function plural(n: number, word: string): string {
+  return `${n.toString()} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** Every step the request will go through, none started but the first. */
+export function startProgress(request: LocalClusterRequest): Progress {
+  const rows: ProgressRow[] = [
+    { id: "image", label: "Node image", state: "running" },
+    { id: "network", label: "Network", state: "pending" },
+    { id: "servers", label: `Start ${plural(request.servers, "server")}`, state: "pending" },
+  ];
+  if (request.agents > 0) rows.push({ id: "agents", label: `Start ${plural(request.agents, "agent")}`, state: "pending" });
+  rows.push(
+    { id: "api", label: "Kubernetes API ready", state: "pending" },
+    { id: "nodes", label: `${plural(request.servers + request.agents, "node")} Ready`, state: "pending" },
+    { id: "kubeconfig", label: `Add context capstan-${request.name} to the kubeconfig`, state: "pending" },
+  );
+  return { phase: "creating", request, rows, created: null, error: null };
+}
+
+/** The row a step reports, its new label, and whether it is finished. */
+function rowFor(step: Step): { id: RowId; label: string; finished: boolean } | null {
+  switch (step.step) {
+    case "pull":
+      return { id: "image", label: step.skipped ? `Image ${step.image} present` : `Pulled ${step.image}`, finished: true };
+    case "network":
+      return { id: "network", label: `Network ${step.name}`, finished: true };
+    case "server":
+      return { id: "servers", label: `Server ${step.index.toString()}/${step.of.toString()} up`, finished: step.index >= step.of };
+    case "agents":
+      return { id: "agents", label: `${plural(step.count, "agent")} started`, finished: true };
+    case "apiReady":
+      return { id: "api", label: `API ready at https://127.0.0.1:${step.port.toString()}`, finished: true };
+    case "nodesReady":
+      return { id: "nodes", label: `Nodes Ready: ${step.ready.toString()}/${step.of.toString()}`, finished: step.ready >= step.of };
+    case "kubeconfig":
+      return { id: "kubeconfig", label: `Context ${step.context} added`, finished: true };
+    case "rollingBack":
+    case "done":
+      return null;
+  }
+}
+
+function markRunningFailed(rows: ProgressRow[]): ProgressRow[] {
+  return rows.map((r) => (r.state === "running" ? { ...r, state: "failed" } : r));
+}
+
+export function progressReducer(state: Progress, action: ProgressAction): Progress {
+  switch (action.type) {
+    case "step": {
+      const { step } = action;
+      if (step.step === "rollingBack") return { ...state, phase: "rollingBack", rows: markRunningFailed(state.rows) };
+      if (step.step === "done") return state;
+      const hit = rowFor(step);
+      if (hit === null) return state;
+      const at = state.rows.findIndex((r) => r.id === hit.id);
+      if (at < 0) return state;
+      const rows = state.rows.map((r, i): ProgressRow => {
+        if (i < at) return r.state === "done" ? r : { ...r, state: "done" };
+        if (i === at) return { ...r, label: hit.label, state: hit.finished ? "done" : "running" };
+        if (i === at + 1 && hit.finished) return { ...r, state: "running" };
+        return r;
+      });
+      return { ...state, rows };
+    }
+    case "cancel":
+      return state.phase === "creating" ? { ...state, phase: "cancelling" } : state;
+    case "succeeded":
+      return {
+        ...state,
+        phase: "done",
+        created: action.created,
+        rows: state.rows.map((r) => ({ ...r, state: "done" })),
+      };
+    case "failed": {
+      const cancelled = state.phase === "cancelling" || /cancelled/i.test(action.error.message);
+      return {
+        ...state,
+        phase: cancelled ? "cancelled" : "failed",
+        error: cancelled ? null : action.error,
+        rows: markRunningFailed(state.rows),
+      };
+    }
+  }
+}
+
+export function isBusy(p: Progress | null): boolean {
+  return p !== null && (p.phase === "creating" || p.phase === "cancelling" || p.phase === "rollingBack");
+}
+
+/** What to do about a failed create, by the kind of error. */
+export function failureHint(error: IpcError): string {
+  switch (error.kind) {
+    case "docker":
+      return "Check that the container engine is running and the node image is available, then try again.";
+    case "invalidInput":
+      return "Change the highlighted setting and try again.";
+    case "conflict":
+      return "Pick another name (or delete the existing cluster first).";
+    case "connection":
+      return "The cluster was removed. Try again; if it keeps failing, give the engine more memory or CPU.";
+    case "kubeconfig":
+      return "Check that your kubeconfig file is writable and not locked by another program.";
+    default:
+      return "Nothing was left behind; you can try again.";
+  }
+}
+
+// ---- clusters and engine ----
+
+export type ClusterState = "running" | "stopped" | "degraded";
+
+export function clusterState(c: ClusterInfo): ClusterState {
+  if (c.nodes.length > 0 && c.nodes.every((n) => n.state === "running")) return "running";
+  if (c.nodes.every((n) => n.state !== "running")) return "stopped";
+  return "degraded";
+}
+
+/** `server-0`, not `capstan-dev-server-0`. */
+export function shortNode(cluster: string, container: string): string {
+  const prefix = `capstan-${cluster}-`;
+  return container.startsWith(prefix) ? container.slice(prefix.length) : container;
+}
+
+export function contextOf(cluster: string): string {
+  return `capstan-${cluster}`;
+}
+
+export type EngineView =
+  | { state: "checking" }
+  | { state: "ready"; status: EngineStatus }
+  | { state: "absent"; message: string; detail: string | null }
+  | { state: "error"; error: IpcError };
+
+/** A `docker` error from engine_status means no engine: a state, not an error. */
+export function engineView(result: { ok: EngineStatus } | { err: IpcError }): EngineView {
+  if ("ok" in result) return { state: "ready", status: result.ok };
+  if (result.err.kind === "docker") return { state: "absent", message: result.err.message, detail: result.err.detail };
+  return { state: "error", error: result.err };
+}
+
+/** "1.31.4 (rancher/k3s:v1.31.4-k3s1)", "custom: <image>" for an override. */
+export function imageLabel(i: NodeImage, defaultImage: string): string {
+  const text = i.kubernetes === "custom" ? `custom: ${i.image}` : `Kubernetes ${i.kubernetes} (${i.image})`;
+  return i.image === defaultImage ? `${text}, default` : text;
+}
+
+export function engineSummary(s: EngineStatus): string {
+  const gib = Number(s.memoryBytes) / 1024 ** 3;
+  return `Docker ${s.version} · ${s.os} · ${Number(s.cpus).toString()} CPUs · ${gib.toFixed(1)} GiB`;
+}
