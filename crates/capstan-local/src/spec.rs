@@ -253,9 +253,27 @@ pub fn new_token() -> Result<String, Error> {
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// A k3s image Capstan offers, and the Kubernetes version it runs.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct PinnedImage {
+    pub image: String,
+    pub kubernetes: String,
+}
+
 #[derive(serde::Deserialize)]
 struct ImageList {
     default: String,
+    #[serde(default)]
+    images: Vec<PinnedImage>,
+}
+
+fn image_list() -> Option<ImageList> {
+    serde_json::from_str(include_str!("../resources/k3s-images.json")).ok()
+}
+
+/// The pinned k3s images of resources/k3s-images.json, newest first.
+pub fn pinned_images() -> Vec<PinnedImage> {
+    image_list().map(|l| l.images).unwrap_or_default()
 }
 
 /// The node image: `CAPSTAN_K3S_IMAGE`, else the pinned default of resources/k3s-images.json.
@@ -265,9 +283,9 @@ pub fn default_image() -> String {
             return v;
         }
     }
-    serde_json::from_str::<ImageList>(include_str!("../resources/k3s-images.json"))
+    image_list()
         .map(|l| l.default)
-        .unwrap_or_else(|_| "rancher/k3s:v1.31.4-k3s1".to_owned())
+        .unwrap_or_else(|| "rancher/k3s:v1.31.4-k3s1".to_owned())
 }
 
 #[cfg(test)]

@@ -69,18 +69,16 @@ pub struct NodeImages {
     pub images: Vec<NodeImage>,
 }
 
-/// The pinned k3s images capstan-local ships (its default comes from the same file).
-const IMAGE_LIST: &str = include_str!("../../../crates/capstan-local/resources/k3s-images.json");
-
-fn node_images(list: &str, default: String) -> NodeImages {
-    #[derive(Deserialize)]
-    struct List {
-        images: Vec<NodeImage>,
-    }
-    let mut images = serde_json::from_str::<List>(list)
-        .map(|l| l.images)
-        .unwrap_or_default();
-    // CAPSTAN_K3S_IMAGE names an image outside the list: offer it first.
+/// The pinned images, with `default` first when it is not one of them
+/// (CAPSTAN_K3S_IMAGE names an image outside the list).
+fn node_images(pinned: Vec<capstan_local::spec::PinnedImage>, default: String) -> NodeImages {
+    let mut images: Vec<NodeImage> = pinned
+        .into_iter()
+        .map(|p| NodeImage {
+            image: p.image,
+            kubernetes: p.kubernetes,
+        })
+        .collect();
     if !images.iter().any(|i| i.image == default) {
         images.insert(
             0,
@@ -160,7 +158,10 @@ pub async fn engine_status() -> Result<EngineStatus, IpcError> {
 /// The node images to choose from, the default first among equals.
 #[tauri::command]
 pub fn local_node_images() -> NodeImages {
-    node_images(IMAGE_LIST, capstan_local::spec::default_image())
+    node_images(
+        capstan_local::spec::pinned_images(),
+        capstan_local::spec::default_image(),
+    )
 }
 
 #[tauri::command]
@@ -266,11 +267,17 @@ mod tests {
 
     #[test]
     fn images_come_from_the_shipped_list_plus_an_override() {
-        let pinned = node_images(IMAGE_LIST, "rancher/k3s:v1.31.4-k3s1".into());
+        let pinned = node_images(
+            capstan_local::spec::pinned_images(),
+            "rancher/k3s:v1.31.4-k3s1".into(),
+        );
         assert!(pinned.images.len() >= 2, "{pinned:?}");
         assert!(pinned.images.iter().all(|i| i.kubernetes != "custom"));
         assert!(pinned.images.iter().any(|i| i.image == pinned.default));
-        let custom = node_images(IMAGE_LIST, "capstan.local/k3s-fake:1".into());
+        let custom = node_images(
+            capstan_local::spec::pinned_images(),
+            "capstan.local/k3s-fake:1".into(),
+        );
         assert_eq!(
             custom.images.first(),
             Some(&NodeImage {
