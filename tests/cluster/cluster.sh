@@ -707,7 +707,8 @@ cmd_seed_pending() {
   [[ "$n" =~ ^[0-9]+$ ]] || die "usage: seed-pending N [NAMESPACE]"
   local scheduler="${CAPSTAN_PENDING_SCHEDULER:-capstan-unscheduled}" chunk=250 workers=4 t0=$SECONDS
   kc get namespace "$ns" >/dev/null 2>&1 || kc create namespace "$ns" >/dev/null
-  wait_for 30 "service account default in $ns" kc -n "$ns" get serviceaccount default || die "no default service account in $ns"
+  # The controller-manager creates it; on a loaded 2-core machine that has taken over 30 s.
+  wait_for 120 "service account default in $ns" kc -n "$ns" get serviceaccount default || die "no default service account in $ns"
   local run tmp i start
   run="$(openssl rand -hex 3)"
   tmp="$(mktemp -d)"
