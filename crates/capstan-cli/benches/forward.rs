@@ -155,9 +155,7 @@ async fn main() {
     // `cargo bench` passes --bench; nothing to filter here.
     let cluster = TestCluster::get();
     let ns = Ns(format!("fwd-bench-{}", std::process::id()));
-    cluster
-        .kubectl_ok(["create", "namespace", &ns.0])
-        .expect("namespace");
+    cluster.create_namespace(&ns.0).expect("namespace");
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("pod.yaml");
     std::fs::write(&file, POD).expect("write");

@@ -85,9 +85,7 @@ fn wait_for(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
 fn forward_serves_heals_and_stops() {
     let cluster = TestCluster::get();
     let ns = Ns(format!("fwd-cli-{}", std::process::id()));
-    cluster
-        .kubectl_ok(["create", "namespace", &ns.0])
-        .expect("namespace");
+    cluster.create_namespace(&ns.0).expect("namespace");
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("objects.yaml");
     std::fs::write(&file, OBJECTS).expect("write");

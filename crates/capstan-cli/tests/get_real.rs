@@ -52,9 +52,7 @@ struct Ns<'a> {
 impl<'a> Ns<'a> {
     fn new(cluster: &'a TestCluster, tag: &str) -> Self {
         let name = format!("rows-get-{tag}-{}", std::process::id());
-        cluster
-            .kubectl_ok(["create", "namespace", &name])
-            .expect("create namespace");
+        cluster.create_namespace(&name).expect("create namespace");
         // Built first so a failed apply still deletes the namespace.
         let ns = Ns { cluster, name };
         let dir = tempfile::tempdir().expect("tempdir");

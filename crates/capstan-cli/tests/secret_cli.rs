@@ -40,9 +40,7 @@ fn show_masks_unless_asked_and_create_each_type() {
         "--ignore-not-found",
         "--wait=true",
     ]);
-    cluster
-        .kubectl_ok(["create", "namespace", "sec-cli"])
-        .expect("namespace");
+    cluster.create_namespace("sec-cli").expect("namespace");
     let _ns = Ns("sec-cli");
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("token.txt");

@@ -71,9 +71,7 @@ async fn main() {
     // 2. Live, against the test cluster.
     let cluster = TestCluster::get();
     let ns = format!("logs-bench-{}", std::process::id());
-    cluster
-        .kubectl_ok(["create", "namespace", &ns])
-        .expect("namespace");
+    cluster.create_namespace(&ns).expect("namespace");
     let pod = serde_json::json!({
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": "fast", "namespace": ns},

@@ -90,9 +90,7 @@ async fn pods_of_two_namespaces_merge_and_follow_changes() {
     let pods = kind(&client, &context, "pods").await;
     let ns = "live-merge";
     let _ = cluster.kubectl(["delete", "namespace", ns, "--wait=true"]);
-    cluster
-        .kubectl_ok(["create", "namespace", ns])
-        .expect("namespace");
+    cluster.create_namespace(ns).expect("namespace");
 
     let spec = LiveSpec {
         kind: pods,

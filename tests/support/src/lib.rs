@@ -236,11 +236,29 @@ impl TestCluster {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// Creates `ns` and waits until pods can be created in it: the
+    /// ServiceAccount admission refuses pods until the controller-manager
+    /// has made the default service account and its token, which has taken
+    /// over 30 s on a loaded machine.
+    pub fn create_namespace(&self, ns: &str) -> Result<()> {
+        self.kubectl_ok(["create", "namespace", ns])?;
+        let ready = self.wait_until(Duration::from_secs(120), || {
+            self.kubectl_json(["-n", ns, "get", "serviceaccount", "default"])
+                .map(|sa| sa["secrets"].as_array().is_some_and(|s| !s.is_empty()))
+                .unwrap_or(false)
+        });
+        if ready {
+            Ok(())
+        } else {
+            bail!("namespace {ns}: no default service account token after 120 s")
+        }
+    }
+
     /// A fresh namespace `ns` (any earlier one deleted first) holding the
     /// objects of `manifest`, applied in one go.
     pub fn fresh_namespace(&self, ns: &str, manifest: &str) -> Result<()> {
         let _ = self.kubectl(["delete", "namespace", ns, "--wait=true"]);
-        self.kubectl_ok(["create", "namespace", ns])?;
+        self.create_namespace(ns)?;
         let file = std::env::temp_dir().join(format!("{ns}-{}.yaml", std::process::id()));
         std::fs::write(&file, manifest).with_context(|| format!("writing {}", file.display()))?;
         let applied = self.kubectl_ok(["-n", ns, "apply", "-f", &file.display().to_string()]);

@@ -29,7 +29,7 @@ impl Ns {
     pub fn new(name: &str) -> Self {
         let ns = format!("fwd-{name}-{}", std::process::id());
         TestCluster::get()
-            .kubectl_ok(["create", "namespace", &ns])
+            .create_namespace(&ns)
             .expect("create namespace");
         Ns(ns)
     }

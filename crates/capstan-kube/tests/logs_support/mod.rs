@@ -25,7 +25,7 @@ impl Ns {
     pub fn new(name: &str) -> Self {
         let ns = format!("logs-{name}-{}", std::process::id());
         TestCluster::get()
-            .kubectl_ok(["create", "namespace", &ns])
+            .create_namespace(&ns)
             .expect("create namespace");
         Ns(ns)
     }

@@ -52,7 +52,9 @@ impl Ns {
             "--wait=true",
             "--ignore-not-found",
         ]);
-        kubectl(&["create", "namespace", &name]);
+        TestCluster::get()
+            .create_namespace(&name)
+            .expect("create namespace");
         Ns(name)
     }
 }

@@ -35,9 +35,7 @@ impl Ns {
             "--wait=true",
             "--ignore-not-found",
         ]);
-        c.kubectl_ok(["create", "namespace", name])
-            .expect("create namespace");
-        // The default service account must exist before pods or tokens.
+        c.create_namespace(name).expect("create namespace");
         Ns(name.to_string())
     }
 }
