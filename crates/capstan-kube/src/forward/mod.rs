@@ -6,6 +6,7 @@ mod forwarder;
 mod pump;
 mod registry;
 mod spec;
+mod stream;
 mod target;
 mod warm;
 
