@@ -194,28 +194,35 @@ mod tests {
     }
 
     async fn announce(server: &mut WebSocketStream<DuplexStream>) {
-        server.send(frame(DATA, &PORT.to_le_bytes())).await.unwrap();
+        server
+            .send(frame(DATA, &PORT.to_le_bytes()))
+            .await
+            .expect("in-memory socket");
         server
             .send(frame(ERROR, &PORT.to_le_bytes()))
             .await
-            .unwrap();
+            .expect("in-memory socket");
     }
 
     #[tokio::test]
     async fn data_flows_both_ways_in_large_frames() {
         let (mut s, mut server) = pair().await;
         announce(&mut server).await;
-        server.send(frame(DATA, b"hello")).await.unwrap();
+        server
+            .send(frame(DATA, b"hello"))
+            .await
+            .expect("in-memory socket");
         let mut buf = [0u8; 5];
-        s.io.read_exact(&mut buf).await.unwrap();
+        s.io.read_exact(&mut buf).await.expect("in-memory socket");
         assert_eq!(&buf, b"hello");
 
         let payload: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
-        s.io.write_all(&payload).await.unwrap();
+        s.io.write_all(&payload).await.expect("in-memory socket");
         let mut got = Vec::new();
         let mut frames = 0;
         while got.len() < payload.len() {
-            let Message::Binary(b) = server.next().await.unwrap().unwrap() else {
+            let Message::Binary(b) = server.next().await.expect("a message").expect("readable")
+            else {
                 panic!("not binary");
             };
             assert_eq!(b[0], DATA, "client data goes on the data channel");
@@ -235,12 +242,15 @@ mod tests {
         server
             .send(frame(ERROR, b"connection refused"))
             .await
-            .unwrap();
-        let errors = s.errors.take().unwrap();
+            .expect("in-memory socket");
+        let errors = s.errors.take().expect("error future");
         assert_eq!(errors.await.as_deref(), Some("connection refused"));
-        server.send(Message::Close(None)).await.unwrap();
+        server
+            .send(Message::Close(None))
+            .await
+            .expect("in-memory socket");
         let mut rest = Vec::new();
-        s.io.read_to_end(&mut rest).await.unwrap();
+        s.io.read_to_end(&mut rest).await.expect("in-memory socket");
         assert!(rest.is_empty());
     }
 
@@ -250,7 +260,7 @@ mod tests {
         server
             .send(frame(DATA, &9999u16.to_le_bytes()))
             .await
-            .unwrap();
+            .expect("in-memory socket");
         let mut rest = Vec::new();
         // EOF (the driver stopped), not a hang.
         let r = tokio::time::timeout(
@@ -260,6 +270,6 @@ mod tests {
         .await;
         assert!(r.is_ok(), "the stream stayed open");
         assert!(rest.is_empty());
-        assert!(s.errors.take().unwrap().await.is_none());
+        assert!(s.errors.take().expect("error future").await.is_none());
     }
 }
