@@ -88,14 +88,14 @@ mod tests {
     struct Fake(Mutex<Option<String>>);
     impl Clipboard for Fake {
         fn write_text(&self, text: &str) -> Result<(), String> {
-            *self.0.lock().unwrap() = Some(text.to_owned());
+            *self.0.lock().expect("clipboard lock") = Some(text.to_owned());
             Ok(())
         }
         fn read_text(&self) -> Option<String> {
-            self.0.lock().unwrap().clone()
+            self.0.lock().expect("clipboard lock").clone()
         }
         fn clear(&self) -> Result<(), String> {
-            *self.0.lock().unwrap() = None;
+            *self.0.lock().expect("clipboard lock") = None;
             Ok(())
         }
     }
@@ -107,7 +107,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn clears_the_value_after_the_delay() {
         let clip = Arc::new(Fake::default());
-        copy_value(secret("hunter2"), "pw", clip.clone(), CLEAR_AFTER).unwrap();
+        copy_value(secret("hunter2"), "pw", clip.clone(), CLEAR_AFTER).expect("test fixture");
         assert_eq!(clip.read_text().as_deref(), Some("hunter2"));
         tokio::time::sleep(CLEAR_AFTER - Duration::from_secs(1)).await;
         assert_eq!(clip.read_text().as_deref(), Some("hunter2"), "not before");
@@ -118,8 +118,9 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn leaves_something_copied_since_alone() {
         let clip = Arc::new(Fake::default());
-        copy_value(secret("hunter2"), "pw", clip.clone(), CLEAR_AFTER).unwrap();
-        clip.write_text("the user's own text").unwrap();
+        copy_value(secret("hunter2"), "pw", clip.clone(), CLEAR_AFTER).expect("test fixture");
+        clip.write_text("the user's own text")
+            .expect("test fixture");
         tokio::time::sleep(CLEAR_AFTER * 2).await;
         assert_eq!(clip.read_text().as_deref(), Some("the user's own text"));
     }
@@ -127,14 +128,14 @@ mod tests {
     #[tokio::test]
     async fn refuses_binary_without_touching_the_clipboard() {
         let clip = Arc::new(Fake::default());
-        clip.write_text("before").unwrap();
+        clip.write_text("before").expect("test fixture");
         let err = copy_value(
             SecretValue::new(vec![0xff, 0x00, 0xfe]),
             "blob",
             clip.clone(),
             CLEAR_AFTER,
         )
-        .unwrap_err();
+        .expect_err("must fail");
         assert!(err.to_string().contains("binary (3 bytes)"), "{err}");
         assert_eq!(clip.read_text().as_deref(), Some("before"));
     }

@@ -124,7 +124,7 @@ mod tests {
     use super::*;
 
     fn parse<T: serde::de::DeserializeOwned>(json: &str) -> T {
-        serde_json::from_str(json).unwrap()
+        serde_json::from_str(json).expect("test fixture")
     }
 
     #[test]
@@ -134,7 +134,7 @@ mod tests {
                 {"op":"set","key":"b","value":{"kind":"base64","base64":"AP8="}},
                 {"op":"remove","key":"c"}]"#,
         );
-        let c = changes(edits).unwrap();
+        let c = changes(edits).expect("test fixture");
         assert!(
             matches!(&c[0], KeyChange::Set { key, value } if key == "a" && value.expose() == "hé".as_bytes())
         );
@@ -148,7 +148,10 @@ mod tests {
     fn bad_base64_and_empty_edits_are_refused_without_the_value() {
         let edits: Vec<KeyEdit> =
             parse(r#"[{"op":"set","key":"a","value":{"kind":"base64","base64":"s3cr3t!!"}}]"#);
-        let e = changes(edits).err().unwrap().to_string();
+        let e = changes(edits)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("\"a\" is not valid base64"), "{e}");
         assert!(!e.contains("s3cr3t"), "{e}");
         assert!(changes(vec![]).is_err());
@@ -159,16 +162,22 @@ mod tests {
         let opaque: NewSecretInput = parse(
             r#"{"type":"opaque","entries":[{"key":"k","value":{"kind":"text","text":"v"}}]}"#,
         );
-        let s = super::super::edit::build("ns", "n", opaque.into_new_secret().unwrap()).unwrap();
+        let s =
+            super::super::edit::build("ns", "n", opaque.into_new_secret().expect("test fixture"))
+                .expect("test fixture");
         assert_eq!(s.type_.as_deref(), Some("Opaque"));
         let reg: NewSecretInput = parse(
             r#"{"type":"dockerRegistry","server":"r.io","username":"u","password":"p","email":""}"#,
         );
-        let s = super::super::edit::build("ns", "n", reg.into_new_secret().unwrap()).unwrap();
+        let s = super::super::edit::build("ns", "n", reg.into_new_secret().expect("test fixture"))
+            .expect("test fixture");
         assert_eq!(s.type_.as_deref(), Some("kubernetes.io/dockerconfigjson"));
         let tls: NewSecretInput = parse(
             r#"{"type":"tls","cert":{"kind":"text","text":"not a pem"},"key":{"kind":"text","text":"x"}}"#,
         );
-        assert!(super::super::edit::build("ns", "n", tls.into_new_secret().unwrap()).is_err());
+        assert!(
+            super::super::edit::build("ns", "n", tls.into_new_secret().expect("test fixture"))
+                .is_err()
+        );
     }
 }

@@ -94,9 +94,9 @@ mod tests {
     use super::*;
 
     fn masked_yaml(obj: &serde_json::Value, revealed: &[String]) -> String {
-        let mut copy = serde_yaml::to_value(obj).unwrap();
+        let mut copy = serde_yaml::to_value(obj).expect("test fixture");
         mask_manifest(&mut copy, revealed);
-        serde_yaml::to_string(&copy).unwrap()
+        serde_yaml::to_string(&copy).expect("test fixture")
     }
 
     #[test]
