@@ -160,9 +160,17 @@ async fn drive<S>(
     };
 
     tokio::pin!(down);
+    // Only the pod side ends the stream: if sending fails (the server is
+    // closing), what it already sent is still delivered.
     let result = tokio::select! {
         r = &mut down => r,
-        r = up => r,
+        r = up => match r {
+            Ok(()) => down.await,
+            Err(e) => {
+                tracing::debug!(port, error = %e, "port-forward send failed; draining");
+                down.await
+            }
+        },
     };
     if let Err(e) = result {
         tracing::debug!(port, error = %e, "port-forward stream ended with an error");
