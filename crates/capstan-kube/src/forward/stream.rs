@@ -13,7 +13,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use futures::{SinkExt, StreamExt};
+use bytes::{BufMut, BytesMut};
+use futures::{FutureExt, SinkExt, StreamExt};
 use k8s_openapi::api::core::v1::Pod;
 use kube::core::Request;
 use kube::Resource;
@@ -28,6 +29,9 @@ const FRAME: usize = 64 * 1024;
 
 /// Buffered between the connection's pump and the WebSocket, per direction.
 const BUFFER: usize = 256 * 1024;
+
+/// Bytes sent per flush at most when the local side has more ready.
+const BATCH: usize = 4 * FRAME;
 
 const DATA: u8 = 0;
 const ERROR: u8 = 1;
@@ -88,6 +92,22 @@ where
     }
 }
 
+/// Reads up to [`FRAME`] bytes into `buf` behind the data channel's byte;
+/// returns how many (0 at EOF, with `buf` left empty).
+async fn read_frame<R: tokio::io::AsyncRead + Unpin>(
+    from: &mut R,
+    buf: &mut BytesMut,
+) -> std::io::Result<usize> {
+    buf.clear();
+    buf.reserve(FRAME + 1);
+    buf.put_u8(DATA);
+    let n = (&mut *from).take(FRAME as u64).read_buf(buf).await?;
+    if n == 0 {
+        buf.clear();
+    }
+    Ok(n)
+}
+
 async fn drive<S>(
     ws: tokio_tungstenite::WebSocketStream<S>,
     local: DuplexStream,
@@ -100,17 +120,32 @@ async fn drive<S>(
     let (mut from_local, mut to_local) = tokio::io::split(local);
 
     let up = async move {
-        let mut buf = vec![0u8; FRAME + 1];
+        let mut buf = BytesMut::with_capacity(4 * (FRAME + 1));
         loop {
-            buf[0] = DATA;
-            let n = from_local.read(&mut buf[1..]).await?;
+            let n = read_frame(&mut from_local, &mut buf).await?;
             if n == 0 {
                 // v4 has no half-close; the pump decides when to end.
                 return std::future::pending::<std::io::Result<()>>().await;
             }
-            sink.send(Message::binary(buf[..=n].to_vec()))
+            sink.feed(Message::binary(buf.split().freeze()))
                 .await
                 .map_err(std::io::Error::other)?;
+            // What is already waiting goes out with the same flush, up to a
+            // bound so a fast sender cannot delay its own first bytes.
+            let mut batched = n;
+            while batched < BATCH {
+                match read_frame(&mut from_local, &mut buf).now_or_never() {
+                    Some(Ok(0)) | None => break,
+                    Some(Ok(n)) => {
+                        batched += n;
+                        sink.feed(Message::binary(buf.split().freeze()))
+                            .await
+                            .map_err(std::io::Error::other)?;
+                    }
+                    Some(Err(e)) => return Err(e),
+                }
+            }
+            sink.flush().await.map_err(std::io::Error::other)?;
         }
     };
 
