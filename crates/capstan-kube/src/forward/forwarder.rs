@@ -19,8 +19,9 @@ use ts_rs::TS;
 
 use super::pump::{pump, LINGER};
 use super::spec::{PortMapping, RemotePort, TargetKind, TargetRef};
+use super::stream::{self, PodStream};
 use super::target::{is_ready, resolve, Resolved};
-use super::warm::{ErrorFuture, Taken, Warm};
+use super::warm::{Taken, Warm};
 use crate::Error;
 
 /// How often the healer looks at the current pod.
@@ -265,8 +266,8 @@ impl Shared {
         let shared = self.clone();
         tokio::spawn(async move {
             let port = r.ports[index];
-            let warm = match shared.pods.portforward(&r.pod, &[port]).await {
-                Ok(pf) => Warm::new(r.pod.clone(), port, pf),
+            let warm = match stream::open(&shared.client, &shared.namespace, &r.pod, port).await {
+                Ok(s) => Some(Warm::new(r.pod.clone(), port, s)),
                 Err(e) => {
                     tracing::debug!(%e, "warm stream failed");
                     None
@@ -519,24 +520,22 @@ async fn serve(shared: &Arc<Shared>, index: usize, mut stream: TcpStream) -> Res
             None
         };
         shared.spawn_warm(index);
-        let (upstream, errors, pf, early) = match warm {
-            Some(t) => (t.stream, t.errors, t.pf, t.early),
-            None => {
-                let mut pf = match shared.pods.portforward(&r.pod, &[port]).await {
-                    Ok(pf) => pf,
-                    Err(e) => {
-                        last = format!("cannot open a stream to pod {}: {e}", r.pod);
-                        shared.invalidate(last.clone());
-                        continue;
-                    }
-                };
-                let upstream = pf
-                    .take_stream(port)
-                    .ok_or_else(|| "port-forward stream missing".to_string())?;
-                let errors = pf.take_error(port).map(|f| Box::pin(f) as ErrorFuture);
-                (upstream, errors, pf, Vec::new())
-            }
+        let (upstream, early) = match warm {
+            Some(t) => (t.stream, t.early),
+            None => match stream::open(&shared.client, &shared.namespace, &r.pod, port).await {
+                Ok(s) => (s, Vec::new()),
+                Err(e) => {
+                    last = format!("cannot open a stream to pod {}: {e}", r.pod);
+                    shared.invalidate(last.clone());
+                    continue;
+                }
+            },
         };
+        let PodStream {
+            io: upstream,
+            errors,
+            guard,
+        } = upstream;
         let pod = r.pod.clone();
         if let Some(errors) = errors {
             let shared = shared.clone();
@@ -558,7 +557,7 @@ async fn serve(shared: &Arc<Shared>, index: usize, mut stream: TcpStream) -> Res
             pump(stream, upstream, &shared.sent, &shared.received, LINGER).await
         }
         .await;
-        pf.abort();
+        drop(guard);
         return result.map_err(|e| format!("connection to pod {} port {port}: {e}", r.pod));
     }
     Err(last)

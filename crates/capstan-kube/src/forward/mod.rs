@@ -7,6 +7,7 @@ mod pump;
 mod registry;
 pub mod saved;
 mod spec;
+mod stream;
 mod target;
 mod warm;
 
