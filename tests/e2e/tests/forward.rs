@@ -86,19 +86,6 @@ async fn fetch(addr: String) -> Result<String, String> {
     .map_err(|e| e.to_string())?
 }
 
-async fn text(app: &App, css: &str) -> String {
-    app.client
-        .execute(
-            "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
-            vec![serde_json::Value::from(css)],
-        )
-        .await
-        .expect("read text")
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 async fn attr(app: &App, css: &str, name: &str) -> String {
     app.client
         .execute(
@@ -112,27 +99,12 @@ async fn attr(app: &App, css: &str, name: &str) -> String {
         .to_string()
 }
 
-async fn wait_text(app: &App, css: &str, want: &str) {
-    let deadline = Instant::now() + UI_TIMEOUT;
-    loop {
-        let got = text(app, css).await;
-        if got.contains(want) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{css}: {got:?}, expected {want:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The first forward's link: its URL (as shown and as href, which must
 /// agree) and the host:port to connect to.
 async fn shown_url(app: &App) -> (String, String) {
     let link = "[data-testid=forward-panel] [data-testid=forward-link]";
     app.wait_for(link).await;
-    let url = text(app, link).await;
+    let url = app.text(link).await;
     assert_eq!(attr(app, link, "href").await, url);
     let addr = url
         .strip_prefix("http://")
@@ -178,7 +150,7 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
     // local port (80 would need privileges and may be taken).
     app.click("[data-testid=action-forward]").await;
     app.wait_for("[data-testid=forward-port] option").await;
-    let port_choice = text(&app, "[data-testid=forward-port]").await;
+    let port_choice = app.text("[data-testid=forward-port]").await;
     assert!(
         port_choice.contains("80") && port_choice.contains("http"),
         "{port_choice}"
@@ -194,7 +166,8 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
 
     // Copy: the clipboard plugin answered (the button says so only then).
     app.click("[data-testid=forward-copy]").await;
-    wait_text(&app, "[data-testid=forward-copy]", "Copied").await;
+    app.wait_for_text("[data-testid=forward-copy]", |t| t.contains("Copied"))
+        .await;
 
     // The opener's scope refuses anything but a loopback URL, also when the
     // page itself asks (user info would send `*` globs elsewhere).
@@ -420,12 +393,11 @@ async fn saved_forward_comes_back_after_a_restart() {
     // and the failed one with its reason.
     let (url2, addr2) = shown_url(&app).await;
     assert_eq!(url2, url);
-    wait_text(&app, "[data-testid=forward-state]", "active").await;
-    wait_text(
-        &app,
-        "[data-testid=forward-failed-reason]",
-        "\"e2e-fwd-gone\" not found",
-    )
+    app.wait_for_text("[data-testid=forward-state]", |t| t.contains("active"))
+        .await;
+    app.wait_for_text("[data-testid=forward-failed-reason]", |t| {
+        t.contains("\"e2e-fwd-gone\" not found")
+    })
     .await;
     let body = fetch(addr2)
         .await
