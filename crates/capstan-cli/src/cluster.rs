@@ -1,5 +1,5 @@
 //! `capstan cluster`: local k3s clusters in Docker (create, list, start, stop,
-//! delete) over `capstan-local`. Create prints one line per step; Ctrl-C
+//! delete, node add, image import) over `capstan-local`. Create prints one line per step; Ctrl-C
 //! cancels it, and the library then removes everything it had created.
 
 use std::sync::atomic::Ordering;
@@ -28,13 +28,39 @@ enum ClusterCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Start the stopped nodes of a cluster (servers first).
-    Start { name: String },
+    /// Start the stopped nodes of a cluster (servers first) and wait until
+    /// every node is Ready again.
+    Start {
+        name: String,
+        /// Seconds to wait for every node to be Ready.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
     /// Stop every node of a cluster (agents first); `start` brings it back.
     Stop { name: String },
     /// Remove a cluster's containers, volumes, network and its kubeconfig
     /// entries. Does not ask.
     Delete { name: String },
+    /// Nodes of a running cluster.
+    #[command(subcommand)]
+    Node(NodeCommand),
+    /// Images for a running cluster.
+    #[command(subcommand)]
+    Image(ImageCommand),
+}
+
+#[derive(Subcommand)]
+enum NodeCommand {
+    /// Add an agent node (same network, token and labels) and wait until it
+    /// is Ready.
+    Add { cluster: String },
+}
+
+#[derive(Subcommand)]
+enum ImageCommand {
+    /// Copy an image from the Docker engine into every node, so pods can use
+    /// a locally built image without a registry.
+    Import { cluster: String, image: String },
 }
 
 #[derive(Args)]
@@ -69,9 +95,13 @@ pub fn run(args: ClusterArgs) -> Result<(), String> {
         match args.command {
             ClusterCommand::Create(a) => create(a).await,
             ClusterCommand::List { json } => list(json).await,
-            ClusterCommand::Start { name } => start(&name).await,
+            ClusterCommand::Start { name, timeout } => start(&name, timeout).await,
             ClusterCommand::Stop { name } => stop(&name).await,
             ClusterCommand::Delete { name } => delete(&name).await,
+            ClusterCommand::Node(NodeCommand::Add { cluster }) => add_node(&cluster).await,
+            ClusterCommand::Image(ImageCommand::Import { cluster, image }) => {
+                import(&cluster, &image).await
+            }
         }
     })
     .map_err(|e| message(&e))
@@ -243,10 +273,39 @@ async fn list(json: bool) -> Result<(), Error> {
     Ok(())
 }
 
-async fn start(name: &str) -> Result<(), Error> {
+async fn start(name: &str, timeout: u64) -> Result<(), Error> {
     let docker = capstan_local::connect()?;
+    let started = Instant::now();
     capstan_local::start_cluster(&docker, name).await?;
-    println!("Started cluster {name}; nodes report Ready once k3s is up again.");
+    println!("Started the nodes of {name}; waiting for them to be Ready…");
+    let info =
+        capstan_local::wait_cluster_ready(&docker, name, Duration::from_secs(timeout)).await?;
+    println!(
+        "Cluster {name} is ready: {} nodes Ready in {:.1}s.",
+        info.nodes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn add_node(cluster: &str) -> Result<(), Error> {
+    let docker = capstan_local::connect()?;
+    let started = Instant::now();
+    let node = capstan_local::add_agent(&docker, cluster).await?;
+    println!(
+        "Added agent {node} to {cluster}; Ready in {:.1}s.",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn import(cluster: &str, image: &str) -> Result<(), Error> {
+    let docker = capstan_local::connect()?;
+    let nodes = capstan_local::import_image(&docker, cluster, image).await?;
+    for n in &nodes {
+        println!("imported {image} into {n}");
+    }
+    println!("{image} is available on every node of {cluster}.");
     Ok(())
 }
 

@@ -108,7 +108,7 @@ fn listed_nodes(out: &str, name: &str) -> Option<String> {
 }
 
 #[test]
-fn create_list_stop_start_delete_leaves_nothing() {
+fn create_list_stop_start_add_import_delete_leaves_nothing() {
     let Some(image) = node_image() else { return };
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let kc = dir.path().join("config");
@@ -157,8 +157,51 @@ fn create_list_stop_start_delete_leaves_nothing() {
 
     let mut c = capstan(&kc, &image);
     c.args(["cluster", "start", name]);
-    run_ok(c);
+    let out = run_ok(c);
+    assert!(
+        out.contains("2 nodes Ready"),
+        "start waits for Ready:\n{out}"
+    );
     list("running");
+
+    // A second agent joins the running cluster and is Ready.
+    let mut c = capstan(&kc, &image);
+    c.args(["cluster", "node", "add", name]);
+    let out = run_ok(c);
+    assert!(
+        out.contains("Added agent capstan-cli-cycle-agent-1"),
+        "{out}"
+    );
+    let line = list("running");
+    assert!(line.contains("agent-1=running"), "{line}");
+
+    // A locally made image reaches every node.
+    let probe = "capstan.local/cli-import-probe:1";
+    let src = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tarball = src.path().join("empty.tar");
+    let tarred = Command::new("tar")
+        .arg("-cf")
+        .arg(&tarball)
+        .arg("--files-from")
+        .arg("/dev/null")
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(tarred);
+    let imported = Command::new("docker")
+        .args(["import", &tarball.to_string_lossy(), probe])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(imported, "docker import");
+    let mut c = capstan(&kc, &image);
+    c.args(["cluster", "image", "import", name, probe]);
+    let out = run_ok(c);
+    let _ = Command::new("docker").args(["rmi", probe]).status();
+    for node in ["server-0", "agent-0", "agent-1"] {
+        assert!(
+            out.contains(&format!("imported {probe} into capstan-cli-cycle-{node}")),
+            "{node}: {out}"
+        );
+    }
 
     let mut c = capstan(&kc, &image);
     c.args(["cluster", "delete", name]);
