@@ -47,6 +47,14 @@ enum ClusterCommand {
     /// Images for a running cluster.
     #[command(subcommand)]
     Image(ImageCommand),
+    /// Open a shell (sh) in a node of a running cluster, like
+    /// `docker exec -it`; exits with the shell's exit code.
+    Shell {
+        name: String,
+        /// `server-0` (default), `agent-1`, ... or a container name.
+        #[arg(long)]
+        node: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -102,6 +110,7 @@ pub fn run(args: ClusterArgs) -> Result<(), String> {
             ClusterCommand::Image(ImageCommand::Import { cluster, image }) => {
                 import(&cluster, &image).await
             }
+            ClusterCommand::Shell { name, node } => shell(&name, node.as_deref()).await,
         }
     })
     .map_err(|e| message(&e))
@@ -353,5 +362,89 @@ async fn delete(name: &str) -> Result<(), Error> {
         );
     }
     println!("Deleted cluster {name}.");
+    Ok(())
+}
+
+/// The terminal in raw mode (keys go to the shell as typed) until dropped.
+struct RawMode;
+
+impl RawMode {
+    fn on() -> Option<Self> {
+        crossterm::terminal::enable_raw_mode()
+            .ok()
+            .map(|()| RawMode)
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
+async fn shell(name: &str, node: Option<&str>) -> Result<(), Error> {
+    use std::io::IsTerminal;
+
+    use futures_util::StreamExt;
+    use tokio::io::AsyncWriteExt;
+
+    let docker = capstan_local::connect()?;
+    let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let size = if tty {
+        crossterm::terminal::size().ok()
+    } else {
+        None
+    };
+    let mut sh = capstan_local::open_shell(&docker, name, node, tty, size).await?;
+    let raw = if tty { RawMode::on() } else { None };
+
+    // Keys (or piped input) to the shell; at EOF its stdin closes, as with
+    // `docker exec -i`.
+    let mut input = sh.input;
+    tokio::spawn(async move {
+        let mut stdin = tokio::io::stdin();
+        if tokio::io::copy(&mut stdin, &mut input).await.is_ok() {
+            let _ = input.shutdown().await;
+        }
+    });
+    if tty {
+        let docker = docker.clone();
+        let id = sh.exec_id.clone();
+        tokio::spawn(async move {
+            let Ok(mut changes) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::window_change())
+            else {
+                return;
+            };
+            while changes.recv().await.is_some() {
+                if let Ok((w, h)) = crossterm::terminal::size() {
+                    capstan_local::shell::resize_shell(&docker, &id, w, h).await;
+                }
+            }
+        });
+    }
+    let mut stdout = tokio::io::stdout();
+    let mut stderr = tokio::io::stderr();
+    while let Some(chunk) = sh.output.next().await {
+        let written = match chunk {
+            Ok(capstan_local::shell::Output::StdErr { message }) => {
+                stderr.write_all(&message).await
+            }
+            Ok(other) => stdout.write_all(&other.into_bytes()).await,
+            Err(_) => break,
+        };
+        if written.is_err() {
+            break;
+        }
+        let _ = stdout.flush().await;
+    }
+    drop(raw);
+    let code = capstan_local::shell::exit_code(&docker, &sh.exec_id)
+        .await
+        .unwrap_or(0);
+    if code != 0 {
+        // Like `docker exec`: the shell's status is the command's.
+        std::process::exit(i32::try_from(code).unwrap_or(1));
+    }
     Ok(())
 }

@@ -175,6 +175,26 @@ fn create_list_stop_start_add_import_delete_leaves_nothing() {
     let line = list("running");
     assert!(line.contains("agent-1=running"), "{line}");
 
+    // A shell in the new node, fed from a pipe as `docker exec -i` would be.
+    let mut c = capstan(&kc, &image);
+    c.args(["cluster", "shell", name, "--node", "agent-1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap_or_else(|e| panic!("{e}"));
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("stdin"));
+        stdin
+            .write_all(b"echo shell-$((40 + 2)); hostname; exit 3\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("shell-42"), "{text}");
+    assert!(text.contains("capstan-cli-cycle-agent-1"), "{text}");
+    assert_eq!(out.status.code(), Some(3), "the shell's exit code");
+
     // A locally made image reaches every node.
     let probe = "capstan.local/cli-import-probe:1";
     let src = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

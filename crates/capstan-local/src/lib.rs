@@ -14,6 +14,7 @@ mod offline;
 pub mod preflight;
 mod progress;
 mod rollback;
+pub mod shell;
 pub mod spec;
 
 pub use create::{create_cluster, CreateOptions, CreatedCluster};
@@ -25,6 +26,7 @@ pub use nodes::{add_agent, wait_cluster_ready};
 pub use offline::load_image_tarball;
 pub use preflight::{preflight, Finding, Severity};
 pub use progress::{NoProgress, ProgressSink, Step};
+pub use shell::{open_shell, Shell};
 
 /// Every way `capstan-local` can fail, phrased so the user knows what to do.
 #[derive(Debug, thiserror::Error)]
