@@ -138,7 +138,7 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
         )}
         {isSecrets && (
           <select
-            className="select input--compact"
+            className="select input--compact secret-type-filter"
             aria-label="Secret type"
             data-testid="secret-type-filter"
             value={secretType ?? ""}

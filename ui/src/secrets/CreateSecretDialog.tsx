@@ -198,7 +198,7 @@ export function CreateSecretDialog({ context, namespace, onCreated, onClose }: P
             ))}
             <button
               type="button"
-              className="button button--small"
+              className="button button--small secret-edit__add"
               data-testid="secret-create-add"
               onClick={() => {
                 const id = nextId.current++;

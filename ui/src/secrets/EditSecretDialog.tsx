@@ -174,7 +174,7 @@ export function EditSecretDialog({ context, secret, onSaved, onClose }: Props) {
             />
           </div>
         ))}
-        <button type="button" className="button button--small" data-testid="secret-edit-add" onClick={addKey}>
+        <button type="button" className="button button--small secret-edit__add" data-testid="secret-edit-add" onClick={addKey}>
           Add key
         </button>
         {problem !== null && (
