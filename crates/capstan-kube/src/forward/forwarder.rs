@@ -8,7 +8,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
+use kube::runtime::watcher;
+use kube::runtime::WatchStreamExt;
 use kube::{Api, Client};
 use serde::Serialize;
 use tokio::io::AsyncWriteExt;
@@ -24,7 +27,8 @@ use super::target::{is_ready, resolve, Resolved};
 use super::warm::{Taken, Warm};
 use crate::Error;
 
-/// How often the healer looks at the current pod.
+/// How often a forward without a ready pod tries to resolve one (the
+/// current pod itself is watched).
 const HEAL_INTERVAL: Duration = Duration::from_secs(2);
 /// How long a new connection waits for a ready pod before it is dropped.
 const CONNECT_WAIT: Duration = Duration::from_secs(30);
@@ -564,23 +568,139 @@ async fn serve(shared: &Arc<Shared>, index: usize, mut stream: TcpStream) -> Res
 }
 
 /// Watches the current pod; when it is gone or not ready, re-resolves.
+/// Without a current pod (none ready yet), tries to resolve every
+/// [`HEAL_INTERVAL`] or when a stream error asks for it.
 async fn heal_loop(shared: Arc<Shared>) {
     loop {
-        tokio::select! {
-            () = tokio::time::sleep(HEAL_INTERVAL) => {}
-            () = shared.heal_now.notified() => {}
-        }
         match shared.current() {
-            Some(r) => match shared.pods.get_opt(&r.pod).await {
-                Ok(Some(p)) if is_ready(&p) => {}
-                Ok(Some(_)) => shared.invalidate(format!("pod {} is not ready", r.pod)),
-                Ok(None) => shared.invalidate(format!("target gone: pod {} was deleted", r.pod)),
-                // API unreachable: keep the pod; connections will tell.
-                Err(e) => tracing::debug!(%e, "heal check failed"),
-            },
+            Some(r) => watch_pod(&shared, &r.pod).await,
             None => {
+                tokio::select! {
+                    () = tokio::time::sleep(HEAL_INTERVAL) => {}
+                    () = shared.heal_now.notified() => {}
+                }
                 let _ = shared.try_resolve().await;
             }
         }
+    }
+}
+
+/// What a watch event says about the pod a forward uses.
+#[derive(Debug, PartialEq, Eq)]
+enum PodNews {
+    Fine,
+    NotReady,
+    Gone,
+}
+
+fn news(event: &watcher::Event<Pod>, seen_in_listing: &mut bool) -> Option<PodNews> {
+    match event {
+        watcher::Event::Init => {
+            *seen_in_listing = false;
+            None
+        }
+        watcher::Event::InitApply(p) | watcher::Event::Apply(p) => {
+            *seen_in_listing = true;
+            Some(if is_ready(p) {
+                PodNews::Fine
+            } else {
+                PodNews::NotReady
+            })
+        }
+        watcher::Event::Delete(_) => Some(PodNews::Gone),
+        // A (re)listing without the pod: it went while we were not watching.
+        watcher::Event::InitDone => (!*seen_in_listing).then_some(PodNews::Gone),
+    }
+}
+
+/// Returns once `pod` is gone or not ready (the forward is then
+/// reconnecting), or is no longer the forward's pod. A watch, not polling:
+/// a replaced pod is noticed as soon as the API server says so.
+async fn watch_pod(shared: &Arc<Shared>, pod: &str) {
+    let config = watcher::Config::default().fields(&format!("metadata.name={pod}"));
+    // Without the backoff an unreachable server turns the watch into a busy loop.
+    let mut events = watcher::watcher(shared.pods.clone(), config)
+        .default_backoff()
+        .boxed();
+    let mut seen = false;
+    loop {
+        let event = tokio::select! {
+            e = events.next() => e,
+            // A stream error or someone else's re-resolve: look again.
+            () = shared.heal_now.notified() => {
+                if shared.current().is_none_or(|c| c.pod != pod) {
+                    return;
+                }
+                continue;
+            }
+        };
+        let Some(event) = event else { return };
+        let event = match event {
+            Ok(e) => e,
+            // API unreachable: keep the pod; connections will tell.
+            Err(e) => {
+                tracing::debug!(%e, pod, "pod watch failed; retrying");
+                continue;
+            }
+        };
+        if shared.current().is_none_or(|c| c.pod != pod) {
+            return;
+        }
+        match news(&event, &mut seen) {
+            Some(PodNews::NotReady) => {
+                shared.invalidate(format!("pod {pod} is not ready"));
+                return;
+            }
+            Some(PodNews::Gone) => {
+                shared.invalidate(format!("target gone: pod {pod} was deleted"));
+                return;
+            }
+            Some(PodNews::Fine) | None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::core::v1::{Pod, PodCondition, PodStatus};
+    use kube::runtime::watcher::Event;
+
+    use super::{news, PodNews};
+
+    fn pod(ready: bool) -> Pod {
+        Pod {
+            status: Some(PodStatus {
+                phase: Some("Running".into()),
+                conditions: Some(vec![PodCondition {
+                    type_: "Ready".into(),
+                    status: if ready { "True" } else { "False" }.into(),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn watch_events_say_what_became_of_the_pod() {
+        let mut seen = false;
+        assert_eq!(news(&Event::Init, &mut seen), None);
+        assert_eq!(
+            news(&Event::InitApply(pod(true)), &mut seen),
+            Some(PodNews::Fine)
+        );
+        assert_eq!(news(&Event::InitDone, &mut seen), None);
+        assert_eq!(
+            news(&Event::Apply(pod(false)), &mut seen),
+            Some(PodNews::NotReady)
+        );
+        assert_eq!(
+            news(&Event::Delete(pod(true)), &mut seen),
+            Some(PodNews::Gone)
+        );
+        // A relisting (after a watch error) that no longer has the pod.
+        assert_eq!(news(&Event::Init, &mut seen), None);
+        assert_eq!(news(&Event::InitDone, &mut seen), Some(PodNews::Gone));
     }
 }
