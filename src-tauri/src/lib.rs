@@ -92,6 +92,8 @@ pub fn run() -> ExitCode {
             commands::local::start_local_cluster,
             commands::local::stop_local_cluster,
             commands::local::delete_local_cluster,
+            commands::local::add_local_agent,
+            commands::local::import_local_image,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -227,6 +227,38 @@ pub async fn start_local_cluster(name: String) -> Result<(), IpcError> {
     let docker = capstan_local::connect().map_err(ipc)?;
     capstan_local::start_cluster(&docker, &name)
         .await
+        .map_err(ipc)?;
+    // "Running" means usable: the nodes are Ready again, as after create.
+    capstan_local::wait_cluster_ready(&docker, &name, READY_TIMEOUT)
+        .await
+        .map(|_| ())
+        .map_err(ipc)
+}
+
+/// How long start and add-node wait for nodes to be Ready.
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Adds an agent node to a running cluster; resolves with its container
+/// name once it is Ready.
+#[tauri::command]
+pub async fn add_local_agent(name: String) -> Result<String, IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    capstan_local::add_agent(&docker, &name).await.map_err(ipc)
+}
+
+/// Copies `image` from the engine into every node of a running cluster;
+/// resolves with the nodes that got it.
+#[tauri::command]
+pub async fn import_local_image(name: String, image: String) -> Result<Vec<String>, IpcError> {
+    let image = image.trim().to_owned();
+    if image.is_empty() {
+        return Err(ipc(capstan_local::Error::InvalidShape {
+            detail: "name an image the engine has, e.g. myapp:dev".into(),
+        }));
+    }
+    let docker = capstan_local::connect().map_err(ipc)?;
+    capstan_local::import_image(&docker, &name, &image)
+        .await
         .map_err(ipc)
 }
 

@@ -57,4 +57,6 @@ pub const COMMANDS: &[&str] = &[
     "start_local_cluster",
     "stop_local_cluster",
     "delete_local_cluster",
+    "add_local_agent",
+    "import_local_image",
 ];

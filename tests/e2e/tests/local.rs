@@ -254,6 +254,23 @@ async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
     app.click(&format!("{row} [data-testid=local-start]")).await;
     app.wait_for(&format!("{row}[data-state=running]")).await;
 
+    // Add a node once start has seen every node Ready (buttons enabled again).
+    app.click(&format!(
+        "{row} [data-testid=local-add-node]:not([disabled])"
+    ))
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let nodes = format!("{row} [data-testid=local-node][data-state=running]");
+    while count(&app, &nodes).await != 3 {
+        let error = app.text("[data-testid=local-error]").await;
+        assert!(error.is_empty(), "adding a node failed: {error}");
+        assert!(Instant::now() < deadline, "no third node after 180 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.wait_for(&format!("{row} [data-testid=local-delete]:not([disabled])"))
+        .await;
+    app.screenshot("node-added").await;
+
     // Delete it (after confirming).
     app.click(&format!("{row} [data-testid=local-delete]"))
         .await;

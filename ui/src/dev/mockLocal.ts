@@ -16,6 +16,8 @@ const LOCAL_COMMANDS = new Set([
   "start_local_cluster",
   "stop_local_cluster",
   "delete_local_cluster",
+  "add_local_agent",
+  "import_local_image",
 ]);
 
 export function isLocalCommand(command: string): boolean {
@@ -117,6 +119,21 @@ export async function mockLocalInvoke(command: string, scenario: string, args: R
       await sleep(600);
       setState(name, "exited");
       return null;
+    case "add_local_agent": {
+      await sleep(900);
+      const c = clusters.find((x) => x.name === name);
+      if (c === undefined) throw notFound(name);
+      const agents = c.nodes.filter((n) => n.role === "agent").length;
+      const container = `capstan-${name}-agent-${String(agents)}`;
+      c.nodes = [...c.nodes, { container, role: "agent", state: "running" }];
+      return container;
+    }
+    case "import_local_image": {
+      await sleep(700);
+      const c = clusters.find((x) => x.name === name);
+      if (c === undefined) throw notFound(name);
+      return c.nodes.map((n) => n.container);
+    }
     case "delete_local_cluster": {
       await sleep(600);
       const i = clusters.findIndex((c) => c.name === name);

@@ -13,6 +13,8 @@ const ipc = vi.hoisted(() => ({
   startLocalCluster: vi.fn(),
   stopLocalCluster: vi.fn(),
   deleteLocalCluster: vi.fn(),
+  addLocalAgent: vi.fn(),
+  importLocalImage: vi.fn(),
 }));
 vi.mock("./ipc", () => ipc);
 
@@ -101,5 +103,54 @@ describe("LocalClusters", () => {
     expect(ipc.cancelLocalCreate).toHaveBeenCalledWith("capstan");
     expect((await screen.findByTestId("local-create-cancelled")).textContent).toMatch(/removed/);
     expect(screen.queryByTestId("local-create-error")).toBeNull();
+  });
+
+  it("adds a node and imports an image into a running cluster", async () => {
+    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
+    const node = (n: string) => ({ container: `capstan-dev-${n}`, role: n.startsWith("agent") ? "agent" : "server", state: "running" });
+    let nodes = [node("server-0"), node("agent-0")];
+    ipc.listLocalClusters.mockImplementation(() => Promise.resolve([{ name: "dev", apiPort: 6550, nodes }]));
+    let added: (name: string) => void = () => undefined;
+    ipc.addLocalAgent.mockImplementation(
+      () =>
+        new Promise<string>((resolve) => {
+          added = resolve;
+        }),
+    );
+    render(<LocalClusters {...props} />);
+    fireEvent.click(await screen.findByTestId("local-add-node"));
+    // Busy until the node is Ready; the other actions wait.
+    await waitFor(() => {
+      expect(screen.getByTestId("local-cluster").textContent).toContain("adding a node");
+    });
+    expect(screen.getByTestId<HTMLButtonElement>("local-stop").disabled).toBe(true);
+    expect(ipc.addLocalAgent).toHaveBeenCalledWith("dev");
+    nodes = [...nodes, node("agent-1")];
+    added("capstan-dev-agent-1");
+    await waitFor(() => {
+      expect(screen.getAllByTestId("local-node")).toHaveLength(3);
+    });
+
+    ipc.importLocalImage.mockResolvedValue(nodes.map((n) => n.container));
+    fireEvent.click(screen.getByTestId("local-import"));
+    const ok = screen.getByTestId<HTMLButtonElement>("local-import-ok");
+    expect(ok.disabled).toBe(true);
+    fireEvent.change(screen.getByTestId("local-import-image"), { target: { value: " myapp:dev " } });
+    fireEvent.click(ok);
+    expect((await screen.findByTestId("local-import-done")).textContent).toBe("myapp:dev is on server-0, agent-0, agent-1.");
+    expect(ipc.importLocalImage).toHaveBeenCalledWith("dev", " myapp:dev ");
+  });
+
+  it("shows why an import failed", async () => {
+    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
+    ipc.listLocalClusters.mockResolvedValue([
+      { name: "dev", apiPort: 6550, nodes: [{ container: "capstan-dev-server-0", role: "server", state: "running" }] },
+    ]);
+    ipc.importLocalImage.mockRejectedValue({ kind: "docker", message: "no image myapp:dev in the engine: build or pull it first", detail: null });
+    render(<LocalClusters {...props} />);
+    fireEvent.click(await screen.findByTestId("local-import"));
+    fireEvent.change(screen.getByTestId("local-import-image"), { target: { value: "myapp:dev" } });
+    fireEvent.click(screen.getByTestId("local-import-ok"));
+    expect((await screen.findByTestId("local-import-error")).textContent).toContain("build or pull it first");
   });
 });

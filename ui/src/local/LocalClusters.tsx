@@ -10,7 +10,8 @@ import type { IpcError } from "../ipc";
 import { errorTitle, toIpcError } from "../ipc";
 import { CreateLocalDialog } from "./CreateLocalDialog";
 import type { ClusterInfo, CreatedLocalCluster } from "./ipc";
-import { deleteLocalCluster, engineStatus, listLocalClusters, startLocalCluster, stopLocalCluster } from "./ipc";
+import { addLocalAgent, deleteLocalCluster, engineStatus, listLocalClusters, startLocalCluster, stopLocalCluster } from "./ipc";
+import { ImportImageDialog } from "./ImportImageDialog";
 import type { EngineView } from "./state";
 import { clusterState, contextOf, engineSummary, engineView, shortNode } from "./state";
 
@@ -33,6 +34,7 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
   const [busy, setBusy] = useState<Record<string, string>>({});
   const [creating, setCreating] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const [importing, setImporting] = useState<string | null>(null);
   const [checks, setChecks] = useState(0);
 
   useEffect(() => {
@@ -190,10 +192,38 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
                           data-testid="local-start"
                           disabled={doing !== undefined}
                           onClick={() => {
-                            act(c.name, "starting…", startLocalCluster);
+                            act(c.name, "starting, waiting for nodes Ready…", startLocalCluster);
                           }}
                         >
                           Start
+                        </button>
+                      )}
+                      {state === "running" && (
+                        <button
+                          type="button"
+                          className="button"
+                          data-testid="local-add-node"
+                          disabled={doing !== undefined}
+                          onClick={() => {
+                            act(c.name, "adding a node…", async (n) => {
+                              await addLocalAgent(n);
+                            });
+                          }}
+                        >
+                          Add node
+                        </button>
+                      )}
+                      {state === "running" && (
+                        <button
+                          type="button"
+                          className="button"
+                          data-testid="local-import"
+                          disabled={doing !== undefined}
+                          onClick={() => {
+                            setImporting(c.name);
+                          }}
+                        >
+                          Import image…
                         </button>
                       )}
                       {state !== "stopped" && (
@@ -248,6 +278,14 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
             {contextOf(confirmDelete)} from your kubeconfig.
           </p>
         </ConfirmDialog>
+      )}
+      {importing !== null && (
+        <ImportImageDialog
+          cluster={importing}
+          onClose={() => {
+            setImporting(null);
+          }}
+        />
       )}
       {creating && (
         <CreateLocalDialog

@@ -22,6 +22,8 @@ export const LOCAL_COMMANDS = {
   startLocalCluster: "start_local_cluster",
   stopLocalCluster: "stop_local_cluster",
   deleteLocalCluster: "delete_local_cluster",
+  addLocalAgent: "add_local_agent",
+  importLocalImage: "import_local_image",
 } as const;
 
 export type LocalCommand = (typeof LOCAL_COMMANDS)[keyof typeof LOCAL_COMMANDS];
@@ -65,4 +67,14 @@ export async function stopLocalCluster(name: string): Promise<void> {
 
 export async function deleteLocalCluster(name: string): Promise<void> {
   await call(LOCAL_COMMANDS.deleteLocalCluster, { name });
+}
+
+/** Adds an agent node; resolves with its container name once it is Ready. */
+export function addLocalAgent(name: string): Promise<string> {
+  return call(LOCAL_COMMANDS.addLocalAgent, { name });
+}
+
+/** Copies an image from the engine into every node; resolves with those nodes. */
+export function importLocalImage(name: string, image: string): Promise<string[]> {
+  return call(LOCAL_COMMANDS.importLocalImage, { name, image });
 }
