@@ -57,4 +57,8 @@ pub const COMMANDS: &[&str] = &[
     "start_local_cluster",
     "stop_local_cluster",
     "delete_local_cluster",
+    "open_node_shell",
+    "shell_input",
+    "resize_node_shell",
+    "close_node_shell",
 ];
