@@ -1,5 +1,7 @@
 // A dock tab with a terminal on a shell in a local cluster node. The shell
-// lives as long as the tab: unmounting closes it.
+// lives as long as the tab: unmounting closes it. xterm stays on 5.x: 6.0's
+// module assigns `toString` on a plain object at load, which throws under
+// Tauri's frozen Object.prototype (`freezePrototype`) and blanks the window.
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
