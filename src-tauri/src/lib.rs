@@ -31,11 +31,15 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(commands::local::LocalCreates::default())
+        .manage(commands::shell::ShellSessions::default())
         .on_page_load(|webview, _payload| {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
             webview.state::<commands::views::Views>().close_all();
             webview.state::<commands::logs::LogSessions>().close_all();
+            webview
+                .state::<commands::shell::ShellSessions>()
+                .close_all();
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -94,6 +98,10 @@ pub fn run() -> ExitCode {
             commands::local::delete_local_cluster,
             commands::local::add_local_agent,
             commands::local::import_local_image,
+            commands::shell::open_node_shell,
+            commands::shell::shell_input,
+            commands::shell::resize_node_shell,
+            commands::shell::close_node_shell,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -16,10 +16,12 @@ import { CHECKING } from "./state/connection";
 import { contextsOf, findContext } from "./state/contexts";
 import type { DialogState } from "./state/dialogs";
 import { makeCurrentResult, NO_DIALOG } from "./state/dialogs";
-import { dockReducer, INITIAL_DOCK } from "./state/dock";
+import { dockReducer, INITIAL_DOCK, shellTab } from "./state/dock";
 import type { LogRequest } from "./logs/opener";
 import { LogOpenerContext } from "./logs/opener";
 import { ForwardPanelOpenerContext } from "./forward/opener";
+import type { ShellRequest } from "./shell/opener";
+import { ShellOpenerContext } from "./shell/opener";
 import { useRestoreSavedForwards } from "./forward/restore";
 import { LocalClusters } from "./local/LocalClusters";
 import type { ViewStatus } from "./bindings/ViewStatus";
@@ -44,6 +46,12 @@ export function App() {
   const openLogTab = useCallback((request: LogRequest) => {
     logTabs.current++;
     dispatchDock({ type: "add", tab: { id: `logs-${logTabs.current.toString()}`, kind: "logs", title: request.title, logs: request } });
+  }, []);
+
+  const shellTabs = useRef(0);
+  const openShellTab = useCallback((request: ShellRequest) => {
+    shellTabs.current++;
+    dispatchDock({ type: "add", tab: shellTab(shellTabs.current, request) });
   }, []);
 
   const openForwardTab = useCallback(() => {
@@ -75,6 +83,7 @@ export function App() {
   return (
     <LogOpenerContext.Provider value={openLogTab}>
     <ForwardPanelOpenerContext.Provider value={openForwardTab}>
+    <ShellOpenerContext.Provider value={openShellTab}>
     <div
       className="app"
       data-testid={kubeconfig.settled ? "app-ready" : "app-loading"}
@@ -164,6 +173,7 @@ export function App() {
         }}
       />
     </div>
+    </ShellOpenerContext.Provider>
     </ForwardPanelOpenerContext.Provider>
     </LogOpenerContext.Provider>
   );

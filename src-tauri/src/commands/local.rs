@@ -116,7 +116,7 @@ impl ProgressSink for ChannelSink {
     }
 }
 
-fn ipc(e: capstan_local::Error) -> IpcError {
+pub(crate) fn ipc(e: capstan_local::Error) -> IpcError {
     use capstan_local::Error as E;
     let kind = match &e {
         E::EngineUnreachable { .. } | E::Image { .. } | E::Engine { .. } | E::Cancelled => {

@@ -10,4 +10,5 @@ pub mod logs;
 pub mod names;
 pub mod objects;
 pub mod secrets;
+pub mod shell;
 pub mod views;

@@ -59,4 +59,8 @@ pub const COMMANDS: &[&str] = &[
     "delete_local_cluster",
     "add_local_agent",
     "import_local_image",
+    "open_node_shell",
+    "shell_input",
+    "resize_node_shell",
+    "close_node_shell",
 ];

@@ -1,10 +1,14 @@
 import type { Dispatch } from "react";
+import { lazy, Suspense } from "react";
 
 import { ForwardPanel } from "../forward/ForwardPanel";
 import { LogTab } from "../logs/LogTab";
 import type { DockAction, DockState } from "../state/dock";
 import { DOCK_EMPTY_TEXT } from "../state/dock";
 import { ChevronIcon } from "./icons";
+
+// The terminal (xterm.js) is loaded with the first shell tab, not at start-up.
+const NodeShell = lazy(() => import("../shell/NodeShell").then((m) => ({ default: m.NodeShell })));
 
 type Props = {
   state: DockState;
@@ -14,7 +18,7 @@ type Props = {
 };
 
 /**
- * Bottom dock: log (and later port-forward) panels as tabs. Every panel stays
+ * Bottom dock: log, port-forward and node shell panels as tabs. Every panel stays
  * mounted while hidden so its stream keeps running.
  */
 export function Dock({ state, dispatch, context = null }: Props) {
@@ -78,6 +82,10 @@ export function Dock({ state, dispatch, context = null }: Props) {
               <LogTab context={tab.logs.context} namespace={tab.logs.namespace} target={tab.logs.target} />
             ) : tab.kind === "portForward" ? (
               <ForwardPanel context={context} />
+            ) : tab.shell !== undefined ? (
+              <Suspense fallback={<p className="dock__empty">Loading the terminal…</p>}>
+                <NodeShell cluster={tab.shell.cluster} node={tab.shell.node} />
+              </Suspense>
             ) : (
               <p className="dock__empty">{tab.title}</p>
             )}

@@ -8,6 +8,7 @@ import "./local.css";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import type { IpcError } from "../ipc";
 import { errorTitle, toIpcError } from "../ipc";
+import { useShellOpener } from "../shell/opener";
 import { CreateLocalDialog } from "./CreateLocalDialog";
 import type { ClusterInfo, CreatedLocalCluster } from "./ipc";
 import { addLocalAgent, deleteLocalCluster, engineStatus, listLocalClusters, startLocalCluster, stopLocalCluster } from "./ipc";
@@ -36,6 +37,7 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [importing, setImporting] = useState<string | null>(null);
   const [checks, setChecks] = useState(0);
+  const openShell = useShellOpener();
 
   useEffect(() => {
     let live = true;
@@ -183,6 +185,11 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
                           }}
                         >
                           Open
+                        </button>
+                      )}
+                      {openShell !== null && state === "running" && (
+                        <button type="button" className="button" data-testid="local-shell" onClick={() => { openShell({ cluster: c.name, node: "server-0" }); }}>
+                          Shell
                         </button>
                       )}
                       {state !== "running" && (

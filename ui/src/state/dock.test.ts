@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { DockState, DockTab } from "./dock";
-import { dockReducer, INITIAL_DOCK } from "./dock";
+import { dockReducer, INITIAL_DOCK, shellTab } from "./dock";
 
 const tab = (id: string): DockTab => ({ id, kind: "logs", title: `logs ${id}` });
 
@@ -33,5 +33,24 @@ describe("dockReducer", () => {
     const s: DockState = { open: true, tabs: [tab("a")], active: "a" };
     expect(dockReducer(s, { type: "close", id: "zz" })).toBe(s);
     expect(dockReducer(s, { type: "activate", id: "zz" })).toBe(s);
+  });
+});
+
+describe("shell tabs", () => {
+  it("every opened shell gets its own tab, even on the same node", () => {
+    const request = { cluster: "dev", node: "server-0" };
+    let s: DockState = { open: false, tabs: [], active: null };
+    s = dockReducer(s, { type: "add", tab: shellTab(1, request) });
+    s = dockReducer(s, { type: "add", tab: shellTab(2, request) });
+    expect(s.open).toBe(true);
+    expect(s.tabs.map((t) => [t.id, t.kind, t.title])).toEqual([
+      ["shell-1", "shell", "Shell: dev/server-0"],
+      ["shell-2", "shell", "Shell: dev/server-0"],
+    ]);
+    expect(s.tabs[0]?.shell).toEqual(request);
+    expect(s.active).toBe("shell-2");
+    s = dockReducer(s, { type: "close", id: "shell-2" });
+    expect(s.tabs.map((t) => t.id)).toEqual(["shell-1"]);
+    expect(s.active).toBe("shell-1");
   });
 });

@@ -1,13 +1,22 @@
 import type { LogRequest } from "../logs/opener";
+import type { ShellRequest } from "../shell/opener";
+import { shellTitle } from "../shell/terminal";
 
-/** A panel in the bottom dock. Port-forward panels arrive in a later issue. */
+/** A panel in the bottom dock. */
 export type DockTab = {
   id: string;
-  kind: "logs" | "portForward";
+  kind: "logs" | "portForward" | "shell";
   title: string;
   /** What a log tab streams. */
   logs?: LogRequest;
+  /** The node a shell tab runs in. */
+  shell?: ShellRequest;
 };
+
+/** The tab of the `seq`th shell opened: one tab per shell, even on the same node. */
+export function shellTab(seq: number, request: ShellRequest): DockTab {
+  return { id: `shell-${seq.toString()}`, kind: "shell", title: shellTitle(request.cluster, request.node), shell: request };
+}
 
 export type DockState = {
   open: boolean;
