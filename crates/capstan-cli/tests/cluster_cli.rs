@@ -5,9 +5,10 @@
 //! kubeconfig is never touched. Skipped, with a message, when no engine or
 //! image can be had.
 
+use capstan_test_support::local_nodes::{labelled, node_image};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -34,23 +35,6 @@ users:
     token: abc
 ";
 
-/// The stand-in image, or None (with the reason printed).
-fn node_image() -> Option<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new("bash")
-        .arg(root.join("tests/local/build-node-image.sh"))
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        eprintln!(
-            "SKIPPED: no Docker engine or node image: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return None;
-    }
-    Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
-
 fn capstan(kubeconfig: &Path, image: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_capstan"));
     c.env("KUBECONFIG", kubeconfig)
@@ -70,29 +54,6 @@ fn run_ok(mut c: Command) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     stdout
-}
-
-/// Containers and networks labelled `capstan.cluster=<name>`, by the docker CLI.
-fn labelled(name: &str) -> Vec<String> {
-    let filter = format!("label=capstan.cluster={name}");
-    let mut found = Vec::new();
-    for args in [
-        vec!["ps", "-aq", "--filter", filter.as_str()],
-        vec!["network", "ls", "-q", "--filter", filter.as_str()],
-    ] {
-        let out: Output = Command::new("docker")
-            .args(&args)
-            .output()
-            .unwrap_or_else(|e| panic!("docker {args:?}: {e}"));
-        assert!(out.status.success(), "docker {args:?} failed");
-        found.extend(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned),
-        );
-    }
-    found
 }
 
 fn cleanup(kubeconfig: &Path, image: &str, name: &str) {

@@ -9,11 +9,11 @@
 //! Run by scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use capstan_e2e::{App, Launch};
+use capstan_test_support::local_nodes::{labelled, node_image};
 
 const NAME: &str = "e2e-local";
 
@@ -37,45 +37,6 @@ users:
   user:
     token: abc
 ";
-
-fn node_image() -> Option<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new("bash")
-        .arg(root.join("tests/local/build-node-image.sh"))
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        eprintln!(
-            "SKIPPED: no Docker engine or node image: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return None;
-    }
-    Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
-
-/// Containers and networks labelled `capstan.cluster=<name>`.
-fn labelled(name: &str) -> Vec<String> {
-    let filter = format!("label=capstan.cluster={name}");
-    let mut found = Vec::new();
-    for args in [
-        vec!["ps", "-aq", "--filter", filter.as_str()],
-        vec!["network", "ls", "-q", "--filter", filter.as_str()],
-    ] {
-        let out = Command::new("docker")
-            .args(&args)
-            .output()
-            .expect("docker CLI");
-        assert!(out.status.success(), "docker {args:?} failed");
-        found.extend(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned),
-        );
-    }
-    found
-}
 
 /// Leftovers of an earlier, interrupted run.
 fn remove_leftovers(name: &str) {

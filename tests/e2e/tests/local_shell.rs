@@ -6,51 +6,10 @@
 //! tests/local/build-node-image.sh (`CAPSTAN_K3S_IMAGE`) and a temporary
 //! KUBECONFIG. Skipped, with a message, when no Docker engine or image can be had.
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use capstan_e2e::{App, Launch};
+use capstan_test_support::local_nodes::{labelled, node_image};
 
 const NAME: &str = "e2e-shell";
-
-fn node_image() -> Option<String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new("bash")
-        .arg(root.join("tests/local/build-node-image.sh"))
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        eprintln!(
-            "SKIPPED: no Docker engine or node image: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return None;
-    }
-    Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
-
-/// Containers and networks labelled `capstan.cluster=<name>`.
-fn labelled(name: &str) -> Vec<String> {
-    let filter = format!("label=capstan.cluster={name}");
-    let mut found = Vec::new();
-    for args in [
-        vec!["ps", "-aq", "--filter", filter.as_str()],
-        vec!["network", "ls", "-q", "--filter", filter.as_str()],
-    ] {
-        let out = Command::new("docker")
-            .args(&args)
-            .output()
-            .expect("docker CLI");
-        assert!(out.status.success(), "docker {args:?} failed");
-        found.extend(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned),
-        );
-    }
-    found
-}
 
 async fn type_into_terminal(app: &App, keys: &str) {
     app.wait_for("[data-testid=node-shell] .xterm-helper-textarea")

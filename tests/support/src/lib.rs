@@ -11,6 +11,8 @@
 //! in a test binary of their own, or hold [`TestCluster::exclusive`], so that
 //! they do not disturb tests running beside them.
 
+pub mod local_nodes;
+
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
