@@ -222,6 +222,19 @@ impl App {
             })
     }
 
+    /// Picks `ns` in the namespace switcher once the server has listed it.
+    pub async fn choose_namespace(&self, ns: &str) {
+        self.wait_for(&format!(
+            "[data-testid=namespace-select] option[value=\"{ns}\"]"
+        ))
+        .await;
+        self.wait_for("[data-testid=namespace-select]")
+            .await
+            .select_by_value(ns)
+            .await
+            .unwrap_or_else(|e| panic!("{}: choose namespace {ns}: {e}", self.name));
+    }
+
     /// The text of the first element matching `css` ("" when there is none).
     pub async fn text(&self, css: &str) -> String {
         self.client

@@ -133,15 +133,7 @@ async fn browse_filter_details_scale_and_delete() {
     app.screenshot("namespaces").await;
 
     // Pods of our namespace.
-    app.wait_for(&format!(
-        "[data-testid=namespace-select] option[value=\"{NS}\"]"
-    ))
-    .await;
-    app.wait_for("[data-testid=namespace-select]")
-        .await
-        .select_by_value(NS)
-        .await
-        .expect("choose namespace");
+    app.choose_namespace(NS).await;
     app.click("[data-testid=nav-item][data-kind=Pod]").await;
     app.wait_for(&row("e2e-lonely")).await;
     let pods = cluster

@@ -113,13 +113,7 @@ async fn add_a_cluster_by_paste_then_switch_context_and_namespace() {
     );
 
     // Namespaces come from the live cluster.
-    let select = app.wait_for("[data-testid=namespace-select]").await;
-    app.wait_for("[data-testid=namespace-select] option[value=kube-system]")
-        .await;
-    select
-        .select_by_value("kube-system")
-        .await
-        .expect("choose kube-system");
+    app.choose_namespace("kube-system").await;
     app.client
         .wait()
         .at_most(capstan_e2e::UI_TIMEOUT)

@@ -131,15 +131,7 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
     .await;
     app.click("[data-testid=context-item][data-current=true]")
         .await;
-    app.wait_for(&format!(
-        "[data-testid=namespace-select] option[value=\"{NS}\"]"
-    ))
-    .await;
-    app.wait_for("[data-testid=namespace-select]")
-        .await
-        .select_by_value(NS)
-        .await
-        .expect("choose namespace");
+    app.choose_namespace(NS).await;
     app.click("[data-testid=nav-item][data-kind=Service]").await;
     app.click("[data-testid=resource-row][data-name=\"e2e-fwd-web\"]")
         .await;
@@ -298,15 +290,7 @@ async fn saved_forward_comes_back_after_a_restart() {
     )
     .await;
     open_restore_context(&app).await;
-    app.wait_for(&format!(
-        "[data-testid=namespace-select] option[value=\"{RESTORE_NS}\"]"
-    ))
-    .await;
-    app.wait_for("[data-testid=namespace-select]")
-        .await
-        .select_by_value(RESTORE_NS)
-        .await
-        .expect("choose namespace");
+    app.choose_namespace(RESTORE_NS).await;
     app.click("[data-testid=nav-item][data-kind=Service]").await;
     app.click("[data-testid=resource-row][data-name=\"e2e-fwd-web\"]")
         .await;

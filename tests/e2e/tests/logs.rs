@@ -124,15 +124,7 @@ async fn deployment_logs_from_two_pods_search_and_follow() {
         .click()
         .await
         .expect("open Deployments");
-    let select = app.wait_for("[data-testid=namespace-select]").await;
-    app.wait_for(&format!(
-        "[data-testid=namespace-select] option[value={NS}]"
-    ))
-    .await;
-    select
-        .select_by_value(NS)
-        .await
-        .expect("choose the namespace");
+    app.choose_namespace(NS).await;
     app.wait_for("[data-testid=resource-row][data-name=hello]")
         .await
         .click()

@@ -54,15 +54,7 @@ async fn a_secret_is_masked_revealed_edited_and_saved() {
     .await;
     app.click("[data-testid=context-item][data-current=true]")
         .await;
-    app.wait_for(&format!(
-        "[data-testid=namespace-select] option[value=\"{NS}\"]"
-    ))
-    .await;
-    app.wait_for("[data-testid=namespace-select]")
-        .await
-        .select_by_value(NS)
-        .await
-        .expect("choose namespace");
+    app.choose_namespace(NS).await;
     app.click("[data-testid=nav-item][data-kind=Secret]").await;
     app.click("[data-testid=resource-row][data-name=\"e2e-db\"]")
         .await;
