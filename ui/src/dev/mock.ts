@@ -11,6 +11,7 @@ import type { MakeCurrentOutcome } from "../bindings/MakeCurrentOutcome";
 import type { MakeCurrentPreview } from "../bindings/MakeCurrentPreview";
 import type { NamespaceSelection } from "../bindings/NamespaceSelection";
 import { isLocalCommand, mockLocalInvoke } from "./mockLocal";
+import { isShellCommand, mockShellInvoke } from "./mockShell";
 import { isLogCommand, mockLogInvoke } from "./mockLogs";
 import { isResourceCommand, mockResourceInvoke } from "./mockResources";
 
@@ -192,6 +193,7 @@ export async function mockInvoke(
   if (isResourceCommand(command)) return mockResourceInvoke(command, args);
   if (isLogCommand(command)) return mockLogInvoke(command, args ?? {});
   if (isLocalCommand(command)) return mockLocalInvoke(command, scenario, args ?? {});
+  if (isShellCommand(command)) return mockShellInvoke(command, args ?? {});
   const context = arg(args, "context");
   switch (command) {
     case "app_info":

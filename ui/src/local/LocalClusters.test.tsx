@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { Step } from "../bindings/Step";
+import { ShellOpenerContext } from "../shell/opener";
 import { LocalClusters } from "./LocalClusters";
 
 const ipc = vi.hoisted(() => ({
@@ -152,5 +153,36 @@ describe("LocalClusters", () => {
     fireEvent.change(screen.getByTestId("local-import-image"), { target: { value: "myapp:dev" } });
     fireEvent.click(screen.getByTestId("local-import-ok"));
     expect((await screen.findByTestId("local-import-error")).textContent).toContain("build or pull it first");
+  });
+  it("opens a shell in the node whose chip is clicked, and only in running nodes", async () => {
+    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
+    ipc.listLocalClusters.mockResolvedValue([
+      {
+        name: "dev",
+        apiPort: 6550,
+        nodes: [
+          { container: "capstan-dev-server-0", role: "server", state: "running" },
+          { container: "capstan-dev-agent-0", role: "agent", state: "running" },
+          { container: "capstan-dev-agent-1", role: "agent", state: "exited" },
+        ],
+      },
+    ]);
+    const openShell = vi.fn();
+    render(
+      <ShellOpenerContext.Provider value={openShell}>
+        <LocalClusters {...props} />
+      </ShellOpenerContext.Provider>,
+    );
+    await waitFor(() => {
+      expect(screen.getAllByTestId("local-node")).toHaveLength(3);
+    });
+    const chip = (name: string) => screen.getByTitle(new RegExp(name));
+    fireEvent.click(chip("capstan-dev-agent-0"));
+    expect(openShell).toHaveBeenLastCalledWith({ cluster: "dev", node: "capstan-dev-agent-0" });
+    expect(chip("capstan-dev-server-0").tagName).toBe("BUTTON");
+    // A stopped node has nothing to exec into: its chip is not a button.
+    expect(chip("capstan-dev-agent-1").tagName).toBe("SPAN");
+    fireEvent.click(chip("capstan-dev-agent-1"));
+    expect(openShell).toHaveBeenCalledTimes(1);
   });
 });

@@ -167,11 +167,29 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
                       <span className={`local__state local__state--${state}`}>{doing ?? state}</span>
                     </td>
                     <td>
-                      {c.nodes.map((n) => (
-                        <span key={n.container} className="chip" title={n.container} data-testid="local-node" data-state={n.state}>
-                          {shortNode(c.name, n.container)}: {n.state}
-                        </span>
-                      ))}
+                      {c.nodes.map((n) => {
+                        const label = `${shortNode(c.name, n.container)}: ${n.state}`;
+                        // A running node's chip is the node picker for the shell.
+                        return openShell !== null && n.state === "running" ? (
+                          <button
+                            key={n.container}
+                            type="button"
+                            className="chip chip--button"
+                            title={`Open a shell in ${n.container}`}
+                            data-testid="local-node"
+                            data-state={n.state}
+                            onClick={() => {
+                              openShell({ cluster: c.name, node: n.container });
+                            }}
+                          >
+                            {label}
+                          </button>
+                        ) : (
+                          <span key={n.container} className="chip" title={n.container} data-testid="local-node" data-state={n.state}>
+                            {label}
+                          </span>
+                        );
+                      })}
                     </td>
                     <td>{c.apiPort !== null ? `https://127.0.0.1:${c.apiPort.toString()}` : "—"}</td>
                     <td className="local__actions">
