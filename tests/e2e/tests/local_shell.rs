@@ -1,7 +1,8 @@
 //! A shell in a local cluster node through the app window: a cluster (1
-//! server) is created through the library, the app opens a Shell tab on it
-//! from Local clusters, a command typed into the terminal runs in the node and
-//! its output shows, `exit` shows the exit line; then the cluster is deleted
+//! server, 1 agent) is created through the library, the app opens a Shell tab
+//! on server 0 from Local clusters, a command typed into the terminal runs in
+//! the node and its output shows, `exit` shows the exit line; the agent's chip
+//! (the node picker) opens a second tab whose shell runs in the agent; then the cluster is deleted
 //! and nothing labelled for it is left. Uses the k3s stand-in image of
 //! tests/local/build-node-image.sh (`CAPSTAN_K3S_IMAGE`) and a temporary
 //! KUBECONFIG. Skipped, with a message, when no Docker engine or image can be had.
@@ -11,8 +12,13 @@ use capstan_test_support::local_nodes::{labelled, node_image};
 
 const NAME: &str = "e2e-shell";
 
-async fn type_into_terminal(app: &App, keys: &str) {
-    app.wait_for("[data-testid=node-shell] .xterm-helper-textarea")
+/// The terminal of the shell tab on `node` (as the tab was asked for it).
+fn terminal(node: &str) -> String {
+    format!("[data-testid=node-shell][data-node='{node}']")
+}
+
+async fn type_into_terminal(app: &App, node: &str, keys: &str) {
+    app.wait_for(&format!("{} .xterm-helper-textarea", terminal(node)))
         .await
         .send_keys(keys)
         .await
@@ -37,6 +43,7 @@ async fn a_shell_tab_runs_commands_in_a_local_node() {
     opts.image = Some(image);
     opts.kubeconfig = Some(kubeconfig.clone());
     opts.make_current = true;
+    opts.agents = 1;
     capstan_local::create_cluster(&docker, &opts, &capstan_local::NoProgress)
         .await
         .expect("create the cluster");
@@ -73,23 +80,38 @@ async fn a_shell_tab_runs_commands_in_a_local_node() {
     assert_eq!(tab, format!("Shell: {NAME}/server-0"));
 
     // The prompt shows once the shell is attached; typing before would be lost.
-    app.wait_for_text("[data-testid=node-shell] .xterm-rows", |t| {
-        t.contains('#') || t.contains('$')
-    })
-    .await;
+    let server_rows = format!("{} .xterm-rows", terminal("server-0"));
+    app.wait_for_text(&server_rows, |t| t.contains('#') || t.contains('$'))
+        .await;
     // The shell computes the marker, so the echoed command line alone cannot match.
-    type_into_terminal(&app, "echo shell-$((40+2))\n").await;
+    type_into_terminal(&app, "server-0", "echo shell-$((40+2))\n").await;
     let rows = app
-        .wait_for_text("[data-testid=node-shell] .xterm-rows", |t| {
-            t.contains("shell-42")
-        })
+        .wait_for_text(&server_rows, |t| t.contains("shell-42"))
         .await;
     println!("terminal after echo: {}", rows.trim());
-    type_into_terminal(&app, "exit 3\n").await;
-    app.wait_for_text("[data-testid=node-shell] .xterm-rows", |t| {
-        t.contains("[shell exited with code 3]")
-    })
+    type_into_terminal(&app, "server-0", "exit 3\n").await;
+    app.wait_for_text(&server_rows, |t| t.contains("[shell exited with code 3]"))
+        .await;
+
+    // The node picker: the agent's chip opens a shell in the agent.
+    let agent = format!("capstan-{NAME}-agent-0");
+    app.click(&format!(
+        "[data-testid=local-cluster][data-name={NAME}] [data-testid=local-node][title$='{agent}']"
+    ))
     .await;
+    let tab = app
+        .wait_for_text("[data-testid=dock-tab][aria-selected=true]", |t| {
+            t.ends_with("agent-0")
+        })
+        .await;
+    assert_eq!(tab, format!("Shell: {NAME}/agent-0"));
+    let agent_rows = format!("{} .xterm-rows", terminal(&agent));
+    app.wait_for_text(&agent_rows, |t| t.contains('#') || t.contains('$'))
+        .await;
+    // The node's hostname is its container name: the command ran in the agent.
+    type_into_terminal(&app, &agent, "echo on-$(hostname)\n").await;
+    app.wait_for_text(&agent_rows, |t| t.contains(&format!("on-{agent}")))
+        .await;
     let errors = app
         .client
         .execute("return window.__errors;", vec![])

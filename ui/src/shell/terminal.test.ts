@@ -18,5 +18,8 @@ describe("node shell terminal", () => {
 
   it("names the tab after the cluster and node", () => {
     expect(shellTitle("dev", "server-0")).toBe("Shell: dev/server-0");
+    // Nodes picked from the list come as container names.
+    expect(shellTitle("dev", "capstan-dev-agent-1")).toBe("Shell: dev/agent-1");
+    expect(shellTitle("dev", "capstan-other-agent-1")).toBe("Shell: dev/capstan-other-agent-1");
   });
 });

@@ -11,7 +11,9 @@ export function exitLine(code: number | null): string {
   return `\r\n${text}\r\n`;
 }
 
-/** The dock tab title of a shell in `node` of `cluster`. */
+/** The dock tab title of a shell in `node` (a container name or `server-0`) of `cluster`. */
 export function shellTitle(cluster: string, node: string): string {
-  return `Shell: ${cluster}/${node}`;
+  const prefix = `capstan-${cluster}-`;
+  const short = node.startsWith(prefix) ? node.slice(prefix.length) : node;
+  return `Shell: ${cluster}/${short}`;
 }
