@@ -4,6 +4,7 @@
 //! the kubeconfig merged into the user's file.
 
 mod create;
+pub mod endpoint;
 mod engine;
 mod import;
 pub mod kubeconfig;
@@ -18,6 +19,7 @@ pub mod shell;
 pub mod spec;
 
 pub use create::{create_cluster, CreateOptions, CreatedCluster};
+pub use endpoint::Endpoint;
 pub use engine::{connect, engine_status, EngineStatus};
 pub use import::import_image;
 pub use lifecycle::{delete_cluster, start_cluster, stop_cluster};

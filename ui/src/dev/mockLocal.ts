@@ -95,7 +95,7 @@ export async function mockLocalInvoke(command: string, scenario: string, args: R
   switch (command) {
     case "engine_status":
       // The i64 fields arrive as JSON numbers, whatever their generated type (bigint) says.
-      return { version: "27.3.1", os: "Debian GNU/Linux 13", cpus: 8, memoryBytes: 16 * 1024 ** 3 };
+      return { endpoint: { host: "unix:///var/run/docker.sock", source: "Docker" }, version: "27.3.1", os: "Debian GNU/Linux 13", cpus: 8, memoryBytes: 16 * 1024 ** 3 };
     case "local_node_images":
       return {
         default: "rancher/k3s:v1.31.4-k3s1",

@@ -19,6 +19,7 @@ const ipc = vi.hoisted(() => ({
 }));
 vi.mock("./ipc", () => ipc);
 
+const endpoint = { host: "unix:///var/run/docker.sock", source: "Docker" };
 const props = { contexts: [], hasCurrentContext: true, onOpenContext: vi.fn(), onKubeconfigChanged: vi.fn() };
 
 describe("LocalClusters", () => {
@@ -43,7 +44,7 @@ describe("LocalClusters", () => {
   });
 
   it("creates with the defaults, showing each step, then reports the context", async () => {
-    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
     ipc.listLocalClusters.mockResolvedValue([]);
     let finish: (v: unknown) => void = () => undefined;
     ipc.createLocalCluster.mockImplementation((_req: unknown, onStep: (s: Step) => void) => {
@@ -73,7 +74,7 @@ describe("LocalClusters", () => {
   });
 
   it("refuses an invalid name before calling the backend", async () => {
-    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 1 });
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 1 });
     ipc.listLocalClusters.mockResolvedValue([]);
     render(<LocalClusters {...props} />);
     fireEvent.click(await screen.findByTestId("local-create"));
@@ -84,7 +85,7 @@ describe("LocalClusters", () => {
   });
 
   it("cancels a create under way and says everything was removed", async () => {
-    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 1 });
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 1 });
     ipc.listLocalClusters.mockResolvedValue([]);
     let reject: (e: unknown) => void = () => undefined;
     ipc.createLocalCluster.mockImplementation(
@@ -107,7 +108,7 @@ describe("LocalClusters", () => {
   });
 
   it("adds a node and imports an image into a running cluster", async () => {
-    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
     const node = (n: string) => ({ container: `capstan-dev-${n}`, role: n.startsWith("agent") ? "agent" : "server", state: "running" });
     let nodes = [node("server-0"), node("agent-0")];
     ipc.listLocalClusters.mockImplementation(() => Promise.resolve([{ name: "dev", apiPort: 6550, nodes }]));
@@ -143,7 +144,7 @@ describe("LocalClusters", () => {
   });
 
   it("shows why an import failed", async () => {
-    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
     ipc.listLocalClusters.mockResolvedValue([
       { name: "dev", apiPort: 6550, nodes: [{ container: "capstan-dev-server-0", role: "server", state: "running" }] },
     ]);
@@ -155,7 +156,7 @@ describe("LocalClusters", () => {
     expect((await screen.findByTestId("local-import-error")).textContent).toContain("build or pull it first");
   });
   it("opens a shell in the node whose chip is clicked, and only in running nodes", async () => {
-    ipc.engineStatus.mockResolvedValue({ version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
     ipc.listLocalClusters.mockResolvedValue([
       {
         name: "dev",

@@ -14,7 +14,7 @@ import type { ClusterInfo, CreatedLocalCluster } from "./ipc";
 import { addLocalAgent, deleteLocalCluster, engineStatus, listLocalClusters, startLocalCluster, stopLocalCluster } from "./ipc";
 import { ImportImageDialog } from "./ImportImageDialog";
 import type { EngineView } from "./state";
-import { clusterState, contextOf, engineSummary, engineView, shortNode } from "./state";
+import { clusterState, contextOf, engineSummary, engineView, engineWhere, shortNode } from "./state";
 
 /** The list follows changes made elsewhere (CLI, another window) this often. */
 const POLL_MS = 3000;
@@ -340,7 +340,7 @@ function EngineLine({ engine }: { engine: EngineView }) {
       return <span className="chip">Checking the container engine…</span>;
     case "ready":
       return (
-        <span className="chip" data-testid="local-engine">
+        <span className="chip" data-testid="local-engine" title={engineWhere(engine.status)}>
           {engineSummary(engine.status)}
         </span>
       );

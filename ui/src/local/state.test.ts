@@ -7,7 +7,9 @@ import type { Progress } from "./state";
 import {
   clusterState,
   defaultForm,
+  engineSummary,
   engineView,
+  engineWhere,
   imageLabel,
   formToRequest,
   nameProblem,
@@ -156,8 +158,16 @@ describe("engine and clusters", () => {
     expect(engineView({ err: noEngine })).toEqual({ state: "absent", message: noEngine.message, detail: null });
     const other: IpcError = { kind: "internal", message: "x", detail: null };
     expect(engineView({ err: other }).state).toBe("error");
-    const ok = { version: "27", os: "Linux", cpus: BigInt(2), memoryBytes: BigInt(1) };
+    const ok = { endpoint: { host: "unix:///var/run/docker.sock", source: "Docker" }, version: "27", os: "Linux", cpus: BigInt(2), memoryBytes: BigInt(1) };
     expect(engineView({ ok }).state).toBe("ready");
+  });
+
+  it("names the engine and where it was found", () => {
+    const status = { endpoint: { host: "unix:///run/user/1000/podman/podman.sock", source: "Podman" }, version: "5.4", os: "Fedora", cpus: BigInt(4), memoryBytes: BigInt(8 * 1024 ** 3) };
+    expect(engineSummary(status)).toBe("Podman 5.4 · Fedora · 4 CPUs · 8.0 GiB");
+    expect(engineWhere(status)).toBe("unix:///run/user/1000/podman/podman.sock (Podman)");
+    const docker = { ...status, endpoint: { host: "unix:///home/u/.docker/desktop/docker.sock", source: "docker context desktop-linux" } };
+    expect(engineSummary(docker)).toMatch(/^Docker 5.4/);
   });
 
   it("derives a cluster state from its nodes", () => {

@@ -250,5 +250,11 @@ export function imageLabel(i: NodeImage, defaultImage: string): string {
 
 export function engineSummary(s: EngineStatus): string {
   const gib = Number(s.memoryBytes) / 1024 ** 3;
-  return `Docker ${s.version} · ${s.os} · ${Number(s.cpus).toString()} CPUs · ${gib.toFixed(1)} GiB`;
+  const engine = s.endpoint.source === "Podman" ? "Podman" : "Docker";
+  return `${engine} ${s.version} · ${s.os} · ${Number(s.cpus).toString()} CPUs · ${gib.toFixed(1)} GiB`;
+}
+
+/** Where the engine was found, for the summary's tooltip. */
+export function engineWhere(s: EngineStatus): string {
+  return `${s.endpoint.host} (${s.endpoint.source})`;
 }
