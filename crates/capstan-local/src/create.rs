@@ -378,6 +378,11 @@ where
 }
 
 pub(crate) async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
+    create_container(docker, n).await?;
+    start_container(docker, n).await
+}
+
+pub(crate) async fn create_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
     docker
         .create_container(
             Some(CreateContainerOptions {
@@ -388,6 +393,10 @@ pub(crate) async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result
         )
         .await
         .map_err(engine_err("create a node container"))?;
+    Ok(())
+}
+
+pub(crate) async fn start_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
     docker
         .start_container(&n.name, None::<StartContainerOptions>)
         .await

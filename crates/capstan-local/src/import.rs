@@ -61,28 +61,18 @@ pub async fn import_image(
         .map_err(|e| io_err("the exported image", e))?
         .len();
     let file = archive_name(image);
-    let (head, tail) = tar_parts(IMAGES_DIR, &file, size);
     let path_in_node = format!("/{IMAGES_DIR}/{file}");
     let mut done = Vec::new();
     for node in &info.nodes {
-        let body = tokio::fs::File::open(spool.path())
-            .await
-            .map_err(|e| io_err("the exported image", e))?;
-        let part = |b: &Vec<u8>| {
-            futures_util::stream::once(std::future::ready(Ok(bytes::Bytes::from(b.clone()))))
-        };
-        let stream = part(&head).chain(file_chunks(body)).chain(part(&tail));
-        docker
-            .upload_to_container(
-                &node.container,
-                Some(UploadToContainerOptions {
-                    path: "/".to_owned(),
-                    ..Default::default()
-                }),
-                bollard::body_try_stream(stream),
-            )
-            .await
-            .map_err(engine_err("copy the image into a node"))?;
+        upload_file(
+            docker,
+            &node.container,
+            IMAGES_DIR,
+            &file,
+            spool.path(),
+            size,
+        )
+        .await?;
         let cmd = ["ctr", "-n", "k8s.io", "images", "import", &path_in_node];
         let (code, output) = exec(docker, &node.container, &cmd).await?;
         if code != 0 {
@@ -101,7 +91,37 @@ pub async fn import_image(
     Ok(done)
 }
 
-fn io_err(what: &str, e: std::io::Error) -> Error {
+/// Streams the `size`-byte file at `path` into `container` as `/dir/name`
+/// (the directories are created); the file is never held in memory.
+pub(crate) async fn upload_file(
+    docker: &Docker,
+    container: &str,
+    dir: &str,
+    name: &str,
+    path: &std::path::Path,
+    size: u64,
+) -> Result<(), Error> {
+    let body = tokio::fs::File::open(path)
+        .await
+        .map_err(|e| io_err(&path.display().to_string(), e))?;
+    let (head, tail) = tar_parts(dir, name, size);
+    let part =
+        |b: Vec<u8>| futures_util::stream::once(std::future::ready(Ok(bytes::Bytes::from(b))));
+    let stream = part(head).chain(file_chunks(body)).chain(part(tail));
+    docker
+        .upload_to_container(
+            container,
+            Some(UploadToContainerOptions {
+                path: "/".to_owned(),
+                ..Default::default()
+            }),
+            bollard::body_try_stream(stream),
+        )
+        .await
+        .map_err(engine_err("copy a file into a node"))
+}
+
+pub(crate) fn io_err(what: &str, e: std::io::Error) -> Error {
     Error::Io {
         detail: format!("{what}: {e}"),
     }
@@ -186,6 +206,15 @@ pub(crate) async fn exec(
 /// holding `dir/` (and its parents) and `dir/name`: the body the engine's
 /// archive upload expects.
 pub(crate) fn tar_parts(dir: &str, name: &str, size: u64) -> (Vec<u8>, Vec<u8>) {
+    let (mut head, prefix) = dir_headers(dir);
+    head.extend_from_slice(&header(&format!("{prefix}{name}"), size, b'0', 0o644));
+    // Pad the data to a whole block, then two empty blocks end the archive.
+    let pad = usize::try_from((512 - size % 512) % 512).unwrap_or(0);
+    (head, vec![0u8; pad + 1024])
+}
+
+/// Headers for `dir` and each of its parents, and `dir/` as written.
+fn dir_headers(dir: &str) -> (Vec<u8>, String) {
     let mut head = Vec::new();
     let mut prefix = String::new();
     for part in dir.split('/').filter(|p| !p.is_empty()) {
@@ -193,10 +222,15 @@ pub(crate) fn tar_parts(dir: &str, name: &str, size: u64) -> (Vec<u8>, Vec<u8>) 
         prefix.push('/');
         head.extend_from_slice(&header(&prefix, 0, b'5', 0o755));
     }
-    head.extend_from_slice(&header(&format!("{prefix}{name}"), size, b'0', 0o644));
-    // Pad the data to a whole block, then two empty blocks end the archive.
-    let pad = usize::try_from((512 - size % 512) % 512).unwrap_or(0);
-    (head, vec![0u8; pad + 1024])
+    (head, prefix)
+}
+
+/// An archive holding only `dir` and its parents: uploaded first so that a
+/// later upload into `dir` finds it (the engine refuses missing targets).
+pub(crate) fn dirs_tar(dir: &str) -> Vec<u8> {
+    let (mut out, _) = dir_headers(dir);
+    out.extend_from_slice(&[0u8; 1024]);
+    out
 }
 
 #[cfg(test)]
@@ -271,6 +305,27 @@ mod tests {
         );
         let back = std::fs::read(dir.path().join(IMAGES_DIR).join("x.tar")).unwrap_or_default();
         assert_eq!(back, data);
+    }
+
+    #[test]
+    fn a_directories_only_archive_makes_the_directories() {
+        let tar = super::dirs_tar(IMAGES_DIR);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("d.tar");
+        std::fs::write(&file, &tar).expect("write");
+        let out = std::process::Command::new("tar")
+            .arg("-xf")
+            .arg(&file)
+            .arg("-C")
+            .arg(dir.path())
+            .output()
+            .expect("run tar");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(dir.path().join(IMAGES_DIR).is_dir());
     }
 
     #[test]

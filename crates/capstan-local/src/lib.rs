@@ -6,6 +6,7 @@
 mod create;
 pub mod endpoint;
 mod engine;
+mod images;
 mod import;
 pub mod kubeconfig;
 mod lifecycle;

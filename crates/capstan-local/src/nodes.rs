@@ -9,7 +9,9 @@ use bollard::query_parameters::RemoveContainerOptions;
 use bollard::Docker;
 use k8s_openapi::api::core::v1::Node;
 
-use crate::create::{engine_facts, kube_client, poll, readyz, run_container, server_entries};
+use crate::create::{
+    create_container, engine_facts, kube_client, poll, readyz, server_entries, start_container,
+};
 use crate::lifecycle::find;
 use crate::list::ClusterInfo;
 use crate::spec::{self, ClusterRequest, Role};
@@ -96,8 +98,12 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
         .ok_or_else(|| Error::InvalidShape {
             detail: "no agent spec".to_owned(),
         })?;
+    let server0 = spec::container_name(cluster, Role::Server, 0);
     let result = async {
-        run_container(docker, &node).await?;
+        create_container(docker, &node).await?;
+        // Images imported into the cluster earlier, so the new node has them too.
+        crate::images::copy_images_dir(docker, &server0, &node.name).await?;
+        start_container(docker, &node).await?;
         let mut since = HashMap::new();
         since.insert(node.name.clone(), started_at(docker, &node.name).await?);
         wait_nodes_ready(docker, cluster, api_port, &since, NODE_TIMEOUT).await

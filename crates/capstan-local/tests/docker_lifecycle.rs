@@ -1,5 +1,5 @@
-//! A running cluster's life against the k3s stand-in: add an agent, import an
-//! image into every node, stop/start, rediscover with a fresh engine client
+//! A running cluster's life against the k3s stand-in: import an image into
+//! every node, add an agent (which gets the imported images), stop/start, rediscover with a fresh engine client
 //! (as after restarting the app's backend), delete. Readiness is always judged
 //! through the cluster's API with the merged kubeconfig. Skipped, with a
 //! message, when no engine answers.
@@ -34,7 +34,48 @@ async fn add_agent_import_stop_start_rediscover_delete() {
         created.elapsed.as_secs_f64()
     );
 
-    // Add an agent: the next index, Ready through the API.
+    // Import a locally made image into every node. The stand-in's nodes run
+    // pods on the host engine, so what is checked is that the `docker save`
+    // archive reached each node's k3s images directory complete and that the
+    // node's `ctr images import` accepted it (see tests/local/node-image).
+    let probe = "capstan.local/it-import-probe:1";
+    let src = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(src.path().join("hello"), b"hi").unwrap_or_else(|e| panic!("{e}"));
+    let tarball = src.path().join("rootfs.tar");
+    let tarred = std::process::Command::new("tar")
+        .arg("-cf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(src.path())
+        .arg("hello")
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(tarred);
+    docker_ok(&["import", &tarball.to_string_lossy(), probe]);
+    let into = import_image(&docker, name, probe).await;
+    docker_ok(&["rmi", probe]);
+    let mut into = into.unwrap_or_else(|e| panic!("{e}"));
+    into.sort();
+    assert_eq!(into.len(), 2, "{into:?}");
+    for node in &into {
+        let listed = docker_ok(&["exec", node, "ctr", "-n", "k8s.io", "images", "ls"]);
+        assert!(listed.lines().any(|l| l == probe), "{node}: {listed}");
+        docker_ok(&[
+            "exec",
+            node,
+            "test",
+            "-s",
+            "/var/lib/rancher/k3s/agent/images/capstan-capstan.local_it-import-probe_1.tar",
+        ]);
+    }
+    let missing = import_image(&docker, name, "capstan.local/no-such-image:0").await;
+    assert!(
+        matches!(missing, Err(capstan_local::Error::Image { .. })),
+        "{missing:?}"
+    );
+
+    // Add an agent: the next index, Ready through the API, with the images
+    // imported into the cluster before it existed (copied from server 0).
     let t = Instant::now();
     let added = add_agent(&docker, name)
         .await
@@ -67,45 +108,14 @@ async fn add_agent_import_stop_start_rediscover_delete() {
     );
     assert!(labels.trim().ends_with("capstan-it-grow"), "{labels}");
 
-    // Import a locally made image into every node. The stand-in's nodes run
-    // pods on the host engine, so what is checked is that the `docker save`
-    // archive reached each node's k3s images directory complete and that the
-    // node's `ctr images import` accepted it (see tests/local/node-image).
-    let probe = "capstan.local/it-import-probe:1";
-    let src = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(src.path().join("hello"), b"hi").unwrap_or_else(|e| panic!("{e}"));
-    let tarball = src.path().join("rootfs.tar");
-    let tarred = std::process::Command::new("tar")
-        .arg("-cf")
-        .arg(&tarball)
-        .arg("-C")
-        .arg(src.path())
-        .arg("hello")
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(tarred);
-    docker_ok(&["import", &tarball.to_string_lossy(), probe]);
-    let into = import_image(&docker, name, probe).await;
-    docker_ok(&["rmi", probe]);
-    let mut into = into.unwrap_or_else(|e| panic!("{e}"));
-    into.sort();
-    assert_eq!(into.len(), 3, "{into:?}");
-    for node in &into {
-        let listed = docker_ok(&["exec", node, "ctr", "-n", "k8s.io", "images", "ls"]);
-        assert!(listed.lines().any(|l| l == probe), "{node}: {listed}");
-        docker_ok(&[
-            "exec",
-            node,
-            "test",
-            "-s",
-            "/var/lib/rancher/k3s/agent/images/capstan-capstan.local_it-import-probe_1.tar",
-        ]);
-    }
-    let missing = import_image(&docker, name, "capstan.local/no-such-image:0").await;
-    assert!(
-        matches!(missing, Err(capstan_local::Error::Image { .. })),
-        "{missing:?}"
-    );
+    docker_ok(&[
+        "exec",
+        &added,
+        "test",
+        "-s",
+        "/var/lib/rancher/k3s/agent/images/capstan-capstan.local_it-import-probe_1.tar",
+    ]);
+
 
     // Stop: every node exited. Start: every node Ready again, with a
     // heartbeat from after the restart.
