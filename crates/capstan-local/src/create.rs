@@ -42,6 +42,9 @@ pub struct CreateOptions {
     /// `docker load`), so the node image needs no registry. It must hold the
     /// node image.
     pub image_tarball: Option<PathBuf>,
+    /// Offline: k3s's airgap archive of its own images, copied into every
+    /// node's images directory before the node starts.
+    pub airgap_images: Option<PathBuf>,
     /// Shorter limit for the last phase only (every node Ready, counted from
     /// the API answering `/readyz`); None: `timeout` alone applies.
     pub nodes_ready_timeout: Option<Duration>,
@@ -62,6 +65,7 @@ impl CreateOptions {
             make_current: false,
             timeout: Duration::from_secs(300),
             image_tarball: None,
+            airgap_images: None,
             nodes_ready_timeout: None,
             cancel: Arc::new(AtomicBool::new(false)),
         }
@@ -105,6 +109,12 @@ pub async fn create_cluster(
     let started = Instant::now();
     let req = opts.request()?;
     let api_port = req.api_port;
+    // Checked before anything is created, so a wrong path costs nothing.
+    let airgap = opts
+        .airgap_images
+        .as_deref()
+        .map(crate::airgap::check_airgap)
+        .transpose()?;
     let kubeconfig_path = match &opts.kubeconfig {
         Some(p) => p.clone(),
         None => kubeconfig::user_kubeconfig_path()?,
@@ -150,7 +160,16 @@ pub async fn create_cluster(
     }
     ensure_image(docker, &req.image, &opts.cancel, sink).await?;
 
-    let result = provision(docker, &req, facts, opts, &kubeconfig_path, sink).await;
+    let result = provision(
+        docker,
+        &req,
+        facts,
+        opts,
+        airgap.as_ref(),
+        &kubeconfig_path,
+        sink,
+    )
+    .await;
     let result = match result {
         Err(Error::Timeout {
             seconds,
@@ -229,6 +248,7 @@ async fn provision(
     req: &ClusterRequest,
     facts: EngineFacts,
     opts: &CreateOptions,
+    airgap: Option<&crate::airgap::AirgapArchive>,
     kubeconfig_path: &std::path::Path,
     sink: &dyn ProgressSink,
 ) -> Result<(), Error> {
@@ -258,7 +278,7 @@ async fn provision(
     let server0 = spec::container_name(&req.name, Role::Server, 0);
     // Servers one at a time: etcd cannot take several joining members at once.
     for n in nodes.iter().filter(|n| n.role == Role::Server) {
-        run_container(docker, n).await?;
+        launch(docker, n, airgap).await?;
         wait_for_log(
             docker,
             &n.name,
@@ -274,7 +294,7 @@ async fn provision(
         cancelled()?;
     }
     let agents: Vec<_> = nodes.iter().filter(|n| n.role == Role::Agent).collect();
-    futures_util::future::try_join_all(agents.iter().map(|n| run_container(docker, n))).await?;
+    futures_util::future::try_join_all(agents.iter().map(|n| launch(docker, n, airgap))).await?;
     sink.step(Step::Agents { count: req.agents });
     cancelled()?;
 
@@ -377,8 +397,17 @@ where
     }
 }
 
-pub(crate) async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
+/// Creates the node container, copies the airgap archive in (k3s imports it
+/// as it starts), then starts it.
+async fn launch(
+    docker: &Docker,
+    n: &spec::NodeSpec,
+    airgap: Option<&crate::airgap::AirgapArchive>,
+) -> Result<(), Error> {
     create_container(docker, n).await?;
+    if let Some(archive) = airgap {
+        crate::airgap::seed_node(docker, &n.name, archive).await?;
+    }
     start_container(docker, n).await
 }
 

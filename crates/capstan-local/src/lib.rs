@@ -3,6 +3,7 @@
 //! found again, step-by-step progress, rollback of everything on failure, and
 //! the kubeconfig merged into the user's file.
 
+mod airgap;
 mod create;
 pub mod endpoint;
 mod engine;
@@ -19,6 +20,7 @@ mod rollback;
 pub mod shell;
 pub mod spec;
 
+pub use airgap::{check_airgap, AirgapArchive, AIRGAP_SUFFIXES};
 pub use create::{create_cluster, CreateOptions, CreatedCluster};
 pub use endpoint::Endpoint;
 pub use engine::{connect, engine_status, EngineStatus};
@@ -48,6 +50,8 @@ pub enum Error {
     PortInUse { port: u16 },
     #[error("the node image {image} is not available ({detail}): check the name or load it with `docker load`")]
     Image { image: String, detail: String },
+    #[error("the airgap images archive {path} cannot be used ({detail})")]
+    Airgap { path: String, detail: String },
     #[error("the Docker engine refused to {action} ({detail})")]
     Engine { action: String, detail: String },
     #[error("the cluster did not become ready within {seconds} s ({what}); last server log lines:\n{log_tail}")]

@@ -187,8 +187,9 @@ async fn create_three_servers_one_agent_stop_start_then_delete_leaves_nothing() 
 }
 
 /// Offline: the node image exists only in a `docker save` tarball (its tag is
-/// removed from the engine first); create loads it and the cluster comes up.
-/// A tarball that does not exist is refused before anything is created.
+/// removed from the engine first); create loads it and the cluster comes up,
+/// with an airgap images archive in every node's k3s images directory. A
+/// tarball or archive that does not exist is refused before anything is created.
 #[tokio::test(flavor = "multi_thread")]
 async fn create_from_an_image_tarball_loads_it_first() {
     let Some(image) = node_image() else { return };
@@ -215,6 +216,22 @@ async fn create_from_an_image_tarball_loads_it_first() {
     );
     assert_eq!(labelled_leftovers(&docker, name).await, 0);
 
+    // The stand-in does not run k3s's image import, so what is checked is that
+    // the archive is where k3s imports from, complete, on every node.
+    let airgap = dir.path().join("k3s-airgap-images-amd64.tar.zst");
+    std::fs::write(&airgap, b"airgap archive stand-in ".repeat(1000)).expect("write the archive");
+    o.airgap_images = Some(dir.path().join("no-such-airgap.tar"));
+    let err = create_cluster(&docker, &o, &Recorder::new(name))
+        .await
+        .err();
+    assert!(
+        matches!(err, Some(capstan_local::Error::Airgap { .. })),
+        "{err:?}"
+    );
+    assert_eq!(labelled_leftovers(&docker, name).await, 0);
+    o.airgap_images = Some(airgap);
+    o.agents = 1;
+
     o.image_tarball = Some(tarball);
     let rec = Recorder::new(name);
     let created = create_cluster(&docker, &o, &rec).await;
@@ -224,7 +241,7 @@ async fn create_from_an_image_tarball_loads_it_first() {
         .output();
     let created = created.unwrap_or_else(|e| panic!("{e}"));
     println!(
-        "created 1 server from a tarball in {:.1} s (load included)",
+        "created 1 server + 1 agent from a tarball in {:.1} s (load included)",
         created.elapsed.as_secs_f64()
     );
     assert!(loaded, "the tarball's image was not loaded");
@@ -237,9 +254,20 @@ async fn create_from_an_image_tarball_loads_it_first() {
         })
     );
     assert!(
-        steps.contains(&Step::NodesReady { ready: 1, of: 1 }),
+        steps.contains(&Step::NodesReady { ready: 2, of: 2 }),
         "{steps:?}"
     );
+    for node in ["capstan-it-offline-server-0", "capstan-it-offline-agent-0"] {
+        let size = common::docker_ok(&[
+            "exec",
+            node,
+            "stat",
+            "-c",
+            "%s",
+            "/var/lib/rancher/k3s/agent/images/k3s-airgap-images-amd64.tar.zst",
+        ]);
+        assert_eq!(size.trim(), "24000", "{node}");
+    }
     delete_cluster(&docker, name, &kc)
         .await
         .unwrap_or_else(|e| panic!("{e}"));

@@ -116,7 +116,6 @@ async fn add_agent_import_stop_start_rediscover_delete() {
         "/var/lib/rancher/k3s/agent/images/capstan-capstan.local_it-import-probe_1.tar",
     ]);
 
-
     // Stop: every node exited. Start: every node Ready again, with a
     // heartbeat from after the restart.
     stop_cluster(&docker, name)

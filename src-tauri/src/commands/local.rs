@@ -122,7 +122,7 @@ pub(crate) fn ipc(e: capstan_local::Error) -> IpcError {
         E::EngineUnreachable { .. } | E::Image { .. } | E::Engine { .. } | E::Cancelled => {
             ErrorKind::Docker
         }
-        E::InvalidName { .. } | E::InvalidShape { .. } | E::PortInUse { .. } => {
+        E::InvalidName { .. } | E::InvalidShape { .. } | E::PortInUse { .. } | E::Airgap { .. } => {
             ErrorKind::InvalidInput
         }
         E::AlreadyExists { .. } => ErrorKind::Conflict,
