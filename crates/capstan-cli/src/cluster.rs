@@ -158,6 +158,9 @@ fn describe(step: &Step) -> String {
             skipped: true,
         } => format!("image {image} present"),
         Step::Pull { image, .. } => format!("pulled {image}"),
+        Step::PullProgress {
+            image, downloaded, ..
+        } => format!("pulling {image}: {downloaded} bytes"),
         Step::Network { name } => format!("network {name} created"),
         Step::Server { index, of } => format!("server {index}/{of} up"),
         Step::Agents { count } => format!("{count} agent(s) started"),

@@ -126,6 +126,8 @@ function rowFor(step: Step): { id: RowId; label: string; finished: boolean } | n
   switch (step.step) {
     case "pull":
       return { id: "image", label: step.skipped ? `Image ${step.image} present` : `Pulled ${step.image}`, finished: true };
+    case "pullProgress":
+      return { id: "image", label: `Pulling ${step.image}`, finished: false };
     case "network":
       return { id: "network", label: `Network ${step.name}`, finished: true };
     case "server":
