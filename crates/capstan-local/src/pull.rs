@@ -16,6 +16,10 @@ use crate::{engine_err, Error};
 /// few enough not to flood a Tauri Channel.
 const REPORT_GAP: Duration = Duration::from_millis(100);
 
+/// How often a stalled pull (a slow or silent registry) looks at the cancel
+/// flag between engine messages.
+const CANCEL_CHECK: Duration = Duration::from_millis(250);
+
 /// Pulls `image` (as `docker pull`), reporting `Step::PullProgress` while it
 /// runs and `Step::Pull` when the engine has it. A failure is
 /// [`Error::ImagePull`] with the engine's message (unknown tag, no registry
@@ -28,8 +32,8 @@ pub async fn pull_image(
     pull(docker, image, &AtomicBool::new(false), sink).await
 }
 
-/// [`pull_image`] that stops at the next engine message once `cancel` is
-/// set (dropping the request ends the engine's pull).
+/// [`pull_image`] that stops within [`CANCEL_CHECK`] once `cancel` is set
+/// (dropping the request ends the engine's pull).
 pub(crate) async fn pull(
     docker: &Docker,
     image: &str,
@@ -46,10 +50,17 @@ pub(crate) async fn pull(
     );
     let mut state = PullState::new(image);
     let mut throttle = Throttle::new(REPORT_GAP);
-    while let Some(item) = stream.next().await {
+    loop {
+        // `next` is cancel-safe: a timed-out wait loses no message.
+        let waited = tokio::time::timeout(CANCEL_CHECK, stream.next()).await;
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Cancelled);
         }
+        let item = match waited {
+            Ok(Some(item)) => item,
+            Ok(None) => break,
+            Err(_) => continue,
+        };
         let info = item.map_err(|e| stream_error(image, e))?;
         let change = state.apply(&info)?;
         if throttle.due(Instant::now(), change) {

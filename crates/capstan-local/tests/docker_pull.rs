@@ -2,7 +2,8 @@
 //! image made of the stand-in node image plus three layers of random bytes
 //! is pushed there and removed locally, then pulled with progress. The base
 //! layer is reported as already there, the new ones go through every phase.
-//! Unknown tags and unreachable registries are typed pull errors.
+//! Unknown tags and unreachable registries are typed pull errors; a create
+//! cancelled mid-pull stops it.
 
 mod common;
 mod registry;
@@ -249,4 +250,65 @@ async fn a_registry_that_does_not_answer_is_a_pull_error() {
     println!("{text}");
     assert!(text.contains("cannot pull the node image"), "{text}");
     assert!(docker.inspect_image(&image).await.is_err());
+}
+
+/// Create cancelled while its node image is being pulled: `Cancelled`, the
+/// pull never reported done, and nothing labelled was created.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_cancelled_during_the_pull_stops_it() {
+    // Only for the test's engine facts (unprivileged nodes) and its skip.
+    if common::node_image().is_none() {
+        return;
+    }
+    let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
+    let registry = Registry::start();
+    let run = std::process::id().to_string();
+    let local = format!("capstan.local/pull-cancel:{run}");
+    let repo = format!("{}/capstan/pull-cancel", registry.host());
+    let remote = format!("{repo}:{run}");
+    let _images = Images(vec![local.clone(), remote.clone()]);
+    build_image("scratch", &local);
+    docker
+        .tag_image(
+            &local,
+            Some(TagImageOptions {
+                repo: Some(repo.clone()),
+                tag: Some(run.clone()),
+            }),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("tag: {e}"));
+    push(&docker, &repo, &run).await;
+    for name in [&remote, &local] {
+        docker
+            .remove_image(name, None::<RemoveImageOptions>, None)
+            .await
+            .unwrap_or_else(|e| panic!("rmi {name}: {e}"));
+    }
+
+    let name = "pull-cancel-test";
+    let _cleanup = common::Cleanup(name.to_owned());
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = common::opts(name, &remote, dir.path().join("config"));
+    let cancel = o.cancel.clone();
+    // The first pull report cancels: the pull is under way, nothing created yet.
+    let rec = common::Recorder::with_action(name, move |s| {
+        if matches!(s, Step::PullProgress { .. }) {
+            cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    let err = capstan_local::create_cluster(&docker, &o, &rec).await.err();
+    assert!(matches!(err, Some(Error::Cancelled)), "{err:?}");
+    let steps = rec.steps();
+    assert!(
+        matches!(steps.first(), Some(Step::PullProgress { .. })),
+        "{steps:?}"
+    );
+    assert!(
+        !steps
+            .iter()
+            .any(|s| matches!(s, Step::Pull { .. } | Step::Network { .. })),
+        "{steps:?}"
+    );
+    assert_eq!(common::labelled_leftovers(&docker, name).await, 0);
 }
