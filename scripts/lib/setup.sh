@@ -31,8 +31,9 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindi
   libssl-dev pkg-config build-essential curl file)
 # What the tests add: a display server, the WebDriver for WebKitGTK, a screen
 # grabber for e2e screenshots, a Docker engine, a session bus and keyring daemon
-# for the Secret Service test.
-TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring)
+# for the Secret Service test, and an image registry for the pull test (run by
+# the test itself on 127.0.0.1; the package's own service is not used).
+TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring docker-registry)
 
 ensure_toolchains() {
   command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"

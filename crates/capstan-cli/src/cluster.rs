@@ -1,13 +1,17 @@
 //! `capstan cluster`: local k3s clusters in Docker (create, list, start, stop,
-//! delete, node add, image import) over `capstan-local`. Create prints one line per step; Ctrl-C
+//! delete, node add, image import) over `capstan-local`. Create prints one line per step
+//! (the image pull as a bar, see `progress`); Ctrl-C
 //! cancels it, and the library then removes everything it had created.
 
+mod progress;
+
 use std::sync::atomic::Ordering;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use capstan_local::{kubeconfig, ClusterInfo, CreateOptions, Error, ProgressSink, Step};
+use capstan_local::{kubeconfig, ClusterInfo, CreateOptions, Error};
 use clap::{Args, Subcommand};
+
+use progress::LinePrinter;
 
 #[derive(Args)]
 pub struct ClusterArgs {
@@ -128,47 +132,6 @@ fn message(e: &Error) -> String {
     }
 }
 
-/// One line per step, with the time since create began. Repeats of the same
-/// step are not printed again.
-struct LinePrinter {
-    started: Instant,
-    last: Mutex<Option<Step>>,
-}
-
-impl ProgressSink for LinePrinter {
-    fn step(&self, step: Step) {
-        if let Ok(mut last) = self.last.lock() {
-            if last.as_ref() == Some(&step) {
-                return;
-            }
-            *last = Some(step.clone());
-        }
-        println!(
-            "[{:>5.1}s] {}",
-            self.started.elapsed().as_secs_f64(),
-            describe(&step)
-        );
-    }
-}
-
-fn describe(step: &Step) -> String {
-    match step {
-        Step::Pull {
-            image,
-            skipped: true,
-        } => format!("image {image} present"),
-        Step::Pull { image, .. } => format!("pulled {image}"),
-        Step::Network { name } => format!("network {name} created"),
-        Step::Server { index, of } => format!("server {index}/{of} up"),
-        Step::Agents { count } => format!("{count} agent(s) started"),
-        Step::ApiReady { port } => format!("API ready at https://127.0.0.1:{port}"),
-        Step::NodesReady { ready, of } => format!("nodes Ready: {ready}/{of}"),
-        Step::Kubeconfig { context } => format!("context {context} merged into the kubeconfig"),
-        Step::RollingBack => "removing what was created".to_owned(),
-        Step::Done => "done".to_owned(),
-    }
-}
-
 async fn create(a: CreateArgs) -> Result<(), Error> {
     // Refuse a bad name or shape before touching the engine.
     capstan_local::spec::validate_name(&a.name)?;
@@ -198,10 +161,7 @@ async fn create(a: CreateArgs) -> Result<(), Error> {
         "Creating local cluster {} ({} server(s), {} agent(s))",
         a.name, a.servers, a.agents
     );
-    let sink = LinePrinter {
-        started: Instant::now(),
-        last: Mutex::new(None),
-    };
+    let sink = LinePrinter::new();
     let result = capstan_local::create_cluster(&docker, &opts, &sink).await;
     watcher.abort();
     let created = result?;

@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 
 use bollard::models::NetworkCreateRequest;
 use bollard::query_parameters::{
-    CreateContainerOptions, CreateImageOptions, DownloadFromContainerOptions, LogsOptions,
-    StartContainerOptions,
+    CreateContainerOptions, DownloadFromContainerOptions, LogsOptions, StartContainerOptions,
 };
 use bollard::Docker;
 use futures_util::{StreamExt, TryStreamExt};
@@ -605,28 +604,7 @@ async fn ensure_image(
         });
         return Ok(());
     }
-    let mut stream = docker.create_image(
-        Some(CreateImageOptions {
-            from_image: Some(image.to_owned()),
-            ..Default::default()
-        }),
-        None,
-        None,
-    );
-    while let Some(item) = stream.next().await {
-        if cancel.load(Ordering::SeqCst) {
-            return Err(Error::Cancelled);
-        }
-        item.map_err(|e| Error::Image {
-            image: image.to_owned(),
-            detail: e.to_string(),
-        })?;
-    }
-    sink.step(Step::Pull {
-        image: image.to_owned(),
-        skipped: false,
-    });
-    Ok(())
+    crate::pull::pull(docker, image, cancel, sink).await
 }
 
 fn free_port() -> Result<u16, Error> {

@@ -16,6 +16,8 @@ mod nodes;
 mod offline;
 pub mod preflight;
 mod progress;
+mod pull;
+mod pull_state;
 mod rollback;
 pub mod shell;
 pub mod spec;
@@ -30,7 +32,8 @@ pub use list::{list_clusters, ClusterInfo, NodeInfo};
 pub use nodes::{add_agent, wait_cluster_ready};
 pub use offline::load_image_tarball;
 pub use preflight::{preflight, Finding, Severity};
-pub use progress::{NoProgress, ProgressSink, Step};
+pub use progress::{LayerPhase, LayerProgress, NoProgress, ProgressSink, Step};
+pub use pull::pull_image;
 pub use shell::{open_shell, Shell};
 
 /// Every way `capstan-local` can fail, phrased so the user knows what to do.
@@ -52,6 +55,8 @@ pub enum Error {
     Image { image: String, detail: String },
     #[error("the airgap images archive {path} cannot be used ({detail})")]
     Airgap { path: String, detail: String },
+    #[error("cannot pull the node image {image} ({detail}): check the image name and that its registry can be reached, or create from a local image instead: one the engine already has, or a `docker save` tarball (`--image-tarball`)")]
+    ImagePull { image: String, detail: String },
     #[error("the Docker engine refused to {action} ({detail})")]
     Engine { action: String, detail: String },
     #[error("the cluster did not become ready within {seconds} s ({what}); last server log lines:\n{log_tail}")]

@@ -6,10 +6,22 @@ use ts_rs::TS;
 #[serde(rename_all = "camelCase", tag = "step")]
 #[ts(export)]
 pub enum Step {
-    /// Pulling the node image (skipped when the engine already has it).
+    /// The node image is there: pulled, or `skipped` when the engine already
+    /// had it.
     Pull {
         image: String,
         skipped: bool,
+    },
+    /// While pulling (throttled): every layer seen so far, in the order the
+    /// engine named them, and the download bytes over all of them. `total`
+    /// is None until every layer to download has told its size.
+    PullProgress {
+        image: String,
+        layers: Vec<LayerProgress>,
+        #[ts(type = "number")]
+        downloaded: u64,
+        #[ts(type = "number | null")]
+        total: Option<u64>,
     },
     Network {
         name: String,
@@ -37,6 +49,46 @@ pub enum Step {
     /// Removing what was created after a failure or cancel.
     RollingBack,
     Done,
+}
+
+/// One image layer while pulling. `current`/`total` are the bytes of the
+/// phase it is in (downloaded, or extracted); `total` is None while the
+/// engine has not said the layer's size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LayerProgress {
+    /// The engine's short layer id (12 hex digits).
+    pub id: String,
+    pub phase: LayerPhase,
+    #[ts(type = "number")]
+    pub current: u64,
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+}
+
+/// Where a layer is, in the order the engine goes through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum LayerPhase {
+    /// "Pulling fs layer" or "Waiting": queued, nothing downloaded yet.
+    Waiting,
+    Downloading,
+    /// "Verifying Checksum" / "Download complete".
+    Downloaded,
+    Extracting,
+    /// "Pull complete".
+    Complete,
+    /// "Already exists": the engine had it, nothing to download.
+    Exists,
+}
+
+impl LayerPhase {
+    /// Nothing more will happen to the layer in this pull.
+    pub fn is_finished(self) -> bool {
+        matches!(self, LayerPhase::Complete | LayerPhase::Exists)
+    }
 }
 
 /// Where create/delete report their steps (a Tauri Channel, a CLI progress bar, a test).

@@ -119,9 +119,11 @@ impl ProgressSink for ChannelSink {
 pub(crate) fn ipc(e: capstan_local::Error) -> IpcError {
     use capstan_local::Error as E;
     let kind = match &e {
-        E::EngineUnreachable { .. } | E::Image { .. } | E::Engine { .. } | E::Cancelled => {
-            ErrorKind::Docker
-        }
+        E::EngineUnreachable { .. }
+        | E::Image { .. }
+        | E::ImagePull { .. }
+        | E::Engine { .. }
+        | E::Cancelled => ErrorKind::Docker,
         E::InvalidName { .. } | E::InvalidShape { .. } | E::PortInUse { .. } | E::Airgap { .. } => {
             ErrorKind::InvalidInput
         }

@@ -53,12 +53,34 @@ function notFound(name: string): IpcError {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type Sink = { onmessage: (value: unknown) => void };
 
+function mockPull(image: string): Step[] {
+  const MiB = 1024 * 1024;
+  const sizes = [20 * MiB, 45 * MiB];
+  const total = 65 * MiB;
+  const steps: Step[] = [0, 0.3, 0.7, 1].map((f) => ({
+    step: "pullProgress",
+    image,
+    layers: [
+      { id: "4f4fb700ef54", phase: "exists", current: 0, total: null },
+      ...sizes.map((size, i) => ({
+        id: ["9d0e31d5c2a1", "b61c2a7e0f13"][i] ?? "",
+        phase: f === 0 ? ("waiting" as const) : f < 1 ? ("downloading" as const) : ("complete" as const),
+        current: Math.round(size * f),
+        total: size,
+      })),
+    ],
+    downloaded: Math.round(total * f),
+    total,
+  }));
+  steps.push({ step: "pull", image, skipped: false });
+  return steps;
+}
+
 async function create(request: LocalClusterRequest, channel: Sink): Promise<CreatedLocalCluster> {
   const port = request.apiPort ?? 41000 + clusters.length;
-  const steps: Step[] = [
-    { step: "pull", image: "rancher/k3s:v1.31.4-k3s1", skipped: true },
-    { step: "network", name: `capstan-${request.name}` },
-  ];
+  // A chosen image is "pulled" (two layers, one already present); the default is there.
+  const steps: Step[] = request.image === null ? [{ step: "pull", image: "rancher/k3s:v1.31.4-k3s1", skipped: true }] : mockPull(request.image);
+  steps.push({ step: "network", name: `capstan-${request.name}` });
   for (let i = 1; i <= request.servers; i++) steps.push({ step: "server", index: i, of: request.servers });
   if (request.agents > 0) steps.push({ step: "agents", count: request.agents });
   steps.push({ step: "apiReady", port });

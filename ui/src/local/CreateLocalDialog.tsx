@@ -8,6 +8,7 @@ import { Dialog, DialogError, Spinner } from "../components/Dialog";
 import { errorTitle, toIpcError } from "../ipc";
 import type { CreatedLocalCluster, NodeImages } from "./ipc";
 import { cancelLocalCreate, createLocalCluster, localNodeImages } from "./ipc";
+import { PullDetails } from "./PullDetails";
 import type { CreateForm, FormErrors, Progress, ProgressAction } from "./state";
 import { defaultForm, failureHint, formToRequest, imageLabel, isBusy, NAME_RULE, progressReducer, startProgress } from "./state";
 
@@ -322,6 +323,7 @@ function ProgressView({ progress }: { progress: Progress }) {
               {row.state === "running" ? <Spinner /> : MARK[row.state]}
             </span>
             <span>{row.label}</span>
+            {row.id === "image" && row.state === "running" && progress.pull !== null && <PullDetails pull={progress.pull} />}
           </li>
         ))}
       </ol>

@@ -122,6 +122,72 @@ describe("progressReducer", () => {
     expect(p.rows.find((r) => r.id === "servers")).toMatchObject({ state: "running", label: "Server 2/3 up" });
   });
 
+  it("shows the pull's bytes and layers on the image row, then what it did", () => {
+    const image = "rancher/k3s:v1.31.4-k3s1";
+    const MiB = 1024 * 1024;
+    let p = run(startProgress(request), [
+      {
+        step: "pullProgress",
+        image,
+        layers: [
+          { id: "aaaaaaaaaaaa", phase: "exists", current: 0, total: null },
+          { id: "bbbbbbbbbbbb", phase: "downloading", current: 1 * MiB, total: 4 * MiB },
+          { id: "cccccccccccc", phase: "waiting", current: 0, total: null },
+        ],
+        downloaded: MiB,
+        total: null,
+      },
+    ]);
+    expect(states(p).slice(0, 2)).toEqual(["image:running", "network:pending"]);
+    expect(p.rows[0]?.label).toBe(`Pulling ${image}: 1.0 MiB, 1/3 layers`);
+    expect(p.pull?.layers.map((l) => l.phase)).toEqual(["exists", "downloading", "waiting"]);
+
+    p = run(p, [
+      {
+        step: "pullProgress",
+        image,
+        layers: [
+          { id: "aaaaaaaaaaaa", phase: "exists", current: 0, total: null },
+          { id: "bbbbbbbbbbbb", phase: "extracting", current: 2 * MiB, total: 4 * MiB },
+          { id: "cccccccccccc", phase: "downloading", current: 2 * MiB, total: 4 * MiB },
+        ],
+        downloaded: 6 * MiB,
+        total: 8 * MiB,
+      },
+    ]);
+    expect(p.rows[0]).toMatchObject({ state: "running", label: `Pulling ${image}: 75% of 8.0 MiB, 1/3 layers` });
+
+    const done = [
+      { id: "aaaaaaaaaaaa", phase: "exists" as const, current: 0, total: null },
+      { id: "bbbbbbbbbbbb", phase: "complete" as const, current: 4 * MiB, total: 4 * MiB },
+      { id: "cccccccccccc", phase: "complete" as const, current: 4 * MiB, total: 4 * MiB },
+    ];
+    p = run(p, [
+      { step: "pullProgress", image, layers: done, downloaded: 8 * MiB, total: 8 * MiB },
+      { step: "pull", image, skipped: false },
+    ]);
+    expect(states(p).slice(0, 2)).toEqual(["image:done", "network:running"]);
+    expect(p.rows[0]?.label).toBe(`Pulled ${image} (8.0 MiB, 3 layers, 1 already present)`);
+    expect(p.pull?.layers).toEqual(done);
+  });
+
+  it("says only what was pulled when no progress came", () => {
+    const p = run(startProgress(request), [{ step: "pull", image: "k3s", skipped: false }]);
+    expect(p.rows[0]).toMatchObject({ state: "done", label: "Pulled k3s" });
+    expect(p.pull).toBeNull();
+  });
+
+  it("fails the image row when the pull fails", () => {
+    const p = progressReducer(
+      run(startProgress(request), [
+        { step: "pullProgress", image: "k3s", layers: [{ id: "b", phase: "downloading", current: 1, total: 2 }], downloaded: 1, total: 2 },
+      ]),
+      { type: "failed", error: { kind: "docker", message: "cannot pull the node image k3s (manifest unknown)", detail: null } },
+    );
+    expect(p.phase).toBe("failed");
+    expect(p.rows[0]?.state).toBe("failed");
+  });
+
   it("ends done with the result", () => {
     const created = { name: "dev", context: "capstan-dev", apiPort: 40000, kubeconfig: "/k", elapsedMs: 20000 };
     const p = progressReducer(run(startProgress(request), [{ step: "kubeconfig", context: "capstan-dev" }, { step: "done" }]), {

@@ -8,6 +8,8 @@ import type { IpcError } from "../bindings/IpcError";
 import type { LocalClusterRequest } from "../bindings/LocalClusterRequest";
 import type { NodeImage } from "../bindings/NodeImage";
 import type { Step } from "../bindings/Step";
+import type { PullView } from "./pull";
+import { pulledLabel, pullingLabel, pullView } from "./pull";
 
 export const NAME_MAX = 40;
 
@@ -91,6 +93,8 @@ export type Progress = {
   phase: Phase;
   request: LocalClusterRequest;
   rows: ProgressRow[];
+  /** The latest pull report, kept after the pull for its summary. */
+  pull: PullView | null;
   created: CreatedLocalCluster | null;
   error: IpcError | null;
 };
@@ -118,14 +122,16 @@ export function startProgress(request: LocalClusterRequest): Progress {
     { id: "nodes", label: `${plural(request.servers + request.agents, "node")} Ready`, state: "pending" },
     { id: "kubeconfig", label: `Add context capstan-${request.name} to the kubeconfig`, state: "pending" },
   );
-  return { phase: "creating", request, rows, created: null, error: null };
+  return { phase: "creating", request, rows, pull: null, created: null, error: null };
 }
 
 /** The row a step reports, its new label, and whether it is finished. */
-function rowFor(step: Step): { id: RowId; label: string; finished: boolean } | null {
+function rowFor(step: Step, pull: PullView | null): { id: RowId; label: string; finished: boolean } | null {
   switch (step.step) {
     case "pull":
-      return { id: "image", label: step.skipped ? `Image ${step.image} present` : `Pulled ${step.image}`, finished: true };
+      return { id: "image", label: step.skipped ? `Image ${step.image} present` : pulledLabel(step.image, pull), finished: true };
+    case "pullProgress":
+      return { id: "image", label: pullingLabel(pullView(step)), finished: false };
     case "network":
       return { id: "network", label: `Network ${step.name}`, finished: true };
     case "server":
@@ -154,7 +160,8 @@ export function progressReducer(state: Progress, action: ProgressAction): Progre
       const { step } = action;
       if (step.step === "rollingBack") return { ...state, phase: "rollingBack", rows: markRunningFailed(state.rows) };
       if (step.step === "done") return state;
-      const hit = rowFor(step);
+      const pull = step.step === "pullProgress" ? pullView(step) : state.pull;
+      const hit = rowFor(step, pull);
       if (hit === null) return state;
       const at = state.rows.findIndex((r) => r.id === hit.id);
       if (at < 0) return state;
@@ -164,7 +171,7 @@ export function progressReducer(state: Progress, action: ProgressAction): Progre
         if (i === at + 1 && hit.finished) return { ...r, state: "running" };
         return r;
       });
-      return { ...state, rows };
+      return { ...state, rows, pull };
     }
     case "cancel":
       return state.phase === "creating" ? { ...state, phase: "cancelling" } : state;
