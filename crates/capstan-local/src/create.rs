@@ -32,7 +32,12 @@ pub struct CreateOptions {
     pub agents: u32,
     /// None: a free port on 127.0.0.1.
     pub api_port: Option<u16>,
+    /// Extra k3s arguments, one argv element each (see [`crate::k3s_args`]).
     pub extra_server_args: Vec<String>,
+    pub extra_agent_args: Vec<String>,
+    /// Host ports published on server 0 (127.0.0.1 unless a mapping names
+    /// another address).
+    pub ports: Vec<crate::PortMapping>,
     /// None: the user's kubeconfig (KUBECONFIG's first file, else ~/.kube/config).
     pub kubeconfig: Option<PathBuf>,
     pub make_current: bool,
@@ -58,6 +63,8 @@ impl CreateOptions {
             agents: 0,
             api_port: None,
             extra_server_args: Vec::new(),
+            extra_agent_args: Vec::new(),
+            ports: Vec::new(),
             kubeconfig: None,
             make_current: false,
             timeout: Duration::from_secs(300),
@@ -82,6 +89,8 @@ impl CreateOptions {
             agents: self.agents,
             api_port,
             extra_server_args: self.extra_server_args.clone(),
+            extra_agent_args: self.extra_agent_args.clone(),
+            ports: self.ports.clone(),
         };
         spec::validate(&req)?;
         Ok(req)
@@ -122,6 +131,16 @@ pub async fn create_cluster(
             },
             Check::Name => Error::AlreadyExists { name: req.name },
             Check::ApiPort => Error::PortInUse { port: api_port },
+            Check::Ports => match checked.taken_ports.first() {
+                Some((m, _)) => Error::HostPortInUse {
+                    port: m.host_port,
+                    address: m.host_ip.clone(),
+                    mapping: m.to_string(),
+                },
+                None => Error::InvalidShape {
+                    detail: f.message.clone(),
+                },
+            },
             _ => Error::InvalidShape {
                 detail: f.message.clone(),
             },
@@ -395,25 +414,39 @@ pub(crate) async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result
     Ok(())
 }
 
-/// A start failing on the published port is the user's port being taken
-/// between our check and the engine binding it.
+/// A start failing on a published port is the user's port being taken
+/// between our check and the engine binding it (or an address the engine
+/// cannot bind). The engine names the socket (`Bind for 127.0.0.1:8080
+/// failed: port is already allocated`, `listen tcp4 127.0.0.1:8080: bind:
+/// address already in use`), which tells which port it was.
 fn port_taken(e: bollard::errors::Error, n: &spec::NodeSpec) -> Error {
     let text = e.to_string();
-    let port = n
-        .body
-        .labels
-        .as_ref()
-        .and_then(|l| l.get(spec::LABEL_API_PORT))
-        .and_then(|p| p.parse().ok());
-    match port {
-        Some(port)
-            if text.contains("address already in use")
-                || text.contains("port is already allocated") =>
-        {
-            Error::PortInUse { port }
+    let refused = text.contains("address already in use")
+        || text.contains("port is already allocated")
+        || text.contains("cannot assign requested address");
+    let labels = n.body.labels.clone().unwrap_or_default();
+    let names =
+        |port: u16| text.contains(&format!(":{port}:")) || text.contains(&format!(":{port} "));
+    if refused {
+        let mappings = labels
+            .get(spec::LABEL_PORTS)
+            .map(|v| crate::ports::from_label(v))
+            .unwrap_or_default();
+        if let Some(m) = mappings.iter().find(|m| names(m.host_port)) {
+            return Error::HostPortInUse {
+                port: m.host_port,
+                address: m.host_ip.clone(),
+                mapping: m.to_string(),
+            };
         }
-        _ => engine_err("start a node container")(e),
+        if let Some(port) = labels
+            .get(spec::LABEL_API_PORT)
+            .and_then(|p| p.parse::<u16>().ok())
+        {
+            return Error::PortInUse { port };
+        }
     }
+    engine_err("start a node container")(e)
 }
 
 async fn wait_for_log(

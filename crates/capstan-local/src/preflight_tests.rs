@@ -8,6 +8,8 @@ fn req(servers: u32, agents: u32) -> ClusterRequest {
         agents,
         api_port: 40123,
         extra_server_args: Vec::new(),
+        extra_agent_args: Vec::new(),
+        ports: Vec::new(),
     }
 }
 
@@ -18,6 +20,7 @@ fn healthy() -> Facts {
         engine_error: None,
         existing_clusters: vec!["other".into()],
         api_port_free: Some(true),
+        taken_ports: Vec::new(),
         mem_total_bytes: Some(16 * GIB),
         cgroup_version: Some("2".into()),
         inotify: Some((SUGGESTED_MAX_USER_WATCHES, SUGGESTED_MAX_USER_INSTANCES)),
@@ -123,4 +126,25 @@ fn unknown_facts_give_no_findings() {
         ..healthy()
     };
     assert_eq!(evaluate(&req(1, 0), &facts), []);
+}
+
+#[test]
+fn a_taken_host_port_blocks_and_names_the_port() {
+    let m: crate::PortMapping = "8080:80".parse().expect("mapping");
+    let facts = Facts {
+        taken_ports: vec![(m, "Address already in use".into())],
+        ..healthy()
+    };
+    let f = evaluate(&req(1, 0), &facts);
+    assert_eq!(checks(&f), [(Check::Ports, Severity::Blocking)]);
+    assert!(
+        f[0].message.contains("port 8080 on 127.0.0.1"),
+        "{}",
+        f[0].message
+    );
+    assert!(
+        f[0].message.contains("choose another host port"),
+        "{}",
+        f[0].message
+    );
 }
