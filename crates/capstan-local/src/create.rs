@@ -91,6 +91,7 @@ impl CreateOptions {
             extra_server_args: self.extra_server_args.clone(),
             extra_agent_args: self.extra_agent_args.clone(),
             ports: self.ports.clone(),
+            image_tarball: self.image_tarball.clone(),
         };
         spec::validate(&req)?;
         Ok(req)
@@ -131,6 +132,14 @@ pub async fn create_cluster(
             },
             Check::Name => Error::AlreadyExists { name: req.name },
             Check::ApiPort => Error::PortInUse { port: api_port },
+            Check::ImageTarball => Error::Image {
+                image: opts
+                    .image_tarball
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                detail: checked.tarball_problem.clone().unwrap_or_default(),
+            },
             Check::Ports => match checked.taken_ports.first() {
                 Some((m, _)) => Error::HostPortInUse {
                     port: m.host_port,

@@ -97,6 +97,7 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
         extra_agent_args,
         // Only server 0 publishes; an agent spec has none.
         ports: Vec::new(),
+        image_tarball: None,
     };
     let sys = docker
         .info()

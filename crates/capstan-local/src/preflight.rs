@@ -38,6 +38,8 @@ pub enum Check {
     ApiPort,
     /// A host port mapping.
     Ports,
+    /// The offline image tarball.
+    ImageTarball,
     Memory,
     Cgroup,
     Inotify,
@@ -62,6 +64,8 @@ pub struct Facts {
     pub api_port_free: Option<bool>,
     /// Mappings whose host socket cannot be bound now, with the reason.
     pub taken_ports: Vec<(PortMapping, String)>,
+    /// Why the image tarball cannot be read, when one was given.
+    pub tarball_problem: Option<String>,
     pub mem_total_bytes: Option<u64>,
     /// "1" or "2", as the engine reports it.
     pub cgroup_version: Option<String>,
@@ -119,6 +123,16 @@ pub fn evaluate(req: &ClusterRequest, facts: &Facts) -> Vec<Finding> {
             format!(
                 "port {} on {} (port mapping `{m}`) cannot be used ({why}): choose another host port",
                 m.host_port, m.host_ip
+            ),
+        );
+    }
+    if let (Some(path), Some(why)) = (&req.image_tarball, &facts.tarball_problem) {
+        add(
+            Check::ImageTarball,
+            Severity::Blocking,
+            format!(
+                "the image tarball {} cannot be read ({why}): check the path",
+                path.display()
             ),
         );
     }
@@ -204,9 +218,19 @@ pub(crate) async fn gather(docker: &Docker, req: &ClusterRequest) -> Facts {
             .iter()
             .filter_map(|m| ports::bind_error(m).map(|e| (m.clone(), e.to_string())))
             .collect(),
+        tarball_problem: req.image_tarball.as_deref().and_then(tarball_problem),
         mem_total_bytes: info.mem_total.and_then(|m| u64::try_from(m).ok()),
         cgroup_version: info.cgroup_version.map(|v| v.to_string()),
         inotify: same_kernel(&info).then(read_inotify).flatten(),
+    }
+}
+
+/// Why a tarball cannot be loaded: missing, not a file, or unreadable.
+fn tarball_problem(path: &std::path::Path) -> Option<String> {
+    match std::fs::metadata(path) {
+        Err(e) => Some(e.to_string()),
+        Ok(m) if !m.is_file() => Some("not a file".to_owned()),
+        Ok(_) => std::fs::File::open(path).err().map(|e| e.to_string()),
     }
 }
 

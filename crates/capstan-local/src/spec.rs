@@ -61,6 +61,8 @@ pub struct ClusterRequest {
     pub extra_agent_args: Vec<String>,
     /// Published on server 0.
     pub ports: Vec<PortMapping>,
+    /// Offline use: a `docker save` tarball loaded before the pull.
+    pub image_tarball: Option<std::path::PathBuf>,
 }
 
 /// Facts about the engine that change the container settings.

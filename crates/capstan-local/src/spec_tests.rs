@@ -10,6 +10,7 @@ fn req(servers: u32, agents: u32) -> ClusterRequest {
         extra_server_args: vec!["--disable=traefik".into()],
         extra_agent_args: vec!["--node-label=pool=a".into()],
         ports: Vec::new(),
+        image_tarball: None,
     }
 }
 

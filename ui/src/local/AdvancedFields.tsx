@@ -13,13 +13,15 @@ type Props = {
   setForm: (f: CreateForm) => void;
   /** Pre-flight findings about the port mappings. */
   portFindings: PreflightFinding[];
+  /** Pre-flight findings about the image tarball. */
+  tarballFindings: PreflightFinding[];
 };
 
 function hasAdvanced(f: CreateForm): boolean {
   return f.ports.length > 0 || f.serverArgs !== "" || f.agentArgs !== "" || f.imageTarball !== "";
 }
 
-export function AdvancedFields({ form, errors, setForm, portFindings }: Props) {
+export function AdvancedFields({ form, errors, setForm, portFindings, tarballFindings }: Props) {
   const problems = errors.ports ?? {};
   const [open, setOpen] = useState(() => hasAdvanced(form) || Object.keys(problems).length > 0);
   const shown = open || Object.keys(problems).length > 0 || errors.serverArgs !== undefined || errors.agentArgs !== undefined;
@@ -111,17 +113,7 @@ export function AdvancedFields({ form, errors, setForm, portFindings }: Props) {
             >
               Add port mapping
             </button>
-            {portFindings.map((f) => (
-              <span
-                key={f.message}
-                className={f.severity === "blocking" ? "field__error" : "field__warning"}
-                role={f.severity === "blocking" ? "alert" : undefined}
-                data-testid="local-port-finding"
-                data-severity={f.severity}
-              >
-                {f.message}
-              </span>
-            ))}
+            <FindingList findings={portFindings} testId="local-port-finding" />
           </div>
           <ArgsField
             label="Extra k3s server arguments"
@@ -154,6 +146,7 @@ export function AdvancedFields({ form, errors, setForm, portFindings }: Props) {
               }}
             />
             <span className="field__hint">A `docker save` archive holding the node image, loaded first (as `docker load`).</span>
+            <FindingList findings={tarballFindings} testId="local-tarball-finding" />
           </label>
         </div>
       )}
@@ -186,5 +179,23 @@ function ArgsField({ label, testId, value, error, onChange }: ArgsProps) {
         </span>
       )}
     </label>
+  );
+}
+
+function FindingList({ findings, testId }: { findings: PreflightFinding[]; testId: string }) {
+  return (
+    <>
+      {findings.map((f) => (
+        <span
+          key={f.message}
+          className={f.severity === "blocking" ? "field__error" : "field__warning"}
+          role={f.severity === "blocking" ? "alert" : undefined}
+          data-testid={testId}
+          data-severity={f.severity}
+        >
+          {f.message}
+        </span>
+      ))}
+    </>
   );
 }

@@ -341,7 +341,13 @@ function FormFields({ form, errors, setForm, nameInput, onSubmit, images, prefli
           </select>
         </label>
       )}
-      <AdvancedFields form={form} errors={errors} setForm={setForm} portFindings={findingsAt(preflight.findings, "ports")} />
+      <AdvancedFields
+        form={form}
+        errors={errors}
+        setForm={setForm}
+        portFindings={findingsAt(preflight.findings, "ports")}
+        tarballFindings={findingsAt(preflight.findings, "imageTarball")}
+      />
       <label className="field field--check">
         <input
           type="checkbox"

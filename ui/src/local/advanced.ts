@@ -97,7 +97,7 @@ export function argsProblem(args: readonly string[]): string | null {
 }
 
 /** Where a finding shows in the form. */
-export type FindingPlace = "name" | "apiPort" | "ports" | "general";
+export type FindingPlace = "name" | "apiPort" | "ports" | "imageTarball" | "general";
 
 export function findingPlace(f: PreflightFinding): FindingPlace {
   switch (f.check) {
@@ -107,6 +107,8 @@ export function findingPlace(f: PreflightFinding): FindingPlace {
       return "apiPort";
     case "ports":
       return "ports";
+    case "imageTarball":
+      return "imageTarball";
     default:
       return "general";
   }

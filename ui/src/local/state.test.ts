@@ -255,7 +255,9 @@ describe("advanced create options", () => {
       { check: "apiPort", severity: "blocking", message: "port 6443 in use" },
       { check: "ports", severity: "blocking", message: "port 8080 in use" },
       { check: "memory", severity: "blocking", message: "too little" },
+      { check: "imageTarball", severity: "blocking", message: "cannot be read" },
     ];
+    expect(findingsAt(findings, "imageTarball").map((f) => f.message)).toEqual(["cannot be read"]);
     expect(findingsAt(findings, "apiPort").map((f) => f.message)).toEqual(["port 6443 in use"]);
     expect(findingsAt(findings, "ports").map((f) => f.message)).toEqual(["port 8080 in use"]);
     expect(findingsAt(findings, "general").map((f) => f.message)).toEqual(["too little", "low"]);
