@@ -290,7 +290,7 @@ fn free_port() -> u16 {
 }
 
 #[test]
-fn a_port_mapping_is_published_on_loopback_and_listed() {
+fn a_port_mapping_is_published_on_loopback_and_listed_and_agent_args_reach_added_agents() {
     let Some(image) = node_image() else { return };
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let kc = dir.path().join("config");
@@ -309,6 +309,10 @@ fn a_port_mapping_is_published_on_loopback_and_listed() {
         "--port",
         &format!("{host_port}:6443"),
         "--k3s-arg=--disable=traefik",
+        "--agents",
+        "1",
+        // The stand-in passes --kubelet-arg on to its kubelet, as k3s does.
+        "--k3s-agent-arg=--kubelet-arg=node-labels=capstan-test/pool=a",
     ]);
     let started = Instant::now();
     let out = run_ok(c);
@@ -362,6 +366,30 @@ fn a_port_mapping_is_published_on_loopback_and_listed() {
     c.args(["cluster", "list", "--json"]);
     let out = run_ok(c);
     assert!(out.contains(&format!("\"hostPort\": {host_port}")), "{out}");
+
+    // An agent added later gets the same extra arguments (server 0's label).
+    let mut c = capstan(&kc, &image);
+    c.args(["cluster", "node", "add", name]);
+    run_ok(c);
+    let mut c = capstan(&kc, &image);
+    c.args([
+        "get",
+        "nodes",
+        "--context",
+        "capstan-cli-ports",
+        "-l",
+        "capstan-test/pool=a",
+        "-o",
+        "name",
+    ]);
+    let out = run_ok(c);
+    for agent in ["agent-0", "agent-1"] {
+        assert!(
+            out.contains(&format!("capstan-cli-ports-{agent}")),
+            "{agent}: {out}"
+        );
+    }
+    assert!(!out.contains("server-0"), "{out}");
 
     let mut c = capstan(&kc, &image);
     c.args(["cluster", "delete", name]);
