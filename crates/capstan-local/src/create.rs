@@ -429,33 +429,36 @@ pub(crate) async fn run_container(docker: &Docker, n: &spec::NodeSpec) -> Result
 /// failed: port is already allocated`, `listen tcp4 127.0.0.1:8080: bind:
 /// address already in use`), which tells which port it was.
 fn port_taken(e: bollard::errors::Error, n: &spec::NodeSpec) -> Error {
-    let text = e.to_string();
+    let labels = n.body.labels.clone().unwrap_or_default();
+    refused_port(&e.to_string(), &labels).unwrap_or_else(|| engine_err("start a node container")(e))
+}
+
+/// The port error an engine's refusal text stands for, if it is one: a
+/// mapping it names, else the API port.
+fn refused_port(text: &str, labels: &std::collections::HashMap<String, String>) -> Option<Error> {
     let refused = text.contains("address already in use")
         || text.contains("port is already allocated")
         || text.contains("cannot assign requested address");
-    let labels = n.body.labels.clone().unwrap_or_default();
+    if !refused {
+        return None;
+    }
     let names =
         |port: u16| text.contains(&format!(":{port}:")) || text.contains(&format!(":{port} "));
-    if refused {
-        let mappings = labels
-            .get(spec::LABEL_PORTS)
-            .map(|v| crate::ports::from_label(v))
-            .unwrap_or_default();
-        if let Some(m) = mappings.iter().find(|m| names(m.host_port)) {
-            return Error::HostPortInUse {
-                port: m.host_port,
-                address: m.host_ip.clone(),
-                mapping: m.to_string(),
-            };
-        }
-        if let Some(port) = labels
-            .get(spec::LABEL_API_PORT)
-            .and_then(|p| p.parse::<u16>().ok())
-        {
-            return Error::PortInUse { port };
-        }
+    let mappings = labels
+        .get(spec::LABEL_PORTS)
+        .map(|v| crate::ports::from_label(v))
+        .unwrap_or_default();
+    if let Some(m) = mappings.iter().find(|m| names(m.host_port)) {
+        return Some(Error::HostPortInUse {
+            port: m.host_port,
+            address: m.host_ip.clone(),
+            mapping: m.to_string(),
+        });
     }
-    engine_err("start a node container")(e)
+    labels
+        .get(spec::LABEL_API_PORT)
+        .and_then(|p| p.parse::<u16>().ok())
+        .map(|port| Error::PortInUse { port })
 }
 
 async fn wait_for_log(
@@ -677,6 +680,37 @@ mod tests {
         o.servers = 1;
         o.name = "Bad_Name".into();
         assert!(matches!(o.request(), Err(crate::Error::InvalidName { .. })));
+    }
+
+    #[test]
+    fn an_engine_refusing_a_binding_names_the_port() {
+        use crate::spec::{LABEL_API_PORT, LABEL_PORTS};
+        let labels = std::collections::HashMap::from([
+            (LABEL_API_PORT.to_owned(), "40123".to_owned()),
+            (
+                LABEL_PORTS.to_owned(),
+                "127.0.0.1:8080:80/tcp,127.0.0.1:80:8000/tcp".to_owned(),
+            ),
+        ]);
+        // docker-proxy's and the engine's own phrasings.
+        let proxy =
+            "driver failed programming external connectivity on endpoint capstan-dev-server-0: \
+                     Bind for 127.0.0.1:8080 failed: port is already allocated";
+        let kernel = "listen tcp4 127.0.0.1:80: bind: address already in use";
+        assert!(matches!(
+            super::refused_port(proxy, &labels),
+            Some(crate::Error::HostPortInUse { port: 8080, .. })
+        ));
+        assert!(matches!(
+            super::refused_port(kernel, &labels),
+            Some(crate::Error::HostPortInUse { port: 80, .. })
+        ));
+        let api = "Bind for 127.0.0.1:40123 failed: port is already allocated";
+        assert!(matches!(
+            super::refused_port(api, &labels),
+            Some(crate::Error::PortInUse { port: 40123 })
+        ));
+        assert!(super::refused_port("no such image", &labels).is_none());
     }
 
     #[test]
