@@ -92,6 +92,7 @@ pub fn run() -> ExitCode {
             commands::local::local_node_images,
             commands::local::list_local_clusters,
             commands::local::create_local_cluster,
+            commands::local::local_preflight,
             commands::local::cancel_local_create,
             commands::local::start_local_cluster,
             commands::local::stop_local_cluster,

@@ -8,7 +8,7 @@ mod progress;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use capstan_local::{kubeconfig, ClusterInfo, CreateOptions, Error};
+use capstan_local::{kubeconfig, ClusterInfo, CreateOptions, Error, PortMapping, Severity};
 use clap::{Args, Subcommand};
 
 use progress::LinePrinter;
@@ -92,6 +92,26 @@ struct CreateArgs {
     /// Node image (default: $CAPSTAN_K3S_IMAGE, else the pinned rancher/k3s).
     #[arg(long)]
     image: Option<String>,
+    /// Publish a port of the first server, e.g. for a load balancer or an
+    /// ingress: `[ADDRESS:]HOST[:CONTAINER][/tcp|udp]`, repeatable.
+    /// `--port 8080:80` listens on 127.0.0.1:8080 only; name an address to
+    /// listen elsewhere (`--port 0.0.0.0:8080:80` for every interface).
+    #[arg(long = "port", value_name = "PORT")]
+    ports: Vec<PortMapping>,
+    /// An extra k3s argument for every server, repeatable, one argv element
+    /// each: `--k3s-arg=--disable=traefik`. Flags Capstan sets itself
+    /// (--token, --server, --cluster-init, --node-name, --write-kubeconfig,
+    /// --https-listen-port, ...) are refused.
+    #[arg(long = "k3s-arg", value_name = "ARG", allow_hyphen_values = true)]
+    k3s_args: Vec<String>,
+    /// An extra k3s argument for every agent (also those added later with
+    /// `node add`), repeatable: `--k3s-agent-arg=--node-label=pool=a`.
+    #[arg(long = "k3s-agent-arg", value_name = "ARG", allow_hyphen_values = true)]
+    k3s_agent_args: Vec<String>,
+    /// Offline use: load this `docker save` tarball into the engine first
+    /// (as `docker load`); it must hold the node image.
+    #[arg(long, value_name = "PATH")]
+    image_tarball: Option<std::path::PathBuf>,
     /// Make the new context kubectl's current context (the default only when
     /// your kubeconfig has no current context).
     #[arg(long)]
@@ -133,14 +153,26 @@ fn message(e: &Error) -> String {
 }
 
 async fn create(a: CreateArgs) -> Result<(), Error> {
-    // Refuse a bad name or shape before touching the engine.
-    capstan_local::spec::validate_name(&a.name)?;
-    let docker = capstan_local::connect()?;
     let mut opts = CreateOptions::new(&a.name);
     opts.servers = a.servers;
     opts.agents = a.agents;
     opts.api_port = a.api_port;
     opts.image = a.image;
+    opts.ports = a.ports;
+    opts.extra_server_args = a.k3s_args;
+    opts.extra_agent_args = a.k3s_agent_args;
+    opts.image_tarball = a.image_tarball;
+    // Refuse a bad name, shape, port mapping or k3s argument before touching
+    // the engine.
+    let request = opts.request()?;
+    let docker = capstan_local::connect()?;
+    // Warnings do not stop create; blocking findings come back from create
+    // itself as its error.
+    for f in capstan_local::preflight(&docker, &request).await {
+        if f.severity == Severity::Warning {
+            eprintln!("warning: {}", f.message);
+        }
+    }
     // As the app's checkbox: on for a kubeconfig without a current context,
     // so a first cluster is usable at once; an existing choice is kept.
     let make_current = a.make_current || !has_current_context();
@@ -174,6 +206,20 @@ async fn create(a: CreateArgs) -> Result<(), Error> {
         created.kubeconfig.display(),
         if make_current { " (now current)" } else { "" }
     );
+    for m in &opts.ports {
+        println!(
+            "  {}:{} -> port {}/{} of {}",
+            m.host_ip,
+            m.host_port,
+            m.container_port,
+            m.protocol.as_str(),
+            capstan_local::spec::container_name(
+                &created.name,
+                capstan_local::spec::Role::Server,
+                0
+            )
+        );
+    }
     Ok(())
 }
 
@@ -209,6 +255,26 @@ fn node_states(c: &ClusterInfo) -> String {
         .join(" ")
 }
 
+/// `127.0.0.1:8080->80/tcp,...`, or `-`.
+fn port_list(c: &ClusterInfo) -> String {
+    if c.ports.is_empty() {
+        return "-".to_owned();
+    }
+    c.ports
+        .iter()
+        .map(|m| {
+            format!(
+                "{}:{}->{}/{}",
+                m.host_ip,
+                m.host_port,
+                m.container_port,
+                m.protocol.as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn api_url(c: &ClusterInfo) -> String {
     c.api_port
         .map(|p| format!("https://127.0.0.1:{p}"))
@@ -229,13 +295,17 @@ async fn list(json: bool) -> Result<(), Error> {
         println!("No local clusters (create one with `capstan cluster create <name>`).");
         return Ok(());
     }
-    println!("{:<24} {:<9} {:<26} NODES", "NAME", "STATE", "API");
+    println!(
+        "{:<24} {:<9} {:<26} {:<26} NODES",
+        "NAME", "STATE", "API", "PORTS"
+    );
     for c in &clusters {
         println!(
-            "{:<24} {:<9} {:<26} {}",
+            "{:<24} {:<9} {:<26} {:<26} {}",
             c.name,
             cluster_state(c),
             api_url(c),
+            port_list(c),
             node_states(c)
         );
     }

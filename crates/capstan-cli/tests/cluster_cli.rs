@@ -280,3 +280,188 @@ fn no_engine_says_how_to_start_one() {
     assert!(stderr.contains("Docker is not running"), "{stderr}");
     assert!(stderr.contains("systemctl start docker"), "{stderr}");
 }
+
+/// A port nothing listens on now (the OS's choice, released at once).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"))
+}
+
+#[test]
+fn a_port_mapping_is_published_on_loopback_and_listed_and_agent_args_reach_added_agents() {
+    let Some(image) = node_image() else { return };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let kc = dir.path().join("config");
+    std::fs::write(&kc, PREVIOUS_KUBECONFIG).unwrap_or_else(|e| panic!("{e}"));
+    let name = "cli-ports";
+    cleanup(&kc, &image, name);
+    let host_port = free_port();
+
+    // To the API server's 6443: the stand-in node listens there, so the
+    // mapping can be exercised end to end.
+    let mut c = capstan(&kc, &image);
+    c.args([
+        "cluster",
+        "create",
+        name,
+        "--port",
+        &format!("{host_port}:6443"),
+        "--k3s-arg=--disable=traefik",
+        "--agents",
+        "1",
+        // The stand-in passes --kubelet-arg on to its kubelet, as k3s does.
+        "--k3s-agent-arg=--kubelet-arg=node-labels=capstan-test/pool=a",
+    ]);
+    let started = Instant::now();
+    let out = run_ok(c);
+    println!(
+        "figure: cluster with a port mapping created in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        out.contains(&format!("127.0.0.1:{host_port} -> port 6443/tcp")),
+        "{out}"
+    );
+    // What the engine publishes: loopback only.
+    let port = Command::new("docker")
+        .args(["port", "capstan-cli-ports-server-0", "6443/tcp"])
+        .output()
+        .unwrap_or_else(|e| panic!("docker port: {e}"));
+    let published = String::from_utf8_lossy(&port.stdout);
+    assert!(
+        published.contains(&format!("127.0.0.1:{host_port}")),
+        "{published}"
+    );
+    assert!(
+        !published.contains(&format!("0.0.0.0:{host_port}")),
+        "{published}"
+    );
+    // A TCP connection reaches the server: its TLS listener answers a plain
+    // HTTP request (an engine proxy with nothing behind it would just close).
+    {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", host_port))
+            .unwrap_or_else(|e| panic!("connect: {e}"));
+        s.set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.write_all(b"GET / HTTP/1.0\r\n\r\n")
+            .unwrap_or_else(|e| panic!("write: {e}"));
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1."), "answer: {answer:?}");
+    }
+    // The list shows the mapping (read back from the container's label).
+    let mut c = capstan(&kc, &image);
+    c.args(["cluster", "list"]);
+    let out = run_ok(c);
+    let line = listed_nodes(&out, name).unwrap_or_else(|| panic!("not listed:\n{out}"));
+    assert!(
+        line.contains(&format!("127.0.0.1:{host_port}->6443/tcp")),
+        "{line}"
+    );
+    let mut c = capstan(&kc, &image);
+    c.args(["cluster", "list", "--json"]);
+    let out = run_ok(c);
+    assert!(out.contains(&format!("\"hostPort\": {host_port}")), "{out}");
+
+    // An agent added later gets the same extra arguments (server 0's label).
+    let mut c = capstan(&kc, &image);
+    c.args(["cluster", "node", "add", name]);
+    run_ok(c);
+    let mut c = capstan(&kc, &image);
+    c.args([
+        "get",
+        "nodes",
+        "--context",
+        "capstan-cli-ports",
+        "-l",
+        "capstan-test/pool=a",
+        "-o",
+        "name",
+    ]);
+    let out = run_ok(c);
+    for agent in ["agent-0", "agent-1"] {
+        assert!(
+            out.contains(&format!("capstan-cli-ports-{agent}")),
+            "{agent}: {out}"
+        );
+    }
+    assert!(!out.contains("server-0"), "{out}");
+
+    let mut c = capstan(&kc, &image);
+    c.args(["cluster", "delete", name]);
+    run_ok(c);
+    assert_eq!(labelled(name), Vec::<String>::new());
+}
+
+#[test]
+fn a_taken_port_fails_clearly_and_creates_nothing() {
+    let Some(image) = node_image() else { return };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let kc = dir.path().join("config");
+    std::fs::write(&kc, PREVIOUS_KUBECONFIG).unwrap_or_else(|e| panic!("{e}"));
+    let name = "cli-port-taken";
+    cleanup(&kc, &image, name);
+    let held = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap_or_else(|e| panic!("{e}"));
+    let port = held.local_addr().unwrap_or_else(|e| panic!("{e}")).port();
+    let out = capstan(&kc, &image)
+        .args(["cluster", "create", name, "--port", &format!("{port}:80")])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "created despite a taken port");
+    assert!(
+        stderr.contains(&format!(
+            "port {port} on 127.0.0.1 (port mapping `127.0.0.1:{port}:80/tcp`) is already in use"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("choose another host port"), "{stderr}");
+    assert_eq!(labelled(name), Vec::<String>::new());
+    let after = std::fs::read_to_string(&kc).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(after, PREVIOUS_KUBECONFIG);
+    drop(held);
+}
+
+#[test]
+fn invalid_ports_and_k3s_args_fail_before_the_engine_is_asked() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // No engine at all: an error about it would mean the engine was asked.
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_capstan"))
+            .env("KUBECONFIG", dir.path().join("config"))
+            .env(
+                "DOCKER_HOST",
+                format!("unix://{}", dir.path().join("no.sock").display()),
+            )
+            .args(["cluster", "create", "bad-input"])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!out.status.success(), "{args:?} accepted");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!stderr.contains("Docker is not running"), "{stderr}");
+        stderr
+    };
+    let e = run(&["--port", "8080:80@loadbalancer"]);
+    assert!(e.contains("node filters"), "{e}");
+    let e = run(&["--port", "8080:99999"]);
+    assert!(e.contains("`99999` is not a port"), "{e}");
+    let e = run(&["--port", "8080:80", "--port", "8080:81"]);
+    assert!(
+        e.contains("already mapped by `127.0.0.1:8080:80/tcp`"),
+        "{e}"
+    );
+    let e = run(&["--api-port", "16443", "--port", "16443:443"]);
+    assert!(e.contains("the cluster's API port"), "{e}");
+    let e = run(&["--k3s-arg=--token=abc"]);
+    assert!(
+        e.contains("extra k3s server argument `--token=abc`: `--token` is set by Capstan"),
+        "{e}"
+    );
+    let e = run(&["--k3s-agent-arg", "--server=https://elsewhere:6443"]);
+    assert!(e.contains("extra k3s agent argument"), "{e}");
+}

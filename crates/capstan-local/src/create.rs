@@ -31,7 +31,12 @@ pub struct CreateOptions {
     pub agents: u32,
     /// None: a free port on 127.0.0.1.
     pub api_port: Option<u16>,
+    /// Extra k3s arguments, one argv element each (see [`crate::k3s_args`]).
     pub extra_server_args: Vec<String>,
+    pub extra_agent_args: Vec<String>,
+    /// Host ports published on server 0 (127.0.0.1 unless a mapping names
+    /// another address).
+    pub ports: Vec<crate::PortMapping>,
     /// None: the user's kubeconfig (KUBECONFIG's first file, else ~/.kube/config).
     pub kubeconfig: Option<PathBuf>,
     pub make_current: bool,
@@ -60,6 +65,8 @@ impl CreateOptions {
             agents: 0,
             api_port: None,
             extra_server_args: Vec::new(),
+            extra_agent_args: Vec::new(),
+            ports: Vec::new(),
             kubeconfig: None,
             make_current: false,
             timeout: Duration::from_secs(300),
@@ -85,6 +92,9 @@ impl CreateOptions {
             agents: self.agents,
             api_port,
             extra_server_args: self.extra_server_args.clone(),
+            extra_agent_args: self.extra_agent_args.clone(),
+            ports: self.ports.clone(),
+            image_tarball: self.image_tarball.clone(),
         };
         spec::validate(&req)?;
         Ok(req)
@@ -131,6 +141,24 @@ pub async fn create_cluster(
             },
             Check::Name => Error::AlreadyExists { name: req.name },
             Check::ApiPort => Error::PortInUse { port: api_port },
+            Check::ImageTarball => Error::Image {
+                image: opts
+                    .image_tarball
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                detail: checked.tarball_problem.clone().unwrap_or_default(),
+            },
+            Check::Ports => match checked.taken_ports.first() {
+                Some((m, _)) => Error::HostPortInUse {
+                    port: m.host_port,
+                    address: m.host_ip.clone(),
+                    mapping: m.to_string(),
+                },
+                None => Error::InvalidShape {
+                    detail: f.message.clone(),
+                },
+            },
             _ => Error::InvalidShape {
                 detail: f.message.clone(),
             },
@@ -432,25 +460,42 @@ pub(crate) async fn start_container(docker: &Docker, n: &spec::NodeSpec) -> Resu
     Ok(())
 }
 
-/// A start failing on the published port is the user's port being taken
-/// between our check and the engine binding it.
+/// A start failing on a published port is the user's port being taken
+/// between our check and the engine binding it (or an address the engine
+/// cannot bind). The engine names the socket (`Bind for 127.0.0.1:8080
+/// failed: port is already allocated`, `listen tcp4 127.0.0.1:8080: bind:
+/// address already in use`), which tells which port it was.
 fn port_taken(e: bollard::errors::Error, n: &spec::NodeSpec) -> Error {
-    let text = e.to_string();
-    let port = n
-        .body
-        .labels
-        .as_ref()
-        .and_then(|l| l.get(spec::LABEL_API_PORT))
-        .and_then(|p| p.parse().ok());
-    match port {
-        Some(port)
-            if text.contains("address already in use")
-                || text.contains("port is already allocated") =>
-        {
-            Error::PortInUse { port }
-        }
-        _ => engine_err("start a node container")(e),
+    let labels = n.body.labels.clone().unwrap_or_default();
+    refused_port(&e.to_string(), &labels).unwrap_or_else(|| engine_err("start a node container")(e))
+}
+
+/// The port error an engine's refusal text stands for, if it is one: a
+/// mapping it names, else the API port.
+fn refused_port(text: &str, labels: &std::collections::HashMap<String, String>) -> Option<Error> {
+    let refused = text.contains("address already in use")
+        || text.contains("port is already allocated")
+        || text.contains("cannot assign requested address");
+    if !refused {
+        return None;
     }
+    let names =
+        |port: u16| text.contains(&format!(":{port}:")) || text.contains(&format!(":{port} "));
+    let mappings = labels
+        .get(spec::LABEL_PORTS)
+        .map(|v| crate::ports::from_label(v))
+        .unwrap_or_default();
+    if let Some(m) = mappings.iter().find(|m| names(m.host_port)) {
+        return Some(Error::HostPortInUse {
+            port: m.host_port,
+            address: m.host_ip.clone(),
+            mapping: m.to_string(),
+        });
+    }
+    labels
+        .get(spec::LABEL_API_PORT)
+        .and_then(|p| p.parse::<u16>().ok())
+        .map(|port| Error::PortInUse { port })
 }
 
 async fn wait_for_log(
@@ -651,6 +696,37 @@ mod tests {
         o.servers = 1;
         o.name = "Bad_Name".into();
         assert!(matches!(o.request(), Err(crate::Error::InvalidName { .. })));
+    }
+
+    #[test]
+    fn an_engine_refusing_a_binding_names_the_port() {
+        use crate::spec::{LABEL_API_PORT, LABEL_PORTS};
+        let labels = std::collections::HashMap::from([
+            (LABEL_API_PORT.to_owned(), "40123".to_owned()),
+            (
+                LABEL_PORTS.to_owned(),
+                "127.0.0.1:8080:80/tcp,127.0.0.1:80:8000/tcp".to_owned(),
+            ),
+        ]);
+        // docker-proxy's and the engine's own phrasings.
+        let proxy =
+            "driver failed programming external connectivity on endpoint capstan-dev-server-0: \
+                     Bind for 127.0.0.1:8080 failed: port is already allocated";
+        let kernel = "listen tcp4 127.0.0.1:80: bind: address already in use";
+        assert!(matches!(
+            super::refused_port(proxy, &labels),
+            Some(crate::Error::HostPortInUse { port: 8080, .. })
+        ));
+        assert!(matches!(
+            super::refused_port(kernel, &labels),
+            Some(crate::Error::HostPortInUse { port: 80, .. })
+        ));
+        let api = "Bind for 127.0.0.1:40123 failed: port is already allocated";
+        assert!(matches!(
+            super::refused_port(api, &labels),
+            Some(crate::Error::PortInUse { port: 40123 })
+        ));
+        assert!(super::refused_port("no such image", &labels).is_none());
     }
 
     #[test]

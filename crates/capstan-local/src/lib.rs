@@ -9,11 +9,13 @@ pub mod endpoint;
 mod engine;
 mod images;
 mod import;
+pub mod k3s_args;
 pub mod kubeconfig;
 mod lifecycle;
 mod list;
 mod nodes;
 mod offline;
+pub mod ports;
 pub mod preflight;
 mod progress;
 mod pull;
@@ -31,6 +33,7 @@ pub use lifecycle::{delete_cluster, start_cluster, stop_cluster};
 pub use list::{list_clusters, ClusterInfo, NodeInfo};
 pub use nodes::{add_agent, wait_cluster_ready};
 pub use offline::load_image_tarball;
+pub use ports::{PortMapping, Protocol};
 pub use preflight::{preflight, Finding, Severity};
 pub use progress::{LayerPhase, LayerProgress, NoProgress, ProgressSink, Step};
 pub use pull::pull_image;
@@ -51,6 +54,20 @@ pub enum Error {
     NotFound { name: String },
     #[error("port {port} on 127.0.0.1 is already in use: choose another API port or leave it empty for a free one")]
     PortInUse { port: u16 },
+    #[error("port {port} on {address} (port mapping `{mapping}`) is already in use: choose another host port")]
+    HostPortInUse {
+        port: u16,
+        address: String,
+        mapping: String,
+    },
+    #[error("port mapping `{mapping}`: {reason}")]
+    InvalidPortMapping { mapping: String, reason: String },
+    #[error("extra k3s {role} argument `{arg}`: {reason}")]
+    InvalidK3sArg {
+        arg: String,
+        role: &'static str,
+        reason: String,
+    },
     #[error("the node image {image} is not available ({detail}): check the name or load it with `docker load`")]
     Image { image: String, detail: String },
     #[error("the airgap images archive {path} cannot be used ({detail})")]

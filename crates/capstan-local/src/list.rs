@@ -8,7 +8,8 @@ use bollard::Docker;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::spec::{LABEL_API_PORT, LABEL_CLUSTER, LABEL_ROLE};
+use crate::ports::{self, PortMapping};
+use crate::spec::{LABEL_API_PORT, LABEL_CLUSTER, LABEL_PORTS, LABEL_ROLE};
 use crate::{engine_err, Error};
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -28,6 +29,8 @@ pub struct NodeInfo {
 pub struct ClusterInfo {
     pub name: String,
     pub api_port: Option<u16>,
+    /// Host ports published on server 0 besides the API (from its label).
+    pub ports: Vec<PortMapping>,
     pub nodes: Vec<NodeInfo>,
 }
 
@@ -60,10 +63,14 @@ pub async fn list_clusters(docker: &Docker) -> Result<Vec<ClusterInfo>, Error> {
             .or_insert_with(|| ClusterInfo {
                 name: cluster.clone(),
                 api_port: None,
+                ports: Vec::new(),
                 nodes: Vec::new(),
             });
         if let Some(p) = labels.get(LABEL_API_PORT).and_then(|p| p.parse().ok()) {
             info.api_port = Some(p);
+        }
+        if let Some(v) = labels.get(LABEL_PORTS) {
+            info.ports = ports::from_label(v);
         }
         let container = c
             .names

@@ -20,9 +20,12 @@ use crate::{engine_err, Error};
 /// Generous: a first kubelet start on a busy machine is slow.
 const NODE_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// Server 0's container environment and image (the token and image an added
-/// node must share).
-async fn server_env(docker: &Docker, cluster: &str) -> Result<(Vec<String>, String), Error> {
+/// Server 0's container environment, image and labels (the token, image and
+/// extra agent arguments an added node must share).
+async fn server_env(
+    docker: &Docker,
+    cluster: &str,
+) -> Result<(Vec<String>, String, HashMap<String, String>), Error> {
     let server0 = spec::container_name(cluster, Role::Server, 0);
     let inspect = docker
         .inspect_container(&server0, None)
@@ -32,6 +35,7 @@ async fn server_env(docker: &Docker, cluster: &str) -> Result<(Vec<String>, Stri
     Ok((
         config.env.unwrap_or_default(),
         config.image.unwrap_or_default(),
+        config.labels.unwrap_or_default(),
     ))
 }
 
@@ -68,7 +72,12 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
     let api_port = info.api_port.ok_or_else(|| Error::InvalidShape {
         detail: format!("`{cluster}` has no published API port label"),
     })?;
-    let (env, image) = server_env(docker, cluster).await?;
+    let (env, image, labels) = server_env(docker, cluster).await?;
+    // Clusters made before agent arguments were recorded have no label: none.
+    let extra_agent_args: Vec<String> = labels
+        .get(spec::LABEL_AGENT_ARGS)
+        .and_then(|v| serde_json::from_str(v).ok())
+        .unwrap_or_default();
     let token = env
         .iter()
         .find_map(|e| e.strip_prefix("K3S_TOKEN="))
@@ -87,6 +96,10 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
         agents: index + 1,
         api_port,
         extra_server_args: Vec::new(),
+        extra_agent_args,
+        // Only server 0 publishes; an agent spec has none.
+        ports: Vec::new(),
+        image_tarball: None,
     };
     let sys = docker
         .info()

@@ -1,5 +1,5 @@
 //! Checks before creating anything: engine reachable, name free, API port
-//! free, memory for the requested nodes (blocking), cgroup version and inotify
+//! and mapped host ports free, memory for the requested nodes (blocking), cgroup version and inotify
 //! limits (warnings). Gathering the facts touches the engine and the host;
 //! judging them ([`evaluate`]) is pure, so it is unit-tested.
 
@@ -8,6 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::list::list_clusters;
+use crate::ports::{self, PortMapping};
 use crate::spec::ClusterRequest;
 
 /// Reported memory use after start (k3s docs / k3d measurements).
@@ -35,6 +36,10 @@ pub enum Check {
     Engine,
     Name,
     ApiPort,
+    /// A host port mapping.
+    Ports,
+    /// The offline image tarball.
+    ImageTarball,
     Memory,
     Cgroup,
     Inotify,
@@ -57,6 +62,10 @@ pub struct Facts {
     pub engine_error: Option<String>,
     pub existing_clusters: Vec<String>,
     pub api_port_free: Option<bool>,
+    /// Mappings whose host socket cannot be bound now, with the reason.
+    pub taken_ports: Vec<(PortMapping, String)>,
+    /// Why the image tarball cannot be read, when one was given.
+    pub tarball_problem: Option<String>,
     pub mem_total_bytes: Option<u64>,
     /// "1" or "2", as the engine reports it.
     pub cgroup_version: Option<String>,
@@ -104,6 +113,26 @@ pub fn evaluate(req: &ClusterRequest, facts: &Facts) -> Vec<Finding> {
             format!(
                 "port {} on 127.0.0.1 is already in use: choose another API port or leave it empty for a free one",
                 req.api_port
+            ),
+        );
+    }
+    for (m, why) in &facts.taken_ports {
+        add(
+            Check::Ports,
+            Severity::Blocking,
+            format!(
+                "port {} on {} (port mapping `{m}`) cannot be used ({why}): choose another host port",
+                m.host_port, m.host_ip
+            ),
+        );
+    }
+    if let (Some(path), Some(why)) = (&req.image_tarball, &facts.tarball_problem) {
+        add(
+            Check::ImageTarball,
+            Severity::Blocking,
+            format!(
+                "the image tarball {} cannot be read ({why}): check the path",
+                path.display()
             ),
         );
     }
@@ -184,9 +213,24 @@ pub(crate) async fn gather(docker: &Docker, req: &ClusterRequest) -> Facts {
         engine_error: None,
         existing_clusters,
         api_port_free: Some(crate::create::check_port_free(req.api_port).is_ok()),
+        taken_ports: req
+            .ports
+            .iter()
+            .filter_map(|m| ports::bind_error(m).map(|e| (m.clone(), e.to_string())))
+            .collect(),
+        tarball_problem: req.image_tarball.as_deref().and_then(tarball_problem),
         mem_total_bytes: info.mem_total.and_then(|m| u64::try_from(m).ok()),
         cgroup_version: info.cgroup_version.map(|v| v.to_string()),
         inotify: same_kernel(&info).then(read_inotify).flatten(),
+    }
+}
+
+/// Why a tarball cannot be loaded: missing, not a file, or unreadable.
+fn tarball_problem(path: &std::path::Path) -> Option<String> {
+    match std::fs::metadata(path) {
+        Err(e) => Some(e.to_string()),
+        Ok(m) if !m.is_file() => Some("not a file".to_owned()),
+        Ok(_) => std::fs::File::open(path).err().map(|e| e.to_string()),
     }
 }
 

@@ -8,6 +8,9 @@ fn req(servers: u32, agents: u32) -> ClusterRequest {
         agents,
         api_port: 40123,
         extra_server_args: Vec::new(),
+        extra_agent_args: Vec::new(),
+        ports: Vec::new(),
+        image_tarball: None,
     }
 }
 
@@ -18,6 +21,8 @@ fn healthy() -> Facts {
         engine_error: None,
         existing_clusters: vec!["other".into()],
         api_port_free: Some(true),
+        taken_ports: Vec::new(),
+        tarball_problem: None,
         mem_total_bytes: Some(16 * GIB),
         cgroup_version: Some("2".into()),
         inotify: Some((SUGGESTED_MAX_USER_WATCHES, SUGGESTED_MAX_USER_INSTANCES)),
@@ -123,4 +128,55 @@ fn unknown_facts_give_no_findings() {
         ..healthy()
     };
     assert_eq!(evaluate(&req(1, 0), &facts), []);
+}
+
+#[test]
+fn a_taken_host_port_blocks_and_names_the_port() {
+    let m: crate::PortMapping = "8080:80".parse().expect("mapping");
+    let facts = Facts {
+        taken_ports: vec![(m, "Address already in use".into())],
+        ..healthy()
+    };
+    let f = evaluate(&req(1, 0), &facts);
+    assert_eq!(checks(&f), [(Check::Ports, Severity::Blocking)]);
+    assert!(
+        f[0].message.contains("port 8080 on 127.0.0.1"),
+        "{}",
+        f[0].message
+    );
+    assert!(
+        f[0].message.contains("choose another host port"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn an_unreadable_image_tarball_blocks() {
+    let mut r = req(1, 0);
+    r.image_tarball = Some("/nowhere/k3s.tar".into());
+    let facts = Facts {
+        tarball_problem: Some("No such file or directory (os error 2)".into()),
+        ..healthy()
+    };
+    let f = evaluate(&r, &facts);
+    assert_eq!(checks(&f), [(Check::ImageTarball, Severity::Blocking)]);
+    assert!(
+        f[0].message.contains("/nowhere/k3s.tar"),
+        "{}",
+        f[0].message
+    );
+    assert!(f[0].message.contains("check the path"), "{}", f[0].message);
+    // Without a tarball there is nothing to check.
+    assert_eq!(evaluate(&req(1, 0), &facts), []);
+}
+
+#[test]
+fn tarball_problems_are_found_on_disk() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert!(tarball_problem(&dir.path().join("missing.tar")).is_some());
+    assert_eq!(tarball_problem(dir.path()).as_deref(), Some("not a file"));
+    let file = dir.path().join("k3s.tar");
+    std::fs::write(&file, b"x").expect("write");
+    assert_eq!(tarball_problem(&file), None);
 }

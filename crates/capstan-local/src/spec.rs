@@ -8,12 +8,19 @@ use bollard::models::{
     ContainerCreateBody, DeviceMapping, HostConfig, HostConfigCgroupnsModeEnum, PortBinding,
 };
 
-use crate::Error;
+use crate::ports::{self, PortMapping};
+use crate::{k3s_args, Error};
 
 pub const LABEL_CLUSTER: &str = "capstan.cluster";
 pub const LABEL_ROLE: &str = "capstan.role";
 pub const LABEL_INDEX: &str = "capstan.index";
 pub const LABEL_API_PORT: &str = "capstan.api-port";
+/// On server 0: its host port mappings (`ports::to_label`), so `list` shows
+/// them after a restart.
+pub const LABEL_PORTS: &str = "capstan.ports";
+/// On server 0: the extra agent arguments (a JSON array), so an agent added
+/// later gets the same ones.
+pub const LABEL_AGENT_ARGS: &str = "capstan.agent-args";
 /// Port the k3s API server listens on inside the server containers.
 pub const K3S_API_PORT: u16 = 6443;
 /// Where the server writes its kubeconfig (k3d's convention; k3s's own default
@@ -51,6 +58,11 @@ pub struct ClusterRequest {
     pub agents: u32,
     pub api_port: u16,
     pub extra_server_args: Vec<String>,
+    pub extra_agent_args: Vec<String>,
+    /// Published on server 0.
+    pub ports: Vec<PortMapping>,
+    /// Offline use: a `docker save` tarball loaded before the pull.
+    pub image_tarball: Option<std::path::PathBuf>,
 }
 
 /// Facts about the engine that change the container settings.
@@ -112,6 +124,55 @@ pub fn validate(req: &ClusterRequest) -> Result<(), Error> {
             detail: format!("{} agents: choose 0 to 9", req.agents),
         });
     }
+    validate_ports(&req.ports, req.api_port)?;
+    for (args, role) in [
+        (&req.extra_server_args, Role::Server),
+        (&req.extra_agent_args, Role::Agent),
+    ] {
+        for arg in args {
+            k3s_args::check(arg).map_err(|e| Error::InvalidK3sArg {
+                arg: arg.clone(),
+                role: role.as_str(),
+                reason: e.to_string(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Ports 1..=65535 (parsing guarantees it for parsed ones), none twice on the
+/// same host socket, none on the API port.
+pub fn validate_ports(mappings: &[PortMapping], api_port: u16) -> Result<(), Error> {
+    let bad = |m: &PortMapping, reason: String| Error::InvalidPortMapping {
+        mapping: m.to_string(),
+        reason,
+    };
+    for (i, m) in mappings.iter().enumerate() {
+        if m.host_port == 0 || m.container_port == 0 {
+            return Err(bad(m, "ports are 1 to 65535".to_owned()));
+        }
+        if m.host_ip.parse::<std::net::Ipv4Addr>().is_err() {
+            return Err(bad(
+                m,
+                format!("`{}` is not an IPv4 address of this machine", m.host_ip),
+            ));
+        }
+        if m.protocol == ports::Protocol::Tcp
+            && m.host_port == api_port
+            && (m.host_ip == ports::DEFAULT_HOST_IP || m.is_all_interfaces())
+        {
+            return Err(bad(
+                m,
+                format!("host port {api_port} is the cluster's API port: choose another"),
+            ));
+        }
+        if let Some(earlier) = mappings[..i].iter().find(|e| e.clashes_with(m)) {
+            return Err(bad(
+                m,
+                format!("host port {} is already mapped by `{earlier}`", m.host_port),
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -128,22 +189,36 @@ pub fn network_labels(cluster: &str) -> HashMap<String, String> {
     HashMap::from([(LABEL_CLUSTER.to_owned(), cluster.to_owned())])
 }
 
-fn host_config(req: &ClusterRequest, facts: EngineFacts, publish_api: bool) -> HostConfig {
+/// The engine's port bindings of server 0: the API on 127.0.0.1, then the
+/// user's mappings (several host ports may go to one container port).
+fn port_bindings(req: &ClusterRequest) -> HashMap<String, Option<Vec<PortBinding>>> {
+    let mut out = HashMap::from([(
+        format!("{K3S_API_PORT}/tcp"),
+        Some(vec![PortBinding {
+            // Only this machine: a local cluster's API is not for the network.
+            host_ip: Some("127.0.0.1".to_owned()),
+            host_port: Some(req.api_port.to_string()),
+        }]),
+    )]);
+    for m in &req.ports {
+        out.entry(m.container_key())
+            .or_insert_with(|| Some(Vec::new()))
+            .get_or_insert_with(Vec::new)
+            .push(PortBinding {
+                host_ip: Some(m.host_ip.clone()),
+                host_port: Some(m.host_port.to_string()),
+            });
+    }
+    out
+}
+
+fn host_config(req: &ClusterRequest, facts: EngineFacts, publish: bool) -> HostConfig {
     // k3s needs /run and /var/run as tmpfs (it keeps sockets and state there).
     let tmpfs = HashMap::from([
         ("/run".to_owned(), String::new()),
         ("/var/run".to_owned(), String::new()),
     ]);
-    let port_bindings = publish_api.then(|| {
-        HashMap::from([(
-            format!("{K3S_API_PORT}/tcp"),
-            Some(vec![PortBinding {
-                // Only this machine: a local cluster's API is not for the network.
-                host_ip: Some("127.0.0.1".to_owned()),
-                host_port: Some(req.api_port.to_string()),
-            }]),
-        )])
-    });
+    let port_bindings = publish.then(|| port_bindings(req));
     let mut hc = HostConfig {
         privileged: Some(!facts.no_privileged),
         tmpfs: Some(tmpfs),
@@ -191,7 +266,16 @@ pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<
     let mut node = |role: Role, index: u32, cmd: Vec<String>, mut env: Vec<String>| {
         let name = container_name(&req.name, role, index);
         env.push(format!("K3S_TOKEN={token}"));
-        let mut hc = host_config(req, facts, role == Role::Server && index == 0);
+        let first = role == Role::Server && index == 0;
+        let mut hc = host_config(req, facts, first);
+        let mut labels = labels(&req.name, role, index, req.api_port);
+        if first {
+            labels.insert(LABEL_PORTS.to_owned(), ports::to_label(&req.ports));
+            labels.insert(
+                LABEL_AGENT_ARGS.to_owned(),
+                serde_json::to_string(&req.extra_agent_args).unwrap_or_default(),
+            );
+        }
         if is_fake_image(&req.image) {
             // Pods of the stand-in run as sibling containers on the engine.
             hc.binds = Some(vec!["/var/run/docker.sock:/var/run/docker.sock".to_owned()]);
@@ -205,13 +289,14 @@ pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<
                 hostname: Some(name),
                 cmd: Some(cmd),
                 env: Some(env),
-                labels: Some(labels(&req.name, role, index, req.api_port)),
+                labels: Some(labels),
                 // The Engine API (unlike `docker run -p`) publishes only ports the
                 // container exposes: without this the binding is silently ignored.
-                exposed_ports: hc
-                    .port_bindings
-                    .as_ref()
-                    .map(|b| b.keys().cloned().collect()),
+                exposed_ports: hc.port_bindings.as_ref().map(|b| {
+                    let mut keys: Vec<String> = b.keys().cloned().collect();
+                    keys.sort();
+                    keys
+                }),
                 host_config: Some(hc),
                 ..Default::default()
             },
@@ -234,12 +319,9 @@ pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<
         node(Role::Server, i, cmd, env);
     }
     for i in 0..req.agents {
-        node(
-            Role::Agent,
-            i,
-            vec!["agent".to_owned()],
-            vec![format!("K3S_URL={join_url}")],
-        );
+        let mut cmd = vec!["agent".to_owned()];
+        cmd.extend(req.extra_agent_args.iter().cloned());
+        node(Role::Agent, i, cmd, vec![format!("K3S_URL={join_url}")]);
     }
     out
 }

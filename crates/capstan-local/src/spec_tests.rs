@@ -8,6 +8,9 @@ fn req(servers: u32, agents: u32) -> ClusterRequest {
         agents,
         api_port: 40123,
         extra_server_args: vec!["--disable=traefik".into()],
+        extra_agent_args: vec!["--node-label=pool=a".into()],
+        ports: Vec::new(),
+        image_tarball: None,
     }
 }
 
@@ -37,7 +40,10 @@ fn single_server_with_two_agents() {
     assert!(env_of(s).contains(&format!("K3S_KUBECONFIG_OUTPUT={KUBECONFIG_OUTPUT}")));
     assert!(!env_of(s).iter().any(|e| e.starts_with("K3S_URL=")));
     for a in &specs[1..] {
-        assert_eq!(a.body.cmd.clone().unwrap_or_default(), ["agent"]);
+        assert_eq!(
+            a.body.cmd.clone().unwrap_or_default(),
+            ["agent", "--node-label=pool=a"]
+        );
         assert!(env_of(a).contains(&"K3S_URL=https://capstan-dev-server-0:6443".to_owned()));
         assert!(env_of(a).contains(&"K3S_TOKEN=tok".to_owned()));
     }
@@ -142,4 +148,156 @@ fn tokens_are_fresh_hex() {
     );
     assert_eq!(a.len(), 64);
     assert_ne!(a, b);
+}
+
+fn mapping(s: &str) -> crate::PortMapping {
+    s.parse().expect("a valid mapping")
+}
+
+#[test]
+fn port_mappings_are_published_on_the_first_server_only() {
+    let mut r = req(1, 1);
+    r.ports = vec![
+        mapping("8080:80"),
+        mapping("8443:80"),
+        mapping("0.0.0.0:5353:53/udp"),
+    ];
+    let specs = node_specs(&r, "t", EngineFacts::default());
+    let bindings = specs[0]
+        .body
+        .host_config
+        .clone()
+        .unwrap_or_default()
+        .port_bindings
+        .unwrap_or_default();
+    let of = |key: &str| -> Vec<(String, String)> {
+        bindings
+            .get(key)
+            .cloned()
+            .flatten()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|b| {
+                (
+                    b.host_ip.unwrap_or_default(),
+                    b.host_port.unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        of("80/tcp"),
+        [
+            ("127.0.0.1".to_owned(), "8080".to_owned()),
+            ("127.0.0.1".to_owned(), "8443".to_owned())
+        ]
+    );
+    assert_eq!(of("53/udp"), [("0.0.0.0".to_owned(), "5353".to_owned())]);
+    assert_eq!(
+        of("6443/tcp"),
+        [("127.0.0.1".to_owned(), "40123".to_owned())]
+    );
+    assert_eq!(
+        specs[0].body.exposed_ports.clone().unwrap_or_default(),
+        ["53/udp", "6443/tcp", "80/tcp"]
+    );
+    // The agent publishes nothing.
+    assert!(specs[1]
+        .body
+        .host_config
+        .as_ref()
+        .and_then(|h| h.port_bindings.as_ref())
+        .is_none());
+    // Labels let `list` show the mappings and `node add` reuse the agent args.
+    let labels = specs[0].body.labels.clone().unwrap_or_default();
+    assert_eq!(
+        labels.get(LABEL_PORTS).map(String::as_str),
+        Some("127.0.0.1:8080:80/tcp,127.0.0.1:8443:80/tcp,0.0.0.0:5353:53/udp")
+    );
+    assert_eq!(
+        labels.get(LABEL_AGENT_ARGS).map(String::as_str),
+        Some(r#"["--node-label=pool=a"]"#)
+    );
+    assert!(!specs[1]
+        .body
+        .labels
+        .clone()
+        .unwrap_or_default()
+        .contains_key(LABEL_PORTS));
+}
+
+#[test]
+fn port_mappings_are_validated() {
+    let with = |ports: &[&str]| {
+        let mut r = req(1, 0);
+        r.ports = ports.iter().map(|p| mapping(p)).collect();
+        validate(&r)
+    };
+    assert!(with(&["8080:80", "8443:443", "8080:80/udp"]).is_ok());
+    // The same host socket twice.
+    let e = with(&["8080:80", "8080:81"]).expect_err("duplicate");
+    assert!(matches!(e, Error::InvalidPortMapping { .. }), "{e}");
+    assert!(
+        e.to_string()
+            .contains("already mapped by `127.0.0.1:8080:80/tcp`"),
+        "{e}"
+    );
+    assert!(with(&["0.0.0.0:8080:80", "8080:81"]).is_err());
+    // The API port.
+    let e = with(&["40123:80"]).expect_err("API port");
+    assert!(e.to_string().contains("API port"), "{e}");
+    assert!(with(&["40123:53/udp"]).is_ok());
+    // Zero, when built by hand rather than parsed.
+    let mut r = req(1, 0);
+    r.ports = vec![crate::PortMapping::loopback(0, 80, crate::Protocol::Tcp)];
+    assert!(matches!(
+        validate(&r),
+        Err(Error::InvalidPortMapping { .. })
+    ));
+}
+
+#[test]
+fn k3s_args_that_capstan_manages_are_refused() {
+    let with = |server: &[&str], agent: &[&str]| {
+        let mut r = req(1, 1);
+        r.extra_server_args = server.iter().map(|s| (*s).to_owned()).collect();
+        r.extra_agent_args = agent.iter().map(|s| (*s).to_owned()).collect();
+        validate(&r)
+    };
+    assert!(with(
+        &[
+            "--disable=traefik",
+            "--disable",
+            "servicelb",
+            "--tls-san=my.host"
+        ],
+        &["--node-label=a=b", "--kubelet-arg=max-pods=50"]
+    )
+    .is_ok());
+    for bad in [
+        "--token=abc",
+        "-t",
+        "--server=https://x:6443",
+        "--cluster-init",
+        "--node-name=n",
+        "--write-kubeconfig=/tmp/k",
+        "--https-listen-port=7443",
+    ] {
+        let e = with(&[bad], &[]).expect_err(bad);
+        assert!(
+            matches!(e, Error::InvalidK3sArg { role: "server", .. }),
+            "{bad}: {e}"
+        );
+        assert!(e.to_string().contains("set by Capstan"), "{e}");
+    }
+    let e = with(&[], &["--server", "https://elsewhere:6443"]).expect_err("agent --server");
+    assert!(
+        matches!(e, Error::InvalidK3sArg { role: "agent", .. }),
+        "{e}"
+    );
+    assert!(e.to_string().contains("`--server`"), "{e}");
+    assert!(matches!(
+        with(&[" "], &[]),
+        Err(Error::InvalidK3sArg { .. })
+    ));
 }

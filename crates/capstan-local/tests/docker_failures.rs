@@ -290,6 +290,9 @@ async fn no_engine_is_a_blocking_finding_and_create_touches_nothing() {
         agents: 0,
         api_port: 1,
         extra_server_args: Vec::new(),
+        extra_agent_args: Vec::new(),
+        ports: Vec::new(),
+        image_tarball: None,
     };
     let findings = capstan_local::preflight(&dead, &req).await;
     assert_eq!(findings.len(), 1, "{findings:?}");
@@ -324,6 +327,9 @@ async fn preflight_on_this_engine_blocks_only_the_taken_port() {
         agents: 9,
         api_port: port,
         extra_server_args: Vec::new(),
+        extra_agent_args: Vec::new(),
+        ports: Vec::new(),
+        image_tarball: None,
     };
     let findings = capstan_local::preflight(&docker, &req).await;
     let blocking: Vec<_> = findings

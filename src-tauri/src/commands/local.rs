@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use capstan_local::{ClusterInfo, CreateOptions, EngineStatus, ProgressSink, Step};
+use capstan_local::{
+    ClusterInfo, CreateOptions, EngineStatus, Finding, PortMapping, ProgressSink, Step,
+};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use ts_rs::TS;
@@ -37,7 +39,7 @@ impl Drop for Registered<'_> {
 }
 
 /// What the Create dialog asks for. `apiPort` null = a free port; `image`
-/// null = the default node image.
+/// null = the default node image; the advanced options empty = none.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -48,6 +50,34 @@ pub struct LocalClusterRequest {
     pub api_port: Option<u16>,
     pub make_current: bool,
     pub image: Option<String>,
+    /// Host ports published on the first server.
+    pub ports: Vec<PortMapping>,
+    /// Extra k3s arguments, one argv element each.
+    pub server_args: Vec<String>,
+    pub agent_args: Vec<String>,
+    /// A `docker save` tarball loaded first (offline use); null = none.
+    pub image_tarball: Option<String>,
+}
+
+impl LocalClusterRequest {
+    fn options(&self) -> CreateOptions {
+        let mut opts = CreateOptions::new(&self.name);
+        opts.servers = self.servers;
+        opts.agents = self.agents;
+        opts.api_port = self.api_port;
+        opts.make_current = self.make_current;
+        opts.image = self.image.clone().filter(|i| !i.trim().is_empty());
+        opts.ports = self.ports.clone();
+        opts.extra_server_args = self.server_args.clone();
+        opts.extra_agent_args = self.agent_args.clone();
+        opts.image_tarball = self
+            .image_tarball
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from);
+        opts
+    }
 }
 
 /// A node image the Create dialog offers.
@@ -124,9 +154,13 @@ pub(crate) fn ipc(e: capstan_local::Error) -> IpcError {
         | E::ImagePull { .. }
         | E::Engine { .. }
         | E::Cancelled => ErrorKind::Docker,
-        E::InvalidName { .. } | E::InvalidShape { .. } | E::PortInUse { .. } | E::Airgap { .. } => {
-            ErrorKind::InvalidInput
-        }
+        E::InvalidName { .. }
+        | E::InvalidShape { .. }
+        | E::PortInUse { .. }
+        | E::HostPortInUse { .. }
+        | E::InvalidPortMapping { .. }
+        | E::InvalidK3sArg { .. }
+        | E::Airgap { .. } => ErrorKind::InvalidInput,
         E::AlreadyExists { .. } => ErrorKind::Conflict,
         E::NotFound { .. } => ErrorKind::NotFound,
         E::Timeout { .. } => ErrorKind::Connection,
@@ -180,12 +214,7 @@ pub async fn create_local_cluster(
     channel: Channel<Step>,
     creates: tauri::State<'_, LocalCreates>,
 ) -> Result<CreatedLocalCluster, IpcError> {
-    let mut opts = CreateOptions::new(&request.name);
-    opts.servers = request.servers;
-    opts.agents = request.agents;
-    opts.api_port = request.api_port;
-    opts.make_current = request.make_current;
-    opts.image = request.image.clone().filter(|i| !i.trim().is_empty());
+    let opts = request.options();
     {
         let mut map = creates.lock();
         if map.contains_key(&request.name) {
@@ -209,6 +238,17 @@ pub async fn create_local_cluster(
         kubeconfig: created.kubeconfig.display().to_string(),
         elapsed_ms: u64::try_from(created.elapsed.as_millis()).unwrap_or(u64::MAX),
     })
+}
+
+/// What create would find before starting: blocking findings (engine,
+/// name, ports, memory) and warnings, for the dialog to show next to its
+/// fields. Rejects with `invalidInput` when the request itself is invalid
+/// (a port mapping or k3s argument create would refuse).
+#[tauri::command]
+pub async fn local_preflight(request: LocalClusterRequest) -> Result<Vec<Finding>, IpcError> {
+    let req = request.options().request().map_err(ipc)?;
+    let docker = capstan_local::connect().map_err(ipc)?;
+    Ok(capstan_local::preflight(&docker, &req).await)
 }
 
 /// Asks the create of `name` to stop; it rolls back and rejects with
@@ -320,6 +360,38 @@ mod tests {
             })
         );
         assert_eq!(custom.images.len(), pinned.images.len() + 1);
+    }
+
+    #[test]
+    fn the_advanced_options_reach_create() {
+        let request: LocalClusterRequest = serde_json::from_value(serde_json::json!({
+            "name": "dev", "servers": 1, "agents": 1, "apiPort": null, "makeCurrent": false,
+            "image": null,
+            "ports": [{"hostIp": "127.0.0.1", "hostPort": 8080, "containerPort": 80, "protocol": "tcp"}],
+            "serverArgs": ["--disable=traefik"], "agentArgs": ["--node-label=a=b"],
+            "imageTarball": "  ",
+        }))
+        .expect("the UI's shape");
+        let opts = request.options();
+        assert_eq!(
+            opts.ports,
+            [PortMapping::loopback(
+                8080,
+                80,
+                capstan_local::Protocol::Tcp
+            )]
+        );
+        assert_eq!(opts.extra_server_args, ["--disable=traefik"]);
+        assert_eq!(opts.extra_agent_args, ["--node-label=a=b"]);
+        // A blank path is no tarball.
+        assert_eq!(opts.image_tarball, None);
+        let bad = LocalClusterRequest {
+            server_args: vec!["--token=x".into()],
+            ..request
+        };
+        let e = ipc(bad.options().request().expect_err("managed flag"));
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        assert!(e.message.contains("set by Capstan"), "{}", e.message);
     }
 
     #[test]

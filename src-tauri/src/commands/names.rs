@@ -53,6 +53,7 @@ pub const COMMANDS: &[&str] = &[
     "local_node_images",
     "list_local_clusters",
     "create_local_cluster",
+    "local_preflight",
     "cancel_local_create",
     "start_local_cluster",
     "stop_local_cluster",

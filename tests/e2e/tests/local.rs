@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use capstan_e2e::{App, Launch};
 use capstan_test_support::local_nodes::{labelled, node_image};
+use fantoccini::key::Key;
 
 const NAME: &str = "e2e-local";
 
@@ -326,4 +327,139 @@ async fn cancel_during_create_leaves_nothing() {
     );
     let after = std::fs::read_to_string(&kubeconfig).expect("read kubeconfig");
     assert_eq!(after, PREVIOUS_KUBECONFIG, "kubeconfig changed");
+}
+
+/// `docker port` of a container for one container port, e.g. `6443/tcp`.
+fn docker_port(container: &str, port: &str) -> String {
+    let out = Command::new("docker")
+        .args(["port", container, port])
+        .output()
+        .expect("docker CLI");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A port nothing listens on now (the OS's choice, released at once).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and a Docker engine; run by scripts/test.sh"]
+async fn advanced_port_mapping_and_preflight_in_the_create_dialog() {
+    const PORTS: &str = "e2e-local-ports";
+    let Some(image) = node_image() else { return };
+    std::env::set_var("CAPSTAN_K3S_IMAGE", &image);
+    std::env::set_var("CAPSTAN_LOCAL_UNPRIVILEGED_NODES", "1");
+    remove_leftovers(PORTS);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, PREVIOUS_KUBECONFIG).expect("write kubeconfig");
+    let app = App::launch(
+        "local-ports",
+        Launch {
+            kubeconfig: Some(kubeconfig.display().to_string()),
+        },
+    )
+    .await;
+    app.wait_for("[data-testid=app-ready]").await;
+    app.click("[data-testid=nav-local-clusters]").await;
+    app.click("[data-testid=local-create]").await;
+    let name = app.wait_for("[data-testid=local-name]").await;
+    name.clear().await.expect("clear name");
+    name.send_keys(PORTS).await.expect("type name");
+    app.wait_for("[data-testid=local-agents]")
+        .await
+        .select_by_value("0")
+        .await
+        .expect("choose 0 agents");
+
+    // Pre-flight: a taken API port is reported next to the field before Create.
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("hold a port");
+    let taken_port = taken.local_addr().expect("address").port();
+    let api = app.wait_for("[data-testid=local-api-port]").await;
+    api.send_keys(&taken_port.to_string())
+        .await
+        .expect("type API port");
+    let finding = app
+        .wait_for_text("[data-testid=local-api-port-finding]", |t| {
+            t.contains(&taken_port.to_string())
+        })
+        .await;
+    assert!(finding.contains("already in use"), "{finding}");
+    app.wait_for("[data-testid=local-api-port-finding][data-severity=blocking]")
+        .await;
+    app.screenshot("preflight-port-taken").await;
+    // Backspaces, so the page sees input events as from a user.
+    api.send_keys(&Key::Backspace.to_string().repeat(8))
+        .await
+        .expect("clear API port");
+    wait_count(
+        &app,
+        "[data-testid=local-api-port-finding]",
+        0,
+        Duration::from_secs(30),
+    )
+    .await;
+    drop(taken);
+
+    // Advanced: one port mapping, host port -> the API server's 6443 (the
+    // stand-in node listens there, so the mapping can be exercised).
+    let host_port = free_port();
+    app.click("[data-testid=local-advanced-toggle]").await;
+    app.click("[data-testid=local-port-add]").await;
+    app.wait_for("[data-testid=local-port-host]")
+        .await
+        .send_keys(&host_port.to_string())
+        .await
+        .expect("type host port");
+    app.wait_for("[data-testid=local-port-container]")
+        .await
+        .send_keys("6443")
+        .await
+        .expect("type container port");
+    app.screenshot("advanced").await;
+    app.click("[data-testid=local-create-submit]").await;
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(300);
+    while count(&app, "[data-testid=local-create-done]").await == 0 {
+        if count(&app, "[data-testid=local-create-error]").await > 0 {
+            let err = app.text("[data-testid=local-create-error]").await;
+            app.screenshot("ports-create-failed").await;
+            panic!("create failed: {err}");
+        }
+        assert!(Instant::now() < deadline, "create did not finish in 300 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    println!(
+        "figure: local cluster with a port mapping created through the UI in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let server0 = format!("capstan-{PORTS}-server-0");
+    let published = docker_port(&server0, "6443/tcp");
+    assert!(
+        published.contains(&format!("127.0.0.1:{host_port}")),
+        "not published on loopback: {published}"
+    );
+    assert!(
+        !published.contains(&format!("0.0.0.0:{host_port}")),
+        "published on every interface: {published}"
+    );
+    app.click("[data-testid=local-create-close]").await;
+    let row = format!("[data-testid=local-cluster][data-name=\"{PORTS}\"]");
+    let listed = app
+        .wait_for_text(&format!("{row} [data-testid=local-port]"), |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert!(
+        listed.contains(&format!("127.0.0.1:{host_port}")) && listed.contains("6443/tcp"),
+        "{listed}"
+    );
+    app.screenshot("ports-listed").await;
+    app.close().await;
+    remove_leftovers(PORTS);
+    assert_eq!(labelled(PORTS), Vec::<String>::new(), "left in the engine");
 }

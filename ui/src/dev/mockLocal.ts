@@ -5,6 +5,7 @@ import type { ClusterInfo } from "../bindings/ClusterInfo";
 import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
 import type { IpcError } from "../bindings/IpcError";
 import type { LocalClusterRequest } from "../bindings/LocalClusterRequest";
+import type { PreflightFinding } from "../bindings/PreflightFinding";
 import type { Step } from "../bindings/Step";
 
 const LOCAL_COMMANDS = new Set([
@@ -12,6 +13,7 @@ const LOCAL_COMMANDS = new Set([
   "local_node_images",
   "list_local_clusters",
   "create_local_cluster",
+  "local_preflight",
   "cancel_local_create",
   "start_local_cluster",
   "stop_local_cluster",
@@ -35,8 +37,13 @@ function node(cluster: string, role: string, index: number, state: string) {
 }
 
 const clusters: ClusterInfo[] = [
-  { name: "dev", apiPort: 39021, nodes: [node("dev", "agent", 0, "running"), node("dev", "server", 0, "running")] },
-  { name: "ha", apiPort: 40111, nodes: [0, 1, 2].map((i) => node("ha", "server", i, "exited")) },
+  {
+    name: "dev",
+    apiPort: 39021,
+    ports: [{ hostIp: "127.0.0.1", hostPort: 8080, containerPort: 80, protocol: "tcp" }],
+    nodes: [node("dev", "agent", 0, "running"), node("dev", "server", 0, "running")],
+  },
+  { name: "ha", apiPort: 40111, ports: [], nodes: [0, 1, 2].map((i) => node("ha", "server", i, "exited")) },
 ];
 const cancelled = new Set<string>();
 
@@ -101,8 +108,36 @@ async function create(request: LocalClusterRequest, channel: Sink): Promise<Crea
     ...Array.from({ length: request.agents }, (_, i) => node(request.name, "agent", i, "running")),
     ...Array.from({ length: request.servers }, (_, i) => node(request.name, "server", i, "running")),
   ];
-  clusters.push({ name: request.name, apiPort: port, nodes });
+  clusters.push({ name: request.name, apiPort: port, ports: request.ports, nodes });
   return { name: request.name, context: `capstan-${request.name}`, apiPort: port, kubeconfig: "/home/dev/.kube/config", elapsedMs: steps.length * 250 };
+}
+
+/** Ports the mock treats as taken: the existing clusters' and 8080. */
+function preflight(request: LocalClusterRequest): PreflightFinding[] {
+  const taken = new Set([8080, ...clusters.flatMap((c) => [c.apiPort ?? 0, ...c.ports.map((p) => p.hostPort)])]);
+  const out: PreflightFinding[] = [
+    {
+      check: "inotify",
+      severity: "warning",
+      message:
+        "inotify limits are low (max_user_watches 8192, max_user_instances 128); nodes can fail with \"too many open files\": run `sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512`",
+    },
+  ];
+  if (clusters.some((c) => c.name === request.name))
+    out.push({ check: "name", severity: "blocking", message: `a local cluster named \`${request.name}\` already exists: pick another name or delete it first` });
+  if (request.apiPort !== null && taken.has(request.apiPort))
+    out.push({
+      check: "apiPort",
+      severity: "blocking",
+      message: `port ${request.apiPort.toString()} on 127.0.0.1 is already in use: choose another API port or leave it empty for a free one`,
+    });
+  for (const p of request.ports.filter((m) => taken.has(m.hostPort)))
+    out.push({
+      check: "ports",
+      severity: "blocking",
+      message: `port ${p.hostPort.toString()} on 127.0.0.1 (port mapping \`127.0.0.1:${p.hostPort.toString()}:${p.containerPort.toString()}/${p.protocol}\`) cannot be used (Address already in use): choose another host port`,
+    });
+  return out;
 }
 
 function setState(name: string, state: string) {
@@ -130,6 +165,8 @@ export async function mockLocalInvoke(command: string, scenario: string, args: R
       return clusters.map((c) => ({ ...c, nodes: [...c.nodes] }));
     case "create_local_cluster":
       return create(args.request as LocalClusterRequest, args.channel as Sink);
+    case "local_preflight":
+      return preflight(args.request as LocalClusterRequest);
     case "cancel_local_create":
       cancelled.add(name);
       return true;

@@ -6,11 +6,16 @@ import { useEffect, useReducer, useRef, useState } from "react";
 
 import { Dialog, DialogError, Spinner } from "../components/Dialog";
 import { errorTitle, toIpcError } from "../ipc";
+import { AdvancedFields } from "./AdvancedFields";
+import type { PreflightFinding } from "./ipc";
+import { findingsAt } from "./advanced";
 import type { CreatedLocalCluster, NodeImages } from "./ipc";
 import { cancelLocalCreate, createLocalCluster, localNodeImages } from "./ipc";
 import { PullDetails } from "./PullDetails";
 import type { CreateForm, FormErrors, Progress, ProgressAction } from "./state";
 import { defaultForm, failureHint, formToRequest, imageLabel, isBusy, NAME_RULE, progressReducer, startProgress } from "./state";
+import type { PreflightView } from "./usePreflight";
+import { usePreflight } from "./usePreflight";
 
 type Props = {
   /** Names of the local clusters that exist. */
@@ -35,6 +40,7 @@ export function CreateLocalDialog({ existing, hasCurrentContext, onClose, onCrea
   const nameInput = useRef<HTMLInputElement>(null);
   const busy = isBusy(progress);
   const [images, setImages] = useState<NodeImages | null>(null);
+  const preflight = usePreflight(form, existing, progress === null);
 
   useEffect(() => {
     let live = true;
@@ -165,7 +171,15 @@ export function CreateLocalDialog({ existing, hasCurrentContext, onClose, onCrea
       data={{ "data-phase": progress?.phase ?? "form" }}
     >
       {progress === null ? (
-        <FormFields form={form} errors={errors} setForm={setForm} nameInput={nameInput} onSubmit={submit} images={images} />
+        <FormFields
+          form={form}
+          errors={errors}
+          setForm={setForm}
+          nameInput={nameInput}
+          onSubmit={submit}
+          images={images}
+          preflight={preflight}
+        />
       ) : (
         <ProgressView progress={progress} />
       )}
@@ -180,9 +194,31 @@ type FieldsProps = {
   nameInput: RefObject<HTMLInputElement | null>;
   onSubmit: () => void;
   images: NodeImages | null;
+  preflight: PreflightView;
 };
 
-function FormFields({ form, errors, setForm, nameInput, onSubmit, images }: FieldsProps) {
+/** Pre-flight findings shown under a field: blocking in red, warnings in amber. */
+function Findings({ findings, testId }: { findings: PreflightFinding[]; testId: string }) {
+  return (
+    <>
+      {findings.map((f) => (
+        <span
+          key={f.message}
+          className={f.severity === "blocking" ? "field__error" : "field__warning"}
+          role={f.severity === "blocking" ? "alert" : undefined}
+          data-testid={testId}
+          data-severity={f.severity}
+          data-check={f.check}
+        >
+          {f.message}
+        </span>
+      ))}
+    </>
+  );
+}
+
+function FormFields({ form, errors, setForm, nameInput, onSubmit, images, preflight }: FieldsProps) {
+  const general = findingsAt(preflight.findings, "general");
   return (
     <form
       className="local-form"
@@ -194,6 +230,16 @@ function FormFields({ form, errors, setForm, nameInput, onSubmit, images }: Fiel
       <p className="dialog__text dialog__muted">
         k3s server and agent containers in your container engine. The defaults work as they are.
       </p>
+      {(general.length > 0 || preflight.problem !== null) && (
+        <div className="field" data-testid="local-preflight">
+          <Findings findings={general} testId="local-preflight-finding" />
+          {preflight.problem !== null && (
+            <span className="field__error" role="alert" data-testid="local-preflight-problem">
+              {preflight.problem}
+            </span>
+          )}
+        </div>
+      )}
       <label className="field">
         <span className="field__label">Name</span>
         <input
@@ -217,6 +263,7 @@ function FormFields({ form, errors, setForm, nameInput, onSubmit, images }: Fiel
             {errors.name}
           </span>
         )}
+        <Findings findings={findingsAt(preflight.findings, "name")} testId="local-name-finding" />
       </label>
       <div className="dialog__row">
         <label className="field">
@@ -268,6 +315,7 @@ function FormFields({ form, errors, setForm, nameInput, onSubmit, images }: Fiel
               {errors.apiPort}
             </span>
           )}
+          <Findings findings={findingsAt(preflight.findings, "apiPort")} testId="local-api-port-finding" />
         </label>
       </div>
       {errors.agents !== undefined && (
@@ -294,6 +342,13 @@ function FormFields({ form, errors, setForm, nameInput, onSubmit, images }: Fiel
           </select>
         </label>
       )}
+      <AdvancedFields
+        form={form}
+        errors={errors}
+        setForm={setForm}
+        portFindings={findingsAt(preflight.findings, "ports")}
+        tarballFindings={findingsAt(preflight.findings, "imageTarball")}
+      />
       <label className="field field--check">
         <input
           type="checkbox"

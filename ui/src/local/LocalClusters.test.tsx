@@ -16,6 +16,7 @@ const ipc = vi.hoisted(() => ({
   deleteLocalCluster: vi.fn(),
   addLocalAgent: vi.fn(),
   importLocalImage: vi.fn(),
+  localPreflight: vi.fn(),
 }));
 vi.mock("./ipc", () => ipc);
 
@@ -25,6 +26,7 @@ const props = { contexts: [], hasCurrentContext: true, onOpenContext: vi.fn(), o
 describe("LocalClusters", () => {
   beforeEach(() => {
     for (const f of Object.values(ipc)) f.mockReset();
+    ipc.localPreflight.mockResolvedValue([]);
     ipc.localNodeImages.mockResolvedValue({ default: "k3s:1", images: [{ image: "k3s:1", kubernetes: "1.31" }] });
   });
 
@@ -65,6 +67,10 @@ describe("LocalClusters", () => {
       apiPort: null,
       makeCurrent: false,
       image: null,
+      ports: [],
+      serverArgs: [],
+      agentArgs: [],
+      imageTarball: null,
     });
     const network = (await screen.findAllByTestId("local-step")).find((el) => el.dataset.step === "network");
     expect(network?.dataset.state).toBe("done");
@@ -81,6 +87,48 @@ describe("LocalClusters", () => {
     fireEvent.change(screen.getByTestId("local-name"), { target: { value: "My_Cluster" } });
     fireEvent.click(screen.getByTestId("local-create-submit"));
     expect((await screen.findByTestId("local-name-error")).textContent).toMatch(/lowercase/);
+    expect(ipc.createLocalCluster).not.toHaveBeenCalled();
+  });
+
+  it("shows pre-flight findings next to their fields and sends the advanced options", async () => {
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 1 });
+    ipc.listLocalClusters.mockResolvedValue([]);
+    ipc.localPreflight.mockResolvedValue([
+      { check: "apiPort", severity: "blocking", message: "port 16443 on 127.0.0.1 is already in use" },
+      { check: "inotify", severity: "warning", message: "inotify limits are low" },
+    ]);
+    ipc.createLocalCluster.mockImplementation(() => new Promise(() => undefined));
+    render(<LocalClusters {...props} />);
+    fireEvent.click(await screen.findByTestId("local-create"));
+    fireEvent.change(screen.getByTestId("local-api-port"), { target: { value: "16443" } });
+    const finding = await screen.findByTestId("local-api-port-finding", {}, { timeout: 3000 });
+    expect(finding.textContent).toMatch(/16443/);
+    expect(finding.dataset.severity).toBe("blocking");
+    expect((await screen.findByTestId("local-preflight-finding")).textContent).toMatch(/inotify/);
+    expect(ipc.localPreflight).toHaveBeenLastCalledWith(expect.objectContaining({ apiPort: 16443 }));
+
+    fireEvent.click(screen.getByTestId("local-advanced-toggle"));
+    fireEvent.click(screen.getByTestId("local-port-add"));
+    fireEvent.change(screen.getByTestId("local-port-host"), { target: { value: "8080" } });
+    fireEvent.change(screen.getByTestId("local-port-container"), { target: { value: "80" } });
+    fireEvent.change(screen.getByTestId("local-agent-args"), { target: { value: "--node-label=pool=a" } });
+    fireEvent.click(screen.getByTestId("local-create-submit"));
+    expect(ipc.createLocalCluster.mock.calls[0]?.[0]).toMatchObject({
+      ports: [{ hostIp: "127.0.0.1", hostPort: 8080, containerPort: 80, protocol: "tcp" }],
+      agentArgs: ["--node-label=pool=a"],
+    });
+  });
+
+  it("keeps a bad port row from being sent", async () => {
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 1 });
+    ipc.listLocalClusters.mockResolvedValue([]);
+    render(<LocalClusters {...props} />);
+    fireEvent.click(await screen.findByTestId("local-create"));
+    fireEvent.click(screen.getByTestId("local-advanced-toggle"));
+    fireEvent.click(screen.getByTestId("local-port-add"));
+    fireEvent.change(screen.getByTestId("local-port-host"), { target: { value: "70000" } });
+    fireEvent.click(screen.getByTestId("local-create-submit"));
+    expect((await screen.findByTestId("local-port-error")).textContent).toMatch(/1 to 65535/);
     expect(ipc.createLocalCluster).not.toHaveBeenCalled();
   });
 
@@ -111,7 +159,7 @@ describe("LocalClusters", () => {
     ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
     const node = (n: string) => ({ container: `capstan-dev-${n}`, role: n.startsWith("agent") ? "agent" : "server", state: "running" });
     let nodes = [node("server-0"), node("agent-0")];
-    ipc.listLocalClusters.mockImplementation(() => Promise.resolve([{ name: "dev", apiPort: 6550, nodes }]));
+    ipc.listLocalClusters.mockImplementation(() => Promise.resolve([{ name: "dev", apiPort: 6550, ports: [], nodes }]));
     let added: (name: string) => void = () => undefined;
     ipc.addLocalAgent.mockImplementation(
       () =>
@@ -146,7 +194,7 @@ describe("LocalClusters", () => {
   it("shows why an import failed", async () => {
     ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
     ipc.listLocalClusters.mockResolvedValue([
-      { name: "dev", apiPort: 6550, nodes: [{ container: "capstan-dev-server-0", role: "server", state: "running" }] },
+      { name: "dev", apiPort: 6550, ports: [], nodes: [{ container: "capstan-dev-server-0", role: "server", state: "running" }] },
     ]);
     ipc.importLocalImage.mockRejectedValue({ kind: "docker", message: "no image myapp:dev in the engine: build or pull it first", detail: null });
     render(<LocalClusters {...props} />);
@@ -161,6 +209,7 @@ describe("LocalClusters", () => {
       {
         name: "dev",
         apiPort: 6550,
+        ports: [],
         nodes: [
           { container: "capstan-dev-server-0", role: "server", state: "running" },
           { container: "capstan-dev-agent-0", role: "agent", state: "running" },

@@ -12,6 +12,7 @@ import { useShellOpener } from "../shell/opener";
 import { CreateLocalDialog } from "./CreateLocalDialog";
 import type { ClusterInfo, CreatedLocalCluster } from "./ipc";
 import { addLocalAgent, deleteLocalCluster, engineStatus, listLocalClusters, startLocalCluster, stopLocalCluster } from "./ipc";
+import { portLabel } from "./advanced";
 import { ImportImageDialog } from "./ImportImageDialog";
 import type { EngineView } from "./state";
 import { clusterState, contextOf, engineSummary, engineView, engineWhere, shortNode } from "./state";
@@ -191,7 +192,14 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
                         );
                       })}
                     </td>
-                    <td>{c.apiPort !== null ? `https://127.0.0.1:${c.apiPort.toString()}` : "—"}</td>
+                    <td>
+                      {c.apiPort !== null ? `https://127.0.0.1:${c.apiPort.toString()}` : "—"}
+                      {c.ports.map((p) => (
+                        <span key={`${p.hostIp}:${p.hostPort.toString()}/${p.protocol}`} className="local__port" data-testid="local-port">
+                          {portLabel(p)}
+                        </span>
+                      ))}
+                    </td>
                     <td className="local__actions">
                       {contexts.includes(context) && state === "running" && (
                         <button

@@ -8,16 +8,18 @@ import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
 import type { EngineStatus } from "../bindings/EngineStatus";
 import type { LocalClusterRequest } from "../bindings/LocalClusterRequest";
 import type { NodeImages } from "../bindings/NodeImages";
+import type { PreflightFinding } from "../bindings/PreflightFinding";
 import type { Step } from "../bindings/Step";
 import { invokeCommand, loadDevMock } from "../ipc";
 
-export type { ClusterInfo, CreatedLocalCluster, EngineStatus, LocalClusterRequest, NodeImages, Step };
+export type { ClusterInfo, CreatedLocalCluster, EngineStatus, LocalClusterRequest, NodeImages, PreflightFinding, Step };
 
 export const LOCAL_COMMANDS = {
   engineStatus: "engine_status",
   localNodeImages: "local_node_images",
   listLocalClusters: "list_local_clusters",
   createLocalCluster: "create_local_cluster",
+  localPreflight: "local_preflight",
   cancelLocalCreate: "cancel_local_create",
   startLocalCluster: "start_local_cluster",
   stopLocalCluster: "stop_local_cluster",
@@ -50,6 +52,15 @@ export function listLocalClusters(): Promise<ClusterInfo[]> {
 export function createLocalCluster(request: LocalClusterRequest, onStep: (step: Step) => void): Promise<CreatedLocalCluster> {
   const channel = new Channel<Step>(onStep);
   return call(LOCAL_COMMANDS.createLocalCluster, { request, channel });
+}
+
+/**
+ * What create would find now: blocking findings (no engine, name or port
+ * taken, too little memory) and warnings. Rejects with "invalidInput" for a
+ * request create would refuse.
+ */
+export function localPreflight(request: LocalClusterRequest): Promise<PreflightFinding[]> {
+  return call(LOCAL_COMMANDS.localPreflight, { request });
 }
 
 /** The create of `name` rolls back and rejects; false when none is under way. */

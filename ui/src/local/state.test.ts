@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import type { ClusterInfo } from "../bindings/ClusterInfo";
 import type { IpcError } from "../bindings/IpcError";
+import type { PreflightFinding } from "../bindings/PreflightFinding";
 import type { Step } from "../bindings/Step";
+import { argsProblem, findingPlace, findingsAt, hasBlocking, parseArgs, portRowsToMappings } from "./advanced";
 import type { Progress } from "./state";
 import {
   clusterState,
@@ -41,7 +43,7 @@ describe("create form", () => {
   it("defaults to a request that works as it is", () => {
     const form = defaultForm([], true);
     expect(formToRequest(form)).toEqual({
-      request: { name: "capstan", servers: 1, agents: 1, apiPort: null, makeCurrent: false, image: null },
+      request: { name: "capstan", servers: 1, agents: 1, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null },
     });
   });
 
@@ -54,7 +56,15 @@ describe("create form", () => {
   it("passes a chosen API port and shape, trimmed", () => {
     const form = { ...defaultForm([], true), name: " ha ", servers: 3 as const, agents: 0, apiPort: " 16500 ", image: "rancher/k3s:v1.30.8-k3s1" };
     expect(formToRequest(form)).toEqual({
-      request: { name: "ha", servers: 3, agents: 0, apiPort: 16500, makeCurrent: false, image: "rancher/k3s:v1.30.8-k3s1" },
+      request: {
+        name: "ha",
+        servers: 3,
+        agents: 0,
+        apiPort: 16500,
+        makeCurrent: false,
+        image: "rancher/k3s:v1.30.8-k3s1",
+        ports: [], serverArgs: [], agentArgs: [], imageTarball: null,
+      },
     });
   });
 
@@ -74,7 +84,7 @@ function run(progress: Progress, steps: Step[]): Progress {
 const states = (p: Progress) => p.rows.map((r) => `${r.id}:${r.state}`);
 
 describe("progressReducer", () => {
-  const request = { name: "dev", servers: 1, agents: 2, apiPort: null, makeCurrent: false, image: null };
+  const request = { name: "dev", servers: 1, agents: 2, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null };
 
   it("lists every step up front, the first running", () => {
     const p = startProgress(request);
@@ -240,6 +250,7 @@ describe("engine and clusters", () => {
     const c = (...s: string[]): ClusterInfo => ({
       name: "dev",
       apiPort: 1,
+      ports: [],
       nodes: s.map((state, i) => ({ container: `capstan-dev-server-${i.toString()}`, role: "server", state })),
     });
     expect(clusterState(c("running", "running"))).toBe("running");
@@ -253,5 +264,81 @@ describe("engine and clusters", () => {
       "Kubernetes 1.31.4 (rancher/k3s:v1.31.4-k3s1), default",
     );
     expect(imageLabel({ image: "local/k3s:1", kubernetes: "custom" }, "x")).toBe("custom: local/k3s:1");
+  });
+});
+
+describe("advanced create options", () => {
+  const base = () => defaultForm([], true);
+
+  it("turns port rows into loopback mappings, blank rows ignored", () => {
+    const form = {
+      ...base(),
+      ports: [
+        { host: "8080", container: "80", protocol: "tcp" as const },
+        { host: " 8443 ", container: "", protocol: "tcp" as const },
+        { host: "", container: "", protocol: "tcp" as const },
+        { host: "5353", container: "53", protocol: "udp" as const },
+      ],
+    };
+    const out = formToRequest(form);
+    expect("request" in out && out.request.ports).toEqual([
+      { hostIp: "127.0.0.1", hostPort: 8080, containerPort: 80, protocol: "tcp" },
+      { hostIp: "127.0.0.1", hostPort: 8443, containerPort: 8443, protocol: "tcp" },
+      { hostIp: "127.0.0.1", hostPort: 5353, containerPort: 53, protocol: "udp" },
+    ]);
+  });
+
+  it("reports bad, duplicate and API-port rows by index", () => {
+    const rows = [
+      { host: "8080", container: "80", protocol: "tcp" as const },
+      { host: "0", container: "80", protocol: "tcp" as const },
+      { host: "8081", container: "x", protocol: "tcp" as const },
+      { host: "8080", container: "81", protocol: "tcp" as const },
+      { host: "8080", container: "80", protocol: "udp" as const },
+      { host: "16500", container: "80", protocol: "tcp" as const },
+    ];
+    const out = portRowsToMappings(rows, 16500);
+    expect("problems" in out && out.problems).toEqual({
+      1: "Host port: a number from 1 to 65535.",
+      2: "Container port: a number from 1 to 65535, or blank for the same.",
+      3: "Host port 8080/tcp is already mapped in row 1.",
+      5: "Port 16500 is the API port: choose another.",
+    });
+    const form = formToRequest({ ...base(), apiPort: "16500", ports: rows });
+    expect("errors" in form && Object.keys(form.errors.ports ?? {})).toEqual(["1", "2", "3", "5"]);
+  });
+
+  it("takes one k3s argument per line and refuses flags Capstan sets", () => {
+    expect(parseArgs(" --disable=traefik \n\n--disable\nservicelb\n")).toEqual(["--disable=traefik", "--disable", "servicelb"]);
+    const ok = formToRequest({ ...base(), serverArgs: "--disable=traefik", agentArgs: "--node-label=pool=a", imageTarball: " /tmp/k3s.tar " });
+    expect("request" in ok && ok.request).toMatchObject({
+      serverArgs: ["--disable=traefik"],
+      agentArgs: ["--node-label=pool=a"],
+      imageTarball: "/tmp/k3s.tar",
+    });
+    expect(argsProblem(["--token=abc"])).toMatch(/--token is set by Capstan/);
+    expect(argsProblem(["--tls-san=my.host"])).toBeNull();
+    const bad = formToRequest({ ...base(), serverArgs: "--cluster-init", agentArgs: "--server\nhttps://x:6443" });
+    expect("errors" in bad && bad.errors).toMatchObject({
+      serverArgs: expect.stringMatching(/--cluster-init/) as unknown,
+      agentArgs: expect.stringMatching(/--server/) as unknown,
+    });
+  });
+
+  it("places pre-flight findings next to their fields, blocking first", () => {
+    const findings: PreflightFinding[] = [
+      { check: "inotify", severity: "warning", message: "low" },
+      { check: "apiPort", severity: "blocking", message: "port 6443 in use" },
+      { check: "ports", severity: "blocking", message: "port 8080 in use" },
+      { check: "memory", severity: "blocking", message: "too little" },
+      { check: "imageTarball", severity: "blocking", message: "cannot be read" },
+    ];
+    expect(findingsAt(findings, "imageTarball").map((f) => f.message)).toEqual(["cannot be read"]);
+    expect(findingsAt(findings, "apiPort").map((f) => f.message)).toEqual(["port 6443 in use"]);
+    expect(findingsAt(findings, "ports").map((f) => f.message)).toEqual(["port 8080 in use"]);
+    expect(findingsAt(findings, "general").map((f) => f.message)).toEqual(["too little", "low"]);
+    expect(findingPlace({ check: "inotify", severity: "warning", message: "low" })).toBe("general");
+    expect(hasBlocking(findings.slice(0, 1))).toBe(false);
+    expect(hasBlocking(findings)).toBe(true);
   });
 });

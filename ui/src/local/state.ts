@@ -10,6 +10,8 @@ import type { NodeImage } from "../bindings/NodeImage";
 import type { Step } from "../bindings/Step";
 import type { PullView } from "./pull";
 import { pulledLabel, pullingLabel, pullView } from "./pull";
+import type { PortRow } from "./advanced";
+import { argsProblem, parseArgs, portRowsToMappings } from "./advanced";
 
 export const NAME_MAX = 40;
 
@@ -37,6 +39,13 @@ export type CreateForm = {
   makeCurrent: boolean;
   /** Blank = the default node image. */
   image: string;
+  /** Advanced: host port mappings on 127.0.0.1 (rows left blank are ignored). */
+  ports: PortRow[];
+  /** Advanced: extra k3s arguments, one per line. */
+  serverArgs: string;
+  agentArgs: string;
+  /** Advanced: a `docker save` tarball to load first; blank = none. */
+  imageTarball: string;
 };
 
 /** `capstan`, else `capstan-2`, `capstan-3` … : the first name not taken. */
@@ -54,10 +63,29 @@ export function defaultName(existing: readonly string[]): string {
  * context (so an existing choice is never switched silently).
  */
 export function defaultForm(existing: readonly string[], hasCurrentContext: boolean): CreateForm {
-  return { name: defaultName(existing), servers: 1, agents: 1, apiPort: "", makeCurrent: !hasCurrentContext, image: "" };
+  return {
+    name: defaultName(existing),
+    servers: 1,
+    agents: 1,
+    apiPort: "",
+    makeCurrent: !hasCurrentContext,
+    image: "",
+    ports: [],
+    serverArgs: "",
+    agentArgs: "",
+    imageTarball: "",
+  };
 }
 
-export type FormErrors = { name?: string; agents?: string; apiPort?: string };
+export type FormErrors = {
+  name?: string;
+  agents?: string;
+  apiPort?: string;
+  /** By row index. */
+  ports?: Record<number, string>;
+  serverArgs?: string;
+  agentArgs?: string;
+};
 
 /** The request for a valid form, else the problems per field. */
 export function formToRequest(
@@ -76,9 +104,31 @@ export function formToRequest(
     if (!Number.isInteger(n) || n < 1024 || n > 65535) errors.apiPort = "A port from 1024 to 65535, or blank for a free one.";
     else apiPort = n;
   }
-  if (Object.keys(errors).length > 0) return { errors };
+  const ports = portRowsToMappings(form.ports, apiPort);
+  if ("problems" in ports) errors.ports = ports.problems;
+  const serverArgs = parseArgs(form.serverArgs);
+  const serverProblem = argsProblem(serverArgs);
+  if (serverProblem !== null) errors.serverArgs = serverProblem;
+  const agentArgs = parseArgs(form.agentArgs);
+  const agentProblem = argsProblem(agentArgs);
+  if (agentProblem !== null) errors.agentArgs = agentProblem;
+  if (Object.keys(errors).length > 0 || !("mappings" in ports)) return { errors };
   const image = form.image.trim() === "" ? null : form.image.trim();
-  return { request: { name, servers: form.servers, agents: form.agents, apiPort, makeCurrent: form.makeCurrent, image } };
+  const imageTarball = form.imageTarball.trim() === "" ? null : form.imageTarball.trim();
+  return {
+    request: {
+      name,
+      servers: form.servers,
+      agents: form.agents,
+      apiPort,
+      makeCurrent: form.makeCurrent,
+      image,
+      ports: ports.mappings,
+      serverArgs,
+      agentArgs,
+      imageTarball,
+    },
+  };
 }
 
 // ---- create progress ----

@@ -1,0 +1,201 @@
+// The Create dialog's "Advanced" disclosure: host port mappings (rows),
+// extra k3s server and agent arguments (one per line) and an image tarball
+// for offline use. Closed by default; the defaults need none of it.
+import { useState } from "react";
+
+import type { PreflightFinding } from "./ipc";
+import { emptyPortRow } from "./advanced";
+import type { CreateForm, FormErrors } from "./state";
+
+type Props = {
+  form: CreateForm;
+  errors: FormErrors;
+  setForm: (f: CreateForm) => void;
+  /** Pre-flight findings about the port mappings. */
+  portFindings: PreflightFinding[];
+  /** Pre-flight findings about the image tarball. */
+  tarballFindings: PreflightFinding[];
+};
+
+function hasAdvanced(f: CreateForm): boolean {
+  return f.ports.length > 0 || f.serverArgs !== "" || f.agentArgs !== "" || f.imageTarball !== "";
+}
+
+export function AdvancedFields({ form, errors, setForm, portFindings, tarballFindings }: Props) {
+  const problems = errors.ports ?? {};
+  const [open, setOpen] = useState(() => hasAdvanced(form) || Object.keys(problems).length > 0);
+  const shown = open || Object.keys(problems).length > 0 || errors.serverArgs !== undefined || errors.agentArgs !== undefined;
+  const setRow = (i: number, patch: Partial<CreateForm["ports"][number]>) => {
+    setForm({ ...form, ports: form.ports.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
+  };
+  return (
+    <div className="local-advanced">
+      <button
+        type="button"
+        className="button button--small local-advanced__toggle"
+        data-testid="local-advanced-toggle"
+        aria-expanded={shown}
+        aria-controls="local-advanced-body"
+        onClick={() => {
+          setOpen(!shown);
+        }}
+      >
+        {shown ? "▾" : "▸"} Advanced
+      </button>
+      {shown && (
+        <div id="local-advanced-body" className="local-advanced" data-testid="local-advanced">
+          <div className="field">
+            <span className="field__label">Port mappings (on 127.0.0.1, to the first server)</span>
+            {form.ports.map((row, i) => (
+              <div key={i} className="local-port-row" data-testid="local-port-row">
+                <input
+                  className="input"
+                  data-testid="local-port-host"
+                  inputMode="numeric"
+                  placeholder="host port"
+                  aria-label={`Host port, row ${(i + 1).toString()}`}
+                  aria-invalid={problems[i] !== undefined}
+                  value={row.host}
+                  onChange={(e) => {
+                    setRow(i, { host: e.target.value });
+                  }}
+                />
+                <span aria-hidden="true">→</span>
+                <input
+                  className="input"
+                  data-testid="local-port-container"
+                  inputMode="numeric"
+                  placeholder="same"
+                  aria-label={`Container port, row ${(i + 1).toString()}`}
+                  aria-invalid={problems[i] !== undefined}
+                  value={row.container}
+                  onChange={(e) => {
+                    setRow(i, { container: e.target.value });
+                  }}
+                />
+                <select
+                  className="input"
+                  data-testid="local-port-protocol"
+                  aria-label={`Protocol, row ${(i + 1).toString()}`}
+                  value={row.protocol}
+                  onChange={(e) => {
+                    setRow(i, { protocol: e.target.value === "udp" ? "udp" : "tcp" });
+                  }}
+                >
+                  <option value="tcp">TCP</option>
+                  <option value="udp">UDP</option>
+                </select>
+                <button
+                  type="button"
+                  className="button button--small"
+                  data-testid="local-port-remove"
+                  aria-label={`Remove row ${(i + 1).toString()}`}
+                  onClick={() => {
+                    setForm({ ...form, ports: form.ports.filter((_, j) => j !== i) });
+                  }}
+                >
+                  Remove
+                </button>
+                {problems[i] !== undefined && (
+                  <span className="field__error" role="alert" data-testid="local-port-error">
+                    {problems[i]}
+                  </span>
+                )}
+              </div>
+            ))}
+            <button
+              type="button"
+              className="button button--small local-advanced__toggle"
+              data-testid="local-port-add"
+              onClick={() => {
+                setForm({ ...form, ports: [...form.ports, emptyPortRow()] });
+              }}
+            >
+              Add port mapping
+            </button>
+            <FindingList findings={portFindings} testId="local-port-finding" />
+          </div>
+          <ArgsField
+            label="Extra k3s server arguments"
+            testId="local-server-args"
+            value={form.serverArgs}
+            error={errors.serverArgs}
+            onChange={(v) => {
+              setForm({ ...form, serverArgs: v });
+            }}
+          />
+          <ArgsField
+            label="Extra k3s agent arguments"
+            testId="local-agent-args"
+            value={form.agentArgs}
+            error={errors.agentArgs}
+            onChange={(v) => {
+              setForm({ ...form, agentArgs: v });
+            }}
+          />
+          <label className="field">
+            <span className="field__label">Image tarball (offline)</span>
+            <input
+              className="input"
+              data-testid="local-image-tarball"
+              placeholder="/path/to/k3s-airgap-images.tar"
+              spellCheck={false}
+              value={form.imageTarball}
+              onChange={(e) => {
+                setForm({ ...form, imageTarball: e.target.value });
+              }}
+            />
+            <span className="field__hint">A `docker save` archive holding the node image, loaded first (as `docker load`).</span>
+            <FindingList findings={tarballFindings} testId="local-tarball-finding" />
+          </label>
+        </div>
+      )}
+    </div>
+  );
+}
+
+type ArgsProps = { label: string; testId: string; value: string; error: string | undefined; onChange: (v: string) => void };
+
+function ArgsField({ label, testId, value, error, onChange }: ArgsProps) {
+  return (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <textarea
+        className="input"
+        data-testid={testId}
+        rows={2}
+        spellCheck={false}
+        placeholder="--disable=traefik"
+        aria-invalid={error !== undefined}
+        value={value}
+        onChange={(e) => {
+          onChange(e.target.value);
+        }}
+      />
+      <span className="field__hint">One argument per line.</span>
+      {error !== undefined && (
+        <span className="field__error" role="alert" data-testid={`${testId}-error`}>
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function FindingList({ findings, testId }: { findings: PreflightFinding[]; testId: string }) {
+  return (
+    <>
+      {findings.map((f) => (
+        <span
+          key={f.message}
+          className={f.severity === "blocking" ? "field__error" : "field__warning"}
+          role={f.severity === "blocking" ? "alert" : undefined}
+          data-testid={testId}
+          data-severity={f.severity}
+        >
+          {f.message}
+        </span>
+      ))}
+    </>
+  );
+}
