@@ -112,6 +112,11 @@ struct CreateArgs {
     /// (as `docker load`); it must hold the node image.
     #[arg(long, value_name = "PATH")]
     image_tarball: Option<std::path::PathBuf>,
+    /// Offline use: k3s's airgap archive of its own images
+    /// (`k3s-airgap-images-<arch>.tar[.gz|.zst]`), copied into every node's
+    /// images directory before it starts.
+    #[arg(long, value_name = "PATH")]
+    airgap_images: Option<std::path::PathBuf>,
     /// Make the new context kubectl's current context (the default only when
     /// your kubeconfig has no current context).
     #[arg(long)]
@@ -162,6 +167,7 @@ async fn create(a: CreateArgs) -> Result<(), Error> {
     opts.extra_server_args = a.k3s_args;
     opts.extra_agent_args = a.k3s_agent_args;
     opts.image_tarball = a.image_tarball;
+    opts.airgap_images = a.airgap_images;
     // Refuse a bad name, shape, port mapping or k3s argument before touching
     // the engine.
     let request = opts.request()?;

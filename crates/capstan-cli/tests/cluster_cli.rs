@@ -464,4 +464,11 @@ fn invalid_ports_and_k3s_args_fail_before_the_engine_is_asked() {
     );
     let e = run(&["--k3s-agent-arg", "--server=https://elsewhere:6443"]);
     assert!(e.contains("extra k3s agent argument"), "{e}");
+    let zip = dir.path().join("images.zip");
+    std::fs::write(&zip, b"x").expect("write the archive");
+    let e = run(&["--airgap-images", &zip.to_string_lossy()]);
+    assert!(
+        e.contains("airgap images archive") && e.contains(".tar.zst"),
+        "{e}"
+    );
 }

@@ -95,8 +95,12 @@ impl CreateOptions {
             extra_agent_args: self.extra_agent_args.clone(),
             ports: self.ports.clone(),
             image_tarball: self.image_tarball.clone(),
+            airgap_images: self.airgap_images.clone(),
         };
         spec::validate(&req)?;
+        if let Some(path) = &req.airgap_images {
+            crate::airgap::check_airgap(path)?;
+        }
         Ok(req)
     }
 }
@@ -148,6 +152,14 @@ pub async fn create_cluster(
                     .map(|p| p.display().to_string())
                     .unwrap_or_default(),
                 detail: checked.tarball_problem.clone().unwrap_or_default(),
+            },
+            Check::AirgapImages => Error::Airgap {
+                path: opts
+                    .airgap_images
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                detail: checked.airgap_problem.clone().unwrap_or_default(),
             },
             Check::Ports => match checked.taken_ports.first() {
                 Some((m, _)) => Error::HostPortInUse {

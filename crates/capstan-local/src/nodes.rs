@@ -100,6 +100,7 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
         // Only server 0 publishes; an agent spec has none.
         ports: Vec::new(),
         image_tarball: None,
+        airgap_images: None,
     };
     let sys = docker
         .info()

@@ -11,6 +11,7 @@ fn req(servers: u32, agents: u32) -> ClusterRequest {
         extra_agent_args: vec!["--node-label=pool=a".into()],
         ports: Vec::new(),
         image_tarball: None,
+        airgap_images: None,
     }
 }
 

@@ -293,6 +293,7 @@ async fn no_engine_is_a_blocking_finding_and_create_touches_nothing() {
         extra_agent_args: Vec::new(),
         ports: Vec::new(),
         image_tarball: None,
+        airgap_images: None,
     };
     let findings = capstan_local::preflight(&dead, &req).await;
     assert_eq!(findings.len(), 1, "{findings:?}");
@@ -330,6 +331,7 @@ async fn preflight_on_this_engine_blocks_only_the_taken_port() {
         extra_agent_args: Vec::new(),
         ports: Vec::new(),
         image_tarball: None,
+        airgap_images: None,
     };
     let findings = capstan_local::preflight(&docker, &req).await;
     let blocking: Vec<_> = findings

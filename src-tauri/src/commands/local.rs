@@ -57,6 +57,8 @@ pub struct LocalClusterRequest {
     pub agent_args: Vec<String>,
     /// A `docker save` tarball loaded first (offline use); null = none.
     pub image_tarball: Option<String>,
+    /// k3s's airgap images archive copied into every node; null = none.
+    pub airgap_images: Option<String>,
 }
 
 impl LocalClusterRequest {
@@ -72,6 +74,12 @@ impl LocalClusterRequest {
         opts.extra_agent_args = self.agent_args.clone();
         opts.image_tarball = self
             .image_tarball
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from);
+        opts.airgap_images = self
+            .airgap_images
             .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty())
@@ -370,6 +378,7 @@ mod tests {
             "ports": [{"hostIp": "127.0.0.1", "hostPort": 8080, "containerPort": 80, "protocol": "tcp"}],
             "serverArgs": ["--disable=traefik"], "agentArgs": ["--node-label=a=b"],
             "imageTarball": "  ",
+            "airgapImages": " /srv/k3s-airgap-images-amd64.tar.zst ",
         }))
         .expect("the UI's shape");
         let opts = request.options();
@@ -385,6 +394,10 @@ mod tests {
         assert_eq!(opts.extra_agent_args, ["--node-label=a=b"]);
         // A blank path is no tarball.
         assert_eq!(opts.image_tarball, None);
+        assert_eq!(
+            opts.airgap_images.as_deref(),
+            Some(std::path::Path::new("/srv/k3s-airgap-images-amd64.tar.zst"))
+        );
         let bad = LocalClusterRequest {
             server_args: vec!["--token=x".into()],
             ..request

@@ -17,4 +17,8 @@ serverArgs: Array<string>, agentArgs: Array<string>,
 /**
  * A `docker save` tarball loaded first (offline use); null = none.
  */
-imageTarball: string | null, };
+imageTarball: string | null, 
+/**
+ * k3s's airgap images archive copied into every node; null = none.
+ */
+airgapImages: string | null, };

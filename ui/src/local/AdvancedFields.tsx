@@ -15,13 +15,15 @@ type Props = {
   portFindings: PreflightFinding[];
   /** Pre-flight findings about the image tarball. */
   tarballFindings: PreflightFinding[];
+  /** Pre-flight findings about the airgap images archive. */
+  airgapFindings: PreflightFinding[];
 };
 
 function hasAdvanced(f: CreateForm): boolean {
-  return f.ports.length > 0 || f.serverArgs !== "" || f.agentArgs !== "" || f.imageTarball !== "";
+  return f.ports.length > 0 || f.serverArgs !== "" || f.agentArgs !== "" || f.imageTarball !== "" || f.airgapImages !== "";
 }
 
-export function AdvancedFields({ form, errors, setForm, portFindings, tarballFindings }: Props) {
+export function AdvancedFields({ form, errors, setForm, portFindings, tarballFindings, airgapFindings }: Props) {
   const problems = errors.ports ?? {};
   const [open, setOpen] = useState(() => hasAdvanced(form) || Object.keys(problems).length > 0);
   const shown = open || Object.keys(problems).length > 0 || errors.serverArgs !== undefined || errors.agentArgs !== undefined;
@@ -134,11 +136,11 @@ export function AdvancedFields({ form, errors, setForm, portFindings, tarballFin
             }}
           />
           <label className="field">
-            <span className="field__label">Image tarball (offline)</span>
+            <span className="field__label">Node image tarball (offline)</span>
             <input
               className="input"
               data-testid="local-image-tarball"
-              placeholder="/path/to/k3s-airgap-images.tar"
+              placeholder="/path/to/rancher-k3s-image.tar"
               spellCheck={false}
               value={form.imageTarball}
               onChange={(e) => {
@@ -147,6 +149,23 @@ export function AdvancedFields({ form, errors, setForm, portFindings, tarballFin
             />
             <span className="field__hint">A `docker save` archive holding the node image, loaded first (as `docker load`).</span>
             <FindingList findings={tarballFindings} testId="local-tarball-finding" />
+          </label>
+          <label className="field">
+            <span className="field__label">Airgap images archive (offline)</span>
+            <input
+              className="input"
+              data-testid="local-airgap-images"
+              placeholder="/path/to/k3s-airgap-images-amd64.tar.zst"
+              spellCheck={false}
+              value={form.airgapImages}
+              onChange={(e) => {
+                setForm({ ...form, airgapImages: e.target.value });
+              }}
+            />
+            <span className="field__hint">
+              k3s&apos;s own images (pause, CoreDNS, Traefik…) as released with it; copied into every node before it starts, so no registry is needed.
+            </span>
+            <FindingList findings={airgapFindings} testId="local-airgap-finding" />
           </label>
         </div>
       )}

@@ -71,6 +71,7 @@ describe("LocalClusters", () => {
       serverArgs: [],
       agentArgs: [],
       imageTarball: null,
+      airgapImages: null,
     });
     const network = (await screen.findAllByTestId("local-step")).find((el) => el.dataset.step === "network");
     expect(network?.dataset.state).toBe("done");

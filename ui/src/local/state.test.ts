@@ -43,7 +43,7 @@ describe("create form", () => {
   it("defaults to a request that works as it is", () => {
     const form = defaultForm([], true);
     expect(formToRequest(form)).toEqual({
-      request: { name: "capstan", servers: 1, agents: 1, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null },
+      request: { name: "capstan", servers: 1, agents: 1, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null, airgapImages: null },
     });
   });
 
@@ -63,7 +63,7 @@ describe("create form", () => {
         apiPort: 16500,
         makeCurrent: false,
         image: "rancher/k3s:v1.30.8-k3s1",
-        ports: [], serverArgs: [], agentArgs: [], imageTarball: null,
+        ports: [], serverArgs: [], agentArgs: [], imageTarball: null, airgapImages: null,
       },
     });
   });
@@ -84,7 +84,7 @@ function run(progress: Progress, steps: Step[]): Progress {
 const states = (p: Progress) => p.rows.map((r) => `${r.id}:${r.state}`);
 
 describe("progressReducer", () => {
-  const request = { name: "dev", servers: 1, agents: 2, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null };
+  const request = { name: "dev", servers: 1, agents: 2, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null, airgapImages: null };
 
   it("lists every step up front, the first running", () => {
     const p = startProgress(request);
@@ -310,12 +310,16 @@ describe("advanced create options", () => {
 
   it("takes one k3s argument per line and refuses flags Capstan sets", () => {
     expect(parseArgs(" --disable=traefik \n\n--disable\nservicelb\n")).toEqual(["--disable=traefik", "--disable", "servicelb"]);
-    const ok = formToRequest({ ...base(), serverArgs: "--disable=traefik", agentArgs: "--node-label=pool=a", imageTarball: " /tmp/k3s.tar " });
+    const ok = formToRequest({ ...base(), serverArgs: "--disable=traefik", agentArgs: "--node-label=pool=a", imageTarball: " /tmp/k3s.tar ", airgapImages: "  " });
     expect("request" in ok && ok.request).toMatchObject({
       serverArgs: ["--disable=traefik"],
       agentArgs: ["--node-label=pool=a"],
       imageTarball: "/tmp/k3s.tar",
+      // A blank path is no archive.
+      airgapImages: null,
     });
+    const airgap = formToRequest({ ...base(), airgapImages: " /srv/k3s-airgap-images-amd64.tar.zst " });
+    expect("request" in airgap && airgap.request.airgapImages).toBe("/srv/k3s-airgap-images-amd64.tar.zst");
     expect(argsProblem(["--token=abc"])).toMatch(/--token is set by Capstan/);
     expect(argsProblem(["--tls-san=my.host"])).toBeNull();
     const bad = formToRequest({ ...base(), serverArgs: "--cluster-init", agentArgs: "--server\nhttps://x:6443" });
@@ -332,7 +336,9 @@ describe("advanced create options", () => {
       { check: "ports", severity: "blocking", message: "port 8080 in use" },
       { check: "memory", severity: "blocking", message: "too little" },
       { check: "imageTarball", severity: "blocking", message: "cannot be read" },
+      { check: "airgapImages", severity: "blocking", message: "k3s only imports .tar…" },
     ];
+    expect(findingsAt(findings, "airgapImages").map((f) => f.message)).toEqual(["k3s only imports .tar…"]);
     expect(findingsAt(findings, "imageTarball").map((f) => f.message)).toEqual(["cannot be read"]);
     expect(findingsAt(findings, "apiPort").map((f) => f.message)).toEqual(["port 6443 in use"]);
     expect(findingsAt(findings, "ports").map((f) => f.message)).toEqual(["port 8080 in use"]);

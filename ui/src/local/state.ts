@@ -46,6 +46,8 @@ export type CreateForm = {
   agentArgs: string;
   /** Advanced: a `docker save` tarball to load first; blank = none. */
   imageTarball: string;
+  /** Advanced: k3s's airgap images archive copied into every node; blank = none. */
+  airgapImages: string;
 };
 
 /** `capstan`, else `capstan-2`, `capstan-3` … : the first name not taken. */
@@ -74,6 +76,7 @@ export function defaultForm(existing: readonly string[], hasCurrentContext: bool
     serverArgs: "",
     agentArgs: "",
     imageTarball: "",
+    airgapImages: "",
   };
 }
 
@@ -115,6 +118,7 @@ export function formToRequest(
   if (Object.keys(errors).length > 0 || !("mappings" in ports)) return { errors };
   const image = form.image.trim() === "" ? null : form.image.trim();
   const imageTarball = form.imageTarball.trim() === "" ? null : form.imageTarball.trim();
+  const airgapImages = form.airgapImages.trim() === "" ? null : form.airgapImages.trim();
   return {
     request: {
       name,
@@ -127,6 +131,7 @@ export function formToRequest(
       serverArgs,
       agentArgs,
       imageTarball,
+      airgapImages,
     },
   };
 }
