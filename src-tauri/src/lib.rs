@@ -30,6 +30,8 @@ pub fn run() -> ExitCode {
         // Scoped in capabilities/main.json: loopback URLs only, text write only.
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        // Used from Rust only (commands::pick): the page gets no dialog permission.
+        .plugin(tauri_plugin_dialog::init())
         .manage(commands::local::LocalCreates::default())
         .manage(commands::shell::ShellSessions::default())
         .on_page_load(|webview, _payload| {
@@ -93,6 +95,7 @@ pub fn run() -> ExitCode {
             commands::local::list_local_clusters,
             commands::local::create_local_cluster,
             commands::local::local_preflight,
+            commands::pick::pick_archive,
             commands::local::cancel_local_create,
             commands::local::start_local_cluster,
             commands::local::stop_local_cluster,

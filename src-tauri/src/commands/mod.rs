@@ -9,6 +9,7 @@ pub mod logs;
 #[cfg(test)]
 pub mod names;
 pub mod objects;
+pub mod pick;
 pub mod secrets;
 pub mod shell;
 pub mod views;

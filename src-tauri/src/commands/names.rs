@@ -54,6 +54,7 @@ pub const COMMANDS: &[&str] = &[
     "list_local_clusters",
     "create_local_cluster",
     "local_preflight",
+    "pick_archive",
     "cancel_local_create",
     "start_local_cluster",
     "stop_local_cluster",

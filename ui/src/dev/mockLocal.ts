@@ -20,6 +20,7 @@ const LOCAL_COMMANDS = new Set([
   "delete_local_cluster",
   "add_local_agent",
   "import_local_image",
+  "pick_archive",
 ]);
 
 export function isLocalCommand(command: string): boolean {
@@ -165,6 +166,9 @@ export async function mockLocalInvoke(command: string, scenario: string, args: R
       return clusters.map((c) => ({ ...c, nodes: [...c.nodes] }));
     case "create_local_cluster":
       return create(args.request as LocalClusterRequest, args.channel as Sink);
+    case "pick_archive":
+      // A native dialog cannot open in a browser tab: answer as if one was picked.
+      return args.kind === "airgapImages" ? "/home/dev/Downloads/k3s-airgap-images-amd64.tar.zst" : "/home/dev/Downloads/k3s-image.tar";
     case "local_preflight":
       return preflight(args.request as LocalClusterRequest);
     case "cancel_local_create":

@@ -3,7 +3,10 @@
 // for offline use. Closed by default; the defaults need none of it.
 import { useState } from "react";
 
+import type { ArchiveKind } from "../bindings/ArchiveKind";
+import { toIpcError } from "../ipc";
 import type { PreflightFinding } from "./ipc";
+import { pickArchive } from "./ipc";
 import { emptyPortRow } from "./advanced";
 import type { CreateForm, FormErrors } from "./state";
 
@@ -135,38 +138,32 @@ export function AdvancedFields({ form, errors, setForm, portFindings, tarballFin
               setForm({ ...form, agentArgs: v });
             }}
           />
-          <label className="field">
-            <span className="field__label">Node image tarball (offline)</span>
-            <input
-              className="input"
-              data-testid="local-image-tarball"
-              placeholder="/path/to/rancher-k3s-image.tar"
-              spellCheck={false}
-              value={form.imageTarball}
-              onChange={(e) => {
-                setForm({ ...form, imageTarball: e.target.value });
-              }}
-            />
-            <span className="field__hint">A `docker save` archive holding the node image, loaded first (as `docker load`).</span>
-            <FindingList findings={tarballFindings} testId="local-tarball-finding" />
-          </label>
-          <label className="field">
-            <span className="field__label">Airgap images archive (offline)</span>
-            <input
-              className="input"
-              data-testid="local-airgap-images"
-              placeholder="/path/to/k3s-airgap-images-amd64.tar.zst"
-              spellCheck={false}
-              value={form.airgapImages}
-              onChange={(e) => {
-                setForm({ ...form, airgapImages: e.target.value });
-              }}
-            />
-            <span className="field__hint">
-              k3s&apos;s own images (pause, CoreDNS, Traefik…) as released with it; copied into every node before it starts, so no registry is needed.
-            </span>
-            <FindingList findings={airgapFindings} testId="local-airgap-finding" />
-          </label>
+          <ArchiveField
+            kind="nodeImage"
+            label="Node image tarball (offline)"
+            testId="local-image-tarball"
+            placeholder="/path/to/rancher-k3s-image.tar"
+            hint="A `docker save` archive holding the node image, loaded first (as `docker load`)."
+            value={form.imageTarball}
+            onChange={(v) => {
+              setForm({ ...form, imageTarball: v });
+            }}
+            findings={tarballFindings}
+            findingTestId="local-tarball-finding"
+          />
+          <ArchiveField
+            kind="airgapImages"
+            label="Airgap images archive (offline)"
+            testId="local-airgap-images"
+            placeholder="/path/to/k3s-airgap-images-amd64.tar.zst"
+            hint="k3s's own images (pause, CoreDNS, Traefik…) as released with it; copied into every node before it starts, so no registry is needed."
+            value={form.airgapImages}
+            onChange={(v) => {
+              setForm({ ...form, airgapImages: v });
+            }}
+            findings={airgapFindings}
+            findingTestId="local-airgap-finding"
+          />
         </div>
       )}
     </div>
@@ -198,6 +195,65 @@ function ArgsField({ label, testId, value, error, onChange }: ArgsProps) {
         </span>
       )}
     </label>
+  );
+}
+
+type ArchiveProps = {
+  kind: ArchiveKind;
+  label: string;
+  testId: string;
+  placeholder: string;
+  hint: string;
+  value: string;
+  onChange: (v: string) => void;
+  findings: PreflightFinding[];
+  findingTestId: string;
+};
+
+/** A path typed in, or chosen with the native file dialog ("Browse…"). */
+function ArchiveField({ kind, label, testId, placeholder, hint, value, onChange, findings, findingTestId }: ArchiveProps) {
+  const [pickError, setPickError] = useState<string | null>(null);
+  const browse = () => {
+    setPickError(null);
+    pickArchive(kind).then(
+      (path) => {
+        // Cancelled: the field keeps what it had.
+        if (path !== null) onChange(path);
+      },
+      (err: unknown) => {
+        setPickError(toIpcError(err).message);
+      },
+    );
+  };
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={testId}>
+        {label}
+      </label>
+      <div className="local-path-row">
+        <input
+          id={testId}
+          className="input"
+          data-testid={testId}
+          placeholder={placeholder}
+          spellCheck={false}
+          value={value}
+          onChange={(e) => {
+            onChange(e.target.value);
+          }}
+        />
+        <button type="button" className="button" data-testid={`${testId}-browse`} onClick={browse}>
+          Browse…
+        </button>
+      </div>
+      <span className="field__hint">{hint}</span>
+      {pickError !== null && (
+        <span className="field__error" role="alert" data-testid={`${testId}-pick-error`}>
+          {pickError}
+        </span>
+      )}
+      <FindingList findings={findings} testId={findingTestId} />
+    </div>
   );
 }
 

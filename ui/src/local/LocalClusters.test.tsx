@@ -17,6 +17,7 @@ const ipc = vi.hoisted(() => ({
   addLocalAgent: vi.fn(),
   importLocalImage: vi.fn(),
   localPreflight: vi.fn(),
+  pickArchive: vi.fn(),
 }));
 vi.mock("./ipc", () => ipc);
 
@@ -117,6 +118,45 @@ describe("LocalClusters", () => {
     expect(ipc.createLocalCluster.mock.calls[0]?.[0]).toMatchObject({
       ports: [{ hostIp: "127.0.0.1", hostPort: 8080, containerPort: 80, protocol: "tcp" }],
       agentArgs: ["--node-label=pool=a"],
+    });
+  });
+
+  it("fills the archive fields from the file dialog, keeps them when it is cancelled, and says why it failed", async () => {
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 1 });
+    ipc.listLocalClusters.mockResolvedValue([]);
+    ipc.localPreflight.mockResolvedValue([]);
+    ipc.createLocalCluster.mockImplementation(() => new Promise(() => undefined));
+    ipc.pickArchive.mockImplementation((kind: string) =>
+      Promise.resolve(kind === "airgapImages" ? "/srv/k3s-airgap-images-amd64.tar.zst" : "/srv/k3s.tar"),
+    );
+    render(<LocalClusters {...props} />);
+    fireEvent.click(await screen.findByTestId("local-create"));
+    fireEvent.click(screen.getByTestId("local-advanced-toggle"));
+    fireEvent.click(screen.getByTestId("local-airgap-images-browse"));
+    await waitFor(() => {
+      expect(screen.getByTestId<HTMLInputElement>("local-airgap-images").value).toBe("/srv/k3s-airgap-images-amd64.tar.zst");
+    });
+    fireEvent.click(screen.getByTestId("local-image-tarball-browse"));
+    await waitFor(() => {
+      expect(screen.getByTestId<HTMLInputElement>("local-image-tarball").value).toBe("/srv/k3s.tar");
+    });
+    expect(ipc.pickArchive.mock.calls.map((c: unknown[]) => c[0])).toEqual(["airgapImages", "nodeImage"]);
+
+    // Cancelled: null, and the field keeps its path.
+    ipc.pickArchive.mockResolvedValue(null);
+    fireEvent.click(screen.getByTestId("local-image-tarball-browse"));
+    await waitFor(() => {
+      expect(ipc.pickArchive).toHaveBeenCalledTimes(3);
+    });
+    expect(screen.getByTestId<HTMLInputElement>("local-image-tarball").value).toBe("/srv/k3s.tar");
+    ipc.pickArchive.mockRejectedValue({ kind: "io", message: "the chosen file has no local path", detail: null });
+    fireEvent.click(screen.getByTestId("local-airgap-images-browse"));
+    expect((await screen.findByTestId("local-airgap-images-pick-error")).textContent).toMatch(/no local path/);
+
+    fireEvent.click(screen.getByTestId("local-create-submit"));
+    expect(ipc.createLocalCluster.mock.calls[0]?.[0]).toMatchObject({
+      imageTarball: "/srv/k3s.tar",
+      airgapImages: "/srv/k3s-airgap-images-amd64.tar.zst",
     });
   });
 

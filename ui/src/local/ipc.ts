@@ -3,6 +3,7 @@
 // with an IpcError; `?mock=…` in dev answers from ../dev/mockLocal.
 import { Channel } from "@tauri-apps/api/core";
 
+import type { ArchiveKind } from "../bindings/ArchiveKind";
 import type { ClusterInfo } from "../bindings/ClusterInfo";
 import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
 import type { EngineStatus } from "../bindings/EngineStatus";
@@ -26,6 +27,7 @@ export const LOCAL_COMMANDS = {
   deleteLocalCluster: "delete_local_cluster",
   addLocalAgent: "add_local_agent",
   importLocalImage: "import_local_image",
+  pickArchive: "pick_archive",
 } as const;
 
 export type LocalCommand = (typeof LOCAL_COMMANDS)[keyof typeof LOCAL_COMMANDS];
@@ -88,4 +90,9 @@ export function addLocalAgent(name: string): Promise<string> {
 /** Copies an image from the engine into every node; resolves with those nodes. */
 export function importLocalImage(name: string, image: string): Promise<string[]> {
   return call(LOCAL_COMMANDS.importLocalImage, { name, image });
+}
+
+/** The native open-file dialog for an archive; null when the user cancels. */
+export function pickArchive(kind: ArchiveKind): Promise<string | null> {
+  return call(LOCAL_COMMANDS.pickArchive, { kind });
 }
