@@ -95,13 +95,19 @@ impl CreateOptions {
             extra_agent_args: self.extra_agent_args.clone(),
             ports: self.ports.clone(),
             image_tarball: self.image_tarball.clone(),
-            airgap_images: self.airgap_images.clone(),
+            airgap_images: None,
         };
         spec::validate(&req)?;
-        if let Some(path) = &req.airgap_images {
-            crate::airgap::check_airgap(path)?;
-        }
-        Ok(req)
+        // The file is looked at only once the request itself is valid.
+        let airgap_images = self
+            .airgap_images
+            .as_deref()
+            .map(crate::airgap::check_airgap)
+            .transpose()?;
+        Ok(ClusterRequest {
+            airgap_images,
+            ..req
+        })
     }
 }
 
@@ -122,12 +128,6 @@ pub async fn create_cluster(
     let started = Instant::now();
     let req = opts.request()?;
     let api_port = req.api_port;
-    // Checked before anything is created, so a wrong path costs nothing.
-    let airgap = opts
-        .airgap_images
-        .as_deref()
-        .map(crate::airgap::check_airgap)
-        .transpose()?;
     let kubeconfig_path = match &opts.kubeconfig {
         Some(p) => p.clone(),
         None => kubeconfig::user_kubeconfig_path()?,
@@ -152,14 +152,6 @@ pub async fn create_cluster(
                     .map(|p| p.display().to_string())
                     .unwrap_or_default(),
                 detail: checked.tarball_problem.clone().unwrap_or_default(),
-            },
-            Check::AirgapImages => Error::Airgap {
-                path: opts
-                    .airgap_images
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                detail: checked.airgap_problem.clone().unwrap_or_default(),
             },
             Check::Ports => match checked.taken_ports.first() {
                 Some((m, _)) => Error::HostPortInUse {
@@ -199,16 +191,7 @@ pub async fn create_cluster(
     }
     ensure_image(docker, &req.image, &opts.cancel, sink).await?;
 
-    let result = provision(
-        docker,
-        &req,
-        facts,
-        opts,
-        airgap.as_ref(),
-        &kubeconfig_path,
-        sink,
-    )
-    .await;
+    let result = provision(docker, &req, facts, opts, &kubeconfig_path, sink).await;
     let result = match result {
         Err(Error::Timeout {
             seconds,
@@ -287,7 +270,6 @@ async fn provision(
     req: &ClusterRequest,
     facts: EngineFacts,
     opts: &CreateOptions,
-    airgap: Option<&crate::airgap::AirgapArchive>,
     kubeconfig_path: &std::path::Path,
     sink: &dyn ProgressSink,
 ) -> Result<(), Error> {
@@ -317,7 +299,7 @@ async fn provision(
     let server0 = spec::container_name(&req.name, Role::Server, 0);
     // Servers one at a time: etcd cannot take several joining members at once.
     for n in nodes.iter().filter(|n| n.role == Role::Server) {
-        launch(docker, n, airgap).await?;
+        launch(docker, n, req.airgap_images.as_ref()).await?;
         wait_for_log(
             docker,
             &n.name,
@@ -333,7 +315,12 @@ async fn provision(
         cancelled()?;
     }
     let agents: Vec<_> = nodes.iter().filter(|n| n.role == Role::Agent).collect();
-    futures_util::future::try_join_all(agents.iter().map(|n| launch(docker, n, airgap))).await?;
+    futures_util::future::try_join_all(
+        agents
+            .iter()
+            .map(|n| launch(docker, n, req.airgap_images.as_ref())),
+    )
+    .await?;
     sink.step(Step::Agents { count: req.agents });
     cancelled()?;
 

@@ -10,7 +10,6 @@ use ts_rs::TS;
 use crate::list::list_clusters;
 use crate::ports::{self, PortMapping};
 use crate::spec::ClusterRequest;
-use crate::Error;
 
 /// Reported memory use after start (k3s docs / k3d measurements).
 pub const SERVER_MIB: u64 = 465;
@@ -41,8 +40,6 @@ pub enum Check {
     Ports,
     /// The offline image tarball.
     ImageTarball,
-    /// The airgap archive of k3s's own images.
-    AirgapImages,
     Memory,
     Cgroup,
     Inotify,
@@ -69,8 +66,6 @@ pub struct Facts {
     pub taken_ports: Vec<(PortMapping, String)>,
     /// Why the image tarball cannot be read, when one was given.
     pub tarball_problem: Option<String>,
-    /// Why the airgap images archive cannot be used, when one was given.
-    pub airgap_problem: Option<String>,
     pub mem_total_bytes: Option<u64>,
     /// "1" or "2", as the engine reports it.
     pub cgroup_version: Option<String>,
@@ -137,16 +132,6 @@ pub fn evaluate(req: &ClusterRequest, facts: &Facts) -> Vec<Finding> {
             Severity::Blocking,
             format!(
                 "the image tarball {} cannot be read ({why}): check the path",
-                path.display()
-            ),
-        );
-    }
-    if let (Some(path), Some(why)) = (&req.airgap_images, &facts.airgap_problem) {
-        add(
-            Check::AirgapImages,
-            Severity::Blocking,
-            format!(
-                "the airgap images archive {} cannot be used ({why}): check the path",
                 path.display()
             ),
         );
@@ -234,19 +219,9 @@ pub(crate) async fn gather(docker: &Docker, req: &ClusterRequest) -> Facts {
             .filter_map(|m| ports::bind_error(m).map(|e| (m.clone(), e.to_string())))
             .collect(),
         tarball_problem: req.image_tarball.as_deref().and_then(tarball_problem),
-        airgap_problem: req.airgap_images.as_deref().and_then(airgap_problem),
         mem_total_bytes: info.mem_total.and_then(|m| u64::try_from(m).ok()),
         cgroup_version: info.cgroup_version.map(|v| v.to_string()),
         inotify: same_kernel(&info).then(read_inotify).flatten(),
-    }
-}
-
-/// Why k3s could not import the airgap archive (see [`crate::airgap`]).
-fn airgap_problem(path: &std::path::Path) -> Option<String> {
-    match crate::airgap::check_airgap(path) {
-        Err(Error::Airgap { detail, .. }) => Some(detail),
-        Err(other) => Some(other.to_string()),
-        Ok(_) => None,
     }
 }
 

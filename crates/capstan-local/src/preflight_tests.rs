@@ -24,7 +24,6 @@ fn healthy() -> Facts {
         api_port_free: Some(true),
         taken_ports: Vec::new(),
         tarball_problem: None,
-        airgap_problem: None,
         mem_total_bytes: Some(16 * GIB),
         cgroup_version: Some("2".into()),
         inotify: Some((SUGGESTED_MAX_USER_WATCHES, SUGGESTED_MAX_USER_INSTANCES)),
@@ -181,26 +180,4 @@ fn tarball_problems_are_found_on_disk() {
     let file = dir.path().join("k3s.tar");
     std::fs::write(&file, b"x").expect("write");
     assert_eq!(tarball_problem(&file), None);
-}
-
-#[test]
-fn an_airgap_archive_k3s_would_not_import_blocks() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let zip = dir.path().join("images.zip");
-    std::fs::write(&zip, b"x").expect("write");
-    let why = airgap_problem(&zip).expect("a zip is refused");
-    assert!(why.contains(".tar.zst"), "{why}");
-    let good = dir.path().join("k3s-airgap-images-amd64.tar.zst");
-    std::fs::write(&good, b"x").expect("write");
-    assert_eq!(airgap_problem(&good), None);
-
-    let mut r = req(1, 0);
-    r.airgap_images = Some(zip.clone());
-    let facts = Facts {
-        airgap_problem: Some(why),
-        ..healthy()
-    };
-    let f = evaluate(&r, &facts);
-    assert_eq!(checks(&f), [(Check::AirgapImages, Severity::Blocking)]);
-    assert!(f[0].message.contains("images.zip"), "{}", f[0].message);
 }

@@ -63,8 +63,9 @@ pub struct ClusterRequest {
     pub ports: Vec<PortMapping>,
     /// Offline use: a `docker save` tarball loaded before the pull.
     pub image_tarball: Option<std::path::PathBuf>,
-    /// Offline use: k3s's airgap images archive copied into every node.
-    pub airgap_images: Option<std::path::PathBuf>,
+    /// Offline use: k3s's airgap images archive copied into every node
+    /// (checked when the request is made).
+    pub airgap_images: Option<crate::airgap::AirgapArchive>,
 }
 
 /// Facts about the engine that change the container settings.

@@ -18,15 +18,13 @@ type Props = {
   portFindings: PreflightFinding[];
   /** Pre-flight findings about the image tarball. */
   tarballFindings: PreflightFinding[];
-  /** Pre-flight findings about the airgap images archive. */
-  airgapFindings: PreflightFinding[];
 };
 
 function hasAdvanced(f: CreateForm): boolean {
   return f.ports.length > 0 || f.serverArgs !== "" || f.agentArgs !== "" || f.imageTarball !== "" || f.airgapImages !== "";
 }
 
-export function AdvancedFields({ form, errors, setForm, portFindings, tarballFindings, airgapFindings }: Props) {
+export function AdvancedFields({ form, errors, setForm, portFindings, tarballFindings }: Props) {
   const problems = errors.ports ?? {};
   const [open, setOpen] = useState(() => hasAdvanced(form) || Object.keys(problems).length > 0);
   const shown = open || Object.keys(problems).length > 0 || errors.serverArgs !== undefined || errors.agentArgs !== undefined;
@@ -148,8 +146,7 @@ export function AdvancedFields({ form, errors, setForm, portFindings, tarballFin
             onChange={(v) => {
               setForm({ ...form, imageTarball: v });
             }}
-            findings={tarballFindings}
-            findingTestId="local-tarball-finding"
+            findings={{ list: tarballFindings, testId: "local-tarball-finding" }}
           />
           <ArchiveField
             kind="airgapImages"
@@ -161,8 +158,6 @@ export function AdvancedFields({ form, errors, setForm, portFindings, tarballFin
             onChange={(v) => {
               setForm({ ...form, airgapImages: v });
             }}
-            findings={airgapFindings}
-            findingTestId="local-airgap-finding"
           />
         </div>
       )}
@@ -206,12 +201,12 @@ type ArchiveProps = {
   hint: string;
   value: string;
   onChange: (v: string) => void;
-  findings: PreflightFinding[];
-  findingTestId: string;
+  /** Pre-flight findings about this path, when pre-flight checks it. */
+  findings?: { list: PreflightFinding[]; testId: string };
 };
 
 /** A path typed in, or chosen with the native file dialog ("Browse…"). */
-function ArchiveField({ kind, label, testId, placeholder, hint, value, onChange, findings, findingTestId }: ArchiveProps) {
+function ArchiveField({ kind, label, testId, placeholder, hint, value, onChange, findings }: ArchiveProps) {
   const [pickError, setPickError] = useState<string | null>(null);
   const browse = () => {
     setPickError(null);
@@ -252,7 +247,7 @@ function ArchiveField({ kind, label, testId, placeholder, hint, value, onChange,
           {pickError}
         </span>
       )}
-      <FindingList findings={findings} testId={findingTestId} />
+      {findings !== undefined && <FindingList findings={findings.list} testId={findings.testId} />}
     </div>
   );
 }

@@ -348,7 +348,6 @@ function FormFields({ form, errors, setForm, nameInput, onSubmit, images, prefli
         setForm={setForm}
         portFindings={findingsAt(preflight.findings, "ports")}
         tarballFindings={findingsAt(preflight.findings, "imageTarball")}
-        airgapFindings={findingsAt(preflight.findings, "airgapImages")}
       />
       <label className="field field--check">
         <input

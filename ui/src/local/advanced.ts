@@ -97,7 +97,7 @@ export function argsProblem(args: readonly string[]): string | null {
 }
 
 /** Where a finding shows in the form. */
-export type FindingPlace = "name" | "apiPort" | "ports" | "imageTarball" | "airgapImages" | "general";
+export type FindingPlace = "name" | "apiPort" | "ports" | "imageTarball" | "general";
 
 export function findingPlace(f: PreflightFinding): FindingPlace {
   switch (f.check) {
@@ -109,8 +109,6 @@ export function findingPlace(f: PreflightFinding): FindingPlace {
       return "ports";
     case "imageTarball":
       return "imageTarball";
-    case "airgapImages":
-      return "airgapImages";
     default:
       return "general";
   }

@@ -336,9 +336,7 @@ describe("advanced create options", () => {
       { check: "ports", severity: "blocking", message: "port 8080 in use" },
       { check: "memory", severity: "blocking", message: "too little" },
       { check: "imageTarball", severity: "blocking", message: "cannot be read" },
-      { check: "airgapImages", severity: "blocking", message: "k3s only imports .tar…" },
     ];
-    expect(findingsAt(findings, "airgapImages").map((f) => f.message)).toEqual(["k3s only imports .tar…"]);
     expect(findingsAt(findings, "imageTarball").map((f) => f.message)).toEqual(["cannot be read"]);
     expect(findingsAt(findings, "apiPort").map((f) => f.message)).toEqual(["port 6443 in use"]);
     expect(findingsAt(findings, "ports").map((f) => f.message)).toEqual(["port 8080 in use"]);
