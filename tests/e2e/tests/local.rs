@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use capstan_e2e::{App, Launch};
+use capstan_e2e::{free_port, App, Launch};
 use capstan_test_support::local_nodes::{labelled, node_image};
 use fantoccini::key::Key;
 
@@ -104,21 +104,24 @@ async fn wait_count(app: &App, css: &str, want: u64, within: Duration) {
     }
 }
 
-#[tokio::test]
-#[ignore = "needs the built app and a Docker engine; run by scripts/test.sh"]
-async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
-    let Some(image) = node_image() else { return };
+/// The app on a temporary kubeconfig holding [`PREVIOUS_KUBECONFIG`], with
+/// the Create dialog open and `cluster` typed as the name (leftovers of an
+/// interrupted run removed first). None when no node image can be had.
+async fn open_create_dialog(
+    cluster: &str,
+    run: &str,
+) -> Option<(App, tempfile::TempDir, std::path::PathBuf)> {
+    let image = node_image()?;
     // Inherited by tauri-driver and so by the app.
     std::env::set_var("CAPSTAN_K3S_IMAGE", &image);
     // This engine cannot grant every capability (tests/local/node-image/README.md).
     std::env::set_var("CAPSTAN_LOCAL_UNPRIVILEGED_NODES", "1");
-    remove_leftovers(NAME);
+    remove_leftovers(cluster);
     let dir = tempfile::tempdir().expect("temp dir");
     let kubeconfig = dir.path().join("config");
     std::fs::write(&kubeconfig, PREVIOUS_KUBECONFIG).expect("write kubeconfig");
-
     let app = App::launch(
-        "local",
+        run,
         Launch {
             kubeconfig: Some(kubeconfig.display().to_string()),
         },
@@ -130,7 +133,16 @@ async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
     app.click("[data-testid=local-create]").await;
     let name = app.wait_for("[data-testid=local-name]").await;
     name.clear().await.expect("clear name");
-    name.send_keys(NAME).await.expect("type name");
+    name.send_keys(cluster).await.expect("type name");
+    Some((app, dir, kubeconfig))
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and a Docker engine; run by scripts/test.sh"]
+async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
+    let Some((app, _dir, kubeconfig)) = open_create_dialog(NAME, "local").await else {
+        return;
+    };
     // The defaults: 1 server, 1 agent, a free API port.
     app.click("[data-testid=local-create-submit]").await;
     let started = Instant::now();
@@ -289,26 +301,9 @@ async fn no_engine_is_a_panel_that_says_what_to_do() {
 #[ignore = "needs the built app and a Docker engine; run by scripts/test.sh"]
 async fn cancel_during_create_leaves_nothing() {
     const CANCELLED: &str = "e2e-local-cancel";
-    let Some(image) = node_image() else { return };
-    std::env::set_var("CAPSTAN_K3S_IMAGE", &image);
-    std::env::set_var("CAPSTAN_LOCAL_UNPRIVILEGED_NODES", "1");
-    remove_leftovers(CANCELLED);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let kubeconfig = dir.path().join("config");
-    std::fs::write(&kubeconfig, PREVIOUS_KUBECONFIG).expect("write kubeconfig");
-    let app = App::launch(
-        "local-cancel",
-        Launch {
-            kubeconfig: Some(kubeconfig.display().to_string()),
-        },
-    )
-    .await;
-    app.wait_for("[data-testid=app-ready]").await;
-    app.click("[data-testid=nav-local-clusters]").await;
-    app.click("[data-testid=local-create]").await;
-    let name = app.wait_for("[data-testid=local-name]").await;
-    name.clear().await.expect("clear name");
-    name.send_keys(CANCELLED).await.expect("type name");
+    let Some((app, _dir, kubeconfig)) = open_create_dialog(CANCELLED, "local-cancel").await else {
+        return;
+    };
     app.click("[data-testid=local-create-submit]").await;
     // Cancel once the server container is up, so there is something to remove.
     app.wait_for("[data-testid=local-step][data-step=servers][data-state=done]")
@@ -338,38 +333,13 @@ fn docker_port(container: &str, port: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// A port nothing listens on now (the OS's choice, released at once).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
 #[tokio::test]
 #[ignore = "needs the built app and a Docker engine; run by scripts/test.sh"]
 async fn advanced_port_mapping_and_preflight_in_the_create_dialog() {
     const PORTS: &str = "e2e-local-ports";
-    let Some(image) = node_image() else { return };
-    std::env::set_var("CAPSTAN_K3S_IMAGE", &image);
-    std::env::set_var("CAPSTAN_LOCAL_UNPRIVILEGED_NODES", "1");
-    remove_leftovers(PORTS);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let kubeconfig = dir.path().join("config");
-    std::fs::write(&kubeconfig, PREVIOUS_KUBECONFIG).expect("write kubeconfig");
-    let app = App::launch(
-        "local-ports",
-        Launch {
-            kubeconfig: Some(kubeconfig.display().to_string()),
-        },
-    )
-    .await;
-    app.wait_for("[data-testid=app-ready]").await;
-    app.click("[data-testid=nav-local-clusters]").await;
-    app.click("[data-testid=local-create]").await;
-    let name = app.wait_for("[data-testid=local-name]").await;
-    name.clear().await.expect("clear name");
-    name.send_keys(PORTS).await.expect("type name");
+    let Some((app, _dir, _kubeconfig)) = open_create_dialog(PORTS, "local-ports").await else {
+        return;
+    };
     app.wait_for("[data-testid=local-agents]")
         .await
         .select_by_value("0")
