@@ -140,3 +140,78 @@ async fn history_of_several_pods_comes_out_in_time_order() {
             .starts_with(r.lines[0].time.as_deref().expect("t")));
     });
 }
+
+/// The API server answers 404 for a pod its node cannot serve yet (the
+/// kubelet has not been given it). That is not "deleted": the stream waits,
+/// and ends only when the pod really goes. A pod bound to a node that does
+/// not exist gives that 404 every time, so the race is made deterministic.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pod_its_node_does_not_have_yet_is_waited_for() {
+    let client = client().await;
+    let ns = Ns::new("unbound");
+    let pod = serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "early", "namespace": ns.0},
+        "spec": {
+            "nodeName": "capstan-no-such-node",
+            "containers": [{"name": "c", "image": "capstan.local/busybox:1",
+                            "imagePullPolicy": "Never"}],
+        },
+    });
+    let file = tempfile::NamedTempFile::new().expect("temp");
+    std::fs::write(file.path(), pod.to_string()).expect("write");
+    let cluster = TestCluster::get();
+    cluster
+        .kubectl_ok(["apply", "-f", &file.path().to_string_lossy()])
+        .expect("create pod");
+    let probe = cluster
+        .kubectl(["-n", &ns.0, "logs", "early"])
+        .expect("kubectl");
+    assert!(
+        String::from_utf8_lossy(&probe.stderr).contains("NotFound"),
+        "the cluster answers 404 for this pod: {probe:?}"
+    );
+
+    let mut options = LogOptions::new(&ns.0);
+    options.follow = true;
+    let sink = Recorder::new();
+    let _handle = open_logs(
+        client,
+        LogTarget::Pod {
+            name: "early".into(),
+        },
+        options,
+        sink.clone(),
+    )
+    .expect("open");
+    assert!(wait(T, || sink.source_of("early", "c").is_some()).await);
+    // Long enough for several 404s (the first retry comes after 250 ms).
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    sink.with(|r| {
+        assert!(
+            r.markers.is_empty() && !r.done && r.error.is_none(),
+            "still waiting: {:?} {:?}",
+            r.markers,
+            r.error
+        );
+    });
+
+    cluster
+        .kubectl_ok([
+            "-n",
+            &ns.0,
+            "delete",
+            "pod",
+            "early",
+            "--force",
+            "--grace-period=0",
+        ])
+        .expect("delete");
+    assert!(wait(T, || sink.with(|r| r.done)).await, "ends once deleted");
+    assert_eq!(
+        sink.markers_of(0),
+        [MarkerKind::Ended {
+            reason: "pod deleted".into()
+        }]
+    );
+}

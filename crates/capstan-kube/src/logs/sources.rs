@@ -186,6 +186,7 @@ impl Session {
             let spec = StreamSpec {
                 api: self.api.clone(),
                 pod: name.clone(),
+                uid: pod.metadata.uid.clone(),
                 container,
                 source: source.index,
                 follow: self.options.follow,

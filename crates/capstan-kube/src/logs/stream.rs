@@ -44,6 +44,8 @@ pub(crate) enum Piece {
 pub(crate) struct StreamSpec {
     pub api: Api<Pod>,
     pub pod: String,
+    /// The pod streamed: a new pod under the same name is another source.
+    pub uid: Option<String>,
     pub container: String,
     pub source: u32,
     pub follow: bool,
@@ -171,21 +173,23 @@ pub(crate) async fn run(spec: StreamSpec, tx: mpsc::Sender<Piece>) {
             }
             Err(e) => match classify(&e) {
                 Class::Fatal(message) => break MarkerKind::Failed { message },
-                Class::Gone => {
-                    break MarkerKind::Ended {
-                        reason: "pod deleted".into(),
+                Class::Waiting if !spec.follow => {
+                    break match spec.api.get_opt(&spec.pod).await {
+                        Ok(None) => MarkerKind::Ended {
+                            reason: "pod deleted".into(),
+                        },
+                        _ => MarkerKind::Failed {
+                            message: describe(&e),
+                        },
                     }
                 }
                 Class::Waiting => {
-                    // Container not started yet (or restarting): wait for it.
-                    if !spec.follow {
-                        break MarkerKind::Failed {
-                            message: describe(&e),
-                        };
-                    }
-                    match after_end(&spec, &mut restarts, &tx).await {
-                        Ending::Stop(m) => break m,
-                        Ending::Again => continue,
+                    // Not streamable yet (kubelet has not seen the pod,
+                    // container starting or restarting) or gone: the pod
+                    // itself says which. Retried after the backoff below, so
+                    // a kubelet lagging behind the API is not a busy loop.
+                    if let Ending::Stop(m) = after_end(&spec, &mut restarts, &tx).await {
+                        break m;
                     }
                 }
                 Class::Retry => {
@@ -310,7 +314,12 @@ async fn after_end(
     let mut wait = BACKOFF_START;
     loop {
         let pod = match spec.api.get_opt(&spec.pod).await {
-            Ok(Some(p)) => p,
+            Ok(Some(p)) if spec.uid.is_none() || p.metadata.uid == spec.uid => p,
+            Ok(Some(_)) => {
+                return Ending::Stop(MarkerKind::Ended {
+                    reason: "pod replaced by a new one of the same name".into(),
+                })
+            }
             Ok(None) => {
                 return Ending::Stop(MarkerKind::Ended {
                     reason: "pod deleted".into(),
@@ -401,21 +410,32 @@ async fn restart_count(spec: &StreamSpec) -> Option<i32> {
 
 enum Class {
     Fatal(String),
-    Gone,
+    /// Ask the pod: wait for it, or end because it is gone.
     Waiting,
     Retry,
 }
 
+/// How a failed log request is handled. The API server passes the kubelet's
+/// answer on, so a 404 or 400 can mean the kubelet has not caught up with a
+/// pod it was just given ("pod does not exist", "is not available"): only
+/// the pod object tells whether it is really gone.
 fn classify(e: &kube::Error) -> Class {
     match e {
-        kube::Error::Api(s) if s.code == 404 => Class::Gone,
+        kube::Error::Api(s) if s.code == 404 => Class::Waiting,
         kube::Error::Api(s) if s.code == 400 => {
             let m = s.message.to_ascii_lowercase();
             if m.contains("previous terminated container") || m.contains("not valid for pod") {
                 Class::Fatal(s.message.clone())
-            } else if m.contains("waiting to start")
-                || m.contains("containercreating")
-                || m.contains("podinitializing")
+            } else if [
+                "waiting to start",
+                "containercreating",
+                "podinitializing",
+                "is not available",
+                "cannot be found",
+                "is terminated",
+            ]
+            .iter()
+            .any(|w| m.contains(w))
             {
                 Class::Waiting
             } else {
@@ -457,6 +477,44 @@ mod tests {
         assert!(f.accept(t("2024-01-01T00:00:02Z")));
         assert!(f.accept(t("2024-01-01T00:00:03Z")));
         assert_eq!(f.last.expect("test value").count, 1);
+    }
+
+    fn api(code: u16, message: &str) -> kube::Error {
+        kube::Error::Api(
+            kube::core::Status::failure(message, "")
+                .with_code(code)
+                .boxed(),
+        )
+    }
+
+    #[test]
+    fn a_kubelet_behind_the_api_is_waited_for() {
+        // What 1.20's kubelet answers before it has the pod or its status.
+        for e in [
+            api(404, "pod \"ns/p3\" does not exist"),
+            api(400, "container \"c\" in pod \"p3\" is not available"),
+            api(400, "pod \"p3\" cannot be found - no logs available"),
+            api(
+                400,
+                "container \"c\" in pod \"p3\" is waiting to start: ContainerCreating",
+            ),
+        ] {
+            assert!(matches!(classify(&e), Class::Waiting), "{e}");
+        }
+        for e in [
+            api(400, "container x is not valid for pod p3"),
+            api(
+                400,
+                "previous terminated container \"c\" in pod \"p3\" not found",
+            ),
+            api(403, "forbidden"),
+        ] {
+            assert!(matches!(classify(&e), Class::Fatal(_)), "{e}");
+        }
+        assert!(matches!(
+            classify(&kube::Error::LinesCodecMaxLineLengthExceeded),
+            Class::Retry
+        ));
     }
 
     #[test]
