@@ -463,10 +463,20 @@ pub(crate) async fn start_container(docker: &Docker, n: &spec::NodeSpec) -> Resu
 /// between our check and the engine binding it (or an address the engine
 /// cannot bind). The engine names the socket (`Bind for 127.0.0.1:8080
 /// failed: port is already allocated`, `listen tcp4 127.0.0.1:8080: bind:
-/// address already in use`), which tells which port it was.
+/// address already in use`), which tells which port it was. Only a node
+/// that publishes ports (server 0) can be refused one: every node carries the
+/// API-port label, but an agent's bind error is about something else.
 fn port_taken(e: bollard::errors::Error, n: &spec::NodeSpec) -> Error {
+    let publishes = n
+        .body
+        .host_config
+        .as_ref()
+        .is_some_and(|h| h.port_bindings.is_some());
     let labels = n.body.labels.clone().unwrap_or_default();
-    refused_port(&e.to_string(), &labels).unwrap_or_else(|| engine_err("start a node container")(e))
+    publishes
+        .then(|| refused_port(&e.to_string(), &labels))
+        .flatten()
+        .unwrap_or_else(|| engine_err("start a node container")(e))
 }
 
 /// The port error an engine's refusal text stands for, if it is one: a
@@ -726,6 +736,39 @@ mod tests {
             Some(crate::Error::PortInUse { port: 40123 })
         ));
         assert!(super::refused_port("no such image", &labels).is_none());
+    }
+
+    #[test]
+    fn only_the_publishing_node_is_refused_a_port() {
+        use bollard::models::{ContainerCreateBody, HostConfig};
+        let refusal = || bollard::errors::Error::DockerResponseServerError {
+            status_code: 500,
+            message: "listen tcp4 0.0.0.0:10250: bind: address already in use".into(),
+        };
+        let node = |port_bindings| crate::spec::NodeSpec {
+            name: "capstan-dev-agent-0".into(),
+            role: crate::spec::Role::Agent,
+            index: 0,
+            body: ContainerCreateBody {
+                labels: Some(std::collections::HashMap::from([(
+                    crate::spec::LABEL_API_PORT.to_owned(),
+                    "40123".to_owned(),
+                )])),
+                host_config: Some(HostConfig {
+                    port_bindings,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        };
+        assert!(matches!(
+            super::port_taken(refusal(), &node(None)),
+            crate::Error::Engine { .. }
+        ));
+        assert!(matches!(
+            super::port_taken(refusal(), &node(Some(Default::default()))),
+            crate::Error::PortInUse { port: 40123 }
+        ));
     }
 
     #[test]
