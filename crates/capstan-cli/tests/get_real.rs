@@ -175,13 +175,24 @@ fn json_lists_the_same_items_as_kubectl() {
     ] {
         let mut with_json = args.clone();
         with_json.extend(["-o", "json"]);
-        let ours = capstan(cluster, &with_json);
-        assert!(ours.status.success(), "{args:?}: {}", text(&ours.stderr));
-        let ours: serde_json::Value = serde_json::from_slice(&ours.stdout).expect("our json");
-        assert_eq!(ours["kind"], "List");
-        assert_eq!(ours["apiVersion"], "v1");
-        let theirs = cluster.kubectl_json(&args).expect("kubectl json");
-        assert_eq!(names(&ours), names(&theirs), "{args:?}");
+        // Tests running beside this one change other namespaces (`-A` sees
+        // them): compare only when kubectl saw the same before and after.
+        let mut compared = false;
+        for _ in 0..5 {
+            let before = names(&cluster.kubectl_json(&args).expect("kubectl json"));
+            let ours = capstan(cluster, &with_json);
+            assert!(ours.status.success(), "{args:?}: {}", text(&ours.stderr));
+            let ours: serde_json::Value = serde_json::from_slice(&ours.stdout).expect("our json");
+            assert_eq!(ours["kind"], "List");
+            assert_eq!(ours["apiVersion"], "v1");
+            let after = names(&cluster.kubectl_json(&args).expect("kubectl json"));
+            if before == after {
+                assert_eq!(names(&ours), after, "{args:?}");
+                compared = true;
+                break;
+            }
+        }
+        assert!(compared, "{args:?}: the cluster kept changing");
     }
 }
 
