@@ -8,7 +8,7 @@ mod progress;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use capstan_local::{kubeconfig, ClusterInfo, CreateOptions, Error, PortMapping, Severity};
+use capstan_local::{kubeconfig, ClusterInfo, CreateOptions, Error, PortMapping};
 use clap::{Args, Subcommand};
 
 use progress::LinePrinter;
@@ -170,15 +170,8 @@ async fn create(a: CreateArgs) -> Result<(), Error> {
     opts.airgap_images = a.airgap_images;
     // Refuse a bad name, shape, port mapping or k3s argument before touching
     // the engine.
-    let request = opts.request()?;
+    opts.request()?;
     let docker = capstan_local::connect()?;
-    // Warnings do not stop create; blocking findings come back from create
-    // itself as its error.
-    for f in capstan_local::preflight(&docker, &request).await {
-        if f.severity == Severity::Warning {
-            eprintln!("warning: {}", f.message);
-        }
-    }
     // As the app's checkbox: on for a kubeconfig without a current context,
     // so a first cluster is usable at once; an existing choice is kept.
     let make_current = a.make_current || !has_current_context();

@@ -79,7 +79,21 @@ fn create_list_stop_start_add_import_delete_leaves_nothing() {
 
     let mut c = capstan(&kc, &image);
     c.args(["cluster", "create", name, "--agents", "1"]);
-    let out = run_ok(c);
+    let created = c.output().unwrap_or_else(|e| panic!("run capstan: {e}"));
+    let out = String::from_utf8_lossy(&created.stdout).into_owned();
+    let err = String::from_utf8_lossy(&created.stderr).into_owned();
+    assert!(created.status.success(), "{out}\n{err}");
+    // Pre-flight warnings reach stderr once each, not the step lines.
+    let cgroup_v1 = Command::new("docker")
+        .args(["info", "-f", "{{.CgroupVersion}}"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "1");
+    assert_eq!(
+        err.matches("warning: the engine uses cgroup v1").count(),
+        usize::from(cgroup_v1),
+        "{err}"
+    );
+    assert!(!out.contains("warning:"), "{out}");
     for expected in [
         "network capstan-cli-cycle created",
         "server 1/1 up",

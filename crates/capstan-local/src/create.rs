@@ -137,6 +137,9 @@ pub async fn create_cluster(
     let findings = preflight::evaluate(&req, &checked);
     for f in findings.iter().filter(|f| f.severity == Severity::Warning) {
         tracing::warn!(cluster = %req.name, check = ?f.check, "{}", f.message);
+        sink.step(Step::Warning {
+            message: f.message.clone(),
+        });
     }
     if let Some(f) = findings.iter().find(|f| f.severity == Severity::Blocking) {
         return Err(match f.check {
@@ -168,10 +171,7 @@ pub async fn create_cluster(
             },
         });
     }
-    let info = docker.info().await.map_err(|e| Error::EngineUnreachable {
-        detail: e.to_string(),
-    })?;
-    let facts = engine_facts(&info);
+    let facts = checked.engine;
     if let Some(tarball) = &opts.image_tarball {
         // Loaded before the pull step, which then finds the image present.
         let loaded = crate::offline::load_image_tarball(docker, tarball).await?;

@@ -69,6 +69,8 @@ pub struct Facts {
     pub mem_total_bytes: Option<u64>,
     /// "1" or "2", as the engine reports it.
     pub cgroup_version: Option<String>,
+    /// What create needs of the same answer, so it asks the engine once.
+    pub engine: crate::spec::EngineFacts,
     /// (max_user_watches, max_user_instances) of the engine's kernel.
     pub inotify: Option<(u64, u64)>,
 }
@@ -220,6 +222,7 @@ pub(crate) async fn gather(docker: &Docker, req: &ClusterRequest) -> Facts {
             .collect(),
         tarball_problem: req.image_tarball.as_deref().and_then(tarball_problem),
         mem_total_bytes: info.mem_total.and_then(|m| u64::try_from(m).ok()),
+        engine: crate::create::engine_facts(&info),
         cgroup_version: info.cgroup_version.map(|v| v.to_string()),
         inotify: same_kernel(&info).then(read_inotify).flatten(),
     }

@@ -27,6 +27,7 @@ fn healthy() -> Facts {
         mem_total_bytes: Some(16 * GIB),
         cgroup_version: Some("2".into()),
         inotify: Some((SUGGESTED_MAX_USER_WATCHES, SUGGESTED_MAX_USER_INSTANCES)),
+        engine: Default::default(),
     }
 }
 

@@ -46,6 +46,11 @@ pub enum Step {
     Kubeconfig {
         context: String,
     },
+    /// A pre-flight warning (cgroup v1, low inotify limits, little memory):
+    /// create goes on, but the cluster may misbehave. Sent before the pull.
+    Warning {
+        message: String,
+    },
     /// Removing what was created after a failure or cancel.
     RollingBack,
     Done,

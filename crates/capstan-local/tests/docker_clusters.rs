@@ -19,10 +19,20 @@ async fn create_one_server_two_agents_then_delete_leaves_nothing() {
     let _ = delete_cluster(&docker, name, &kc).await;
     let mut o = opts(name, &image, kc.clone());
     o.agents = 2;
+    // The warnings this machine earns (cgroup v1, inotify limits ...), as
+    // the dialog's pre-flight shows them: create reports the same ones.
+    let expected: Vec<String> =
+        capstan_local::preflight(&docker, &o.request().unwrap_or_else(|e| panic!("{e}")))
+            .await
+            .into_iter()
+            .filter(|f| f.severity == capstan_local::Severity::Warning)
+            .map(|f| f.message)
+            .collect();
     let rec = Recorder::new(name);
     let created = create_cluster(&docker, &o, &rec)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rec.warnings(), expected);
     println!(
         "created 1 server + 2 agents in {:.1} s",
         created.elapsed.as_secs_f64()

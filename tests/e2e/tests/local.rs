@@ -194,6 +194,25 @@ async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
             "{step} never done: {seen:?}"
         );
     }
+    // Pre-flight warnings stay on the progress view: cgroup v1 is one.
+    let warnings = js(
+        &app,
+        "return [...document.querySelectorAll('[data-testid=local-progress-warning]')].map(e => e.textContent);",
+    )
+    .await;
+    let cgroup_v1 = std::process::Command::new("docker")
+        .args(["info", "-f", "{{.CgroupVersion}}"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "1");
+    let shown = warnings
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|w| w.as_str().is_some_and(|w| w.contains("cgroup v1")))
+                .count()
+        })
+        .unwrap_or_default();
+    assert_eq!(shown, usize::from(cgroup_v1), "{warnings}");
     app.screenshot("created").await;
     app.click("[data-testid=local-create-close]").await;
 

@@ -8,6 +8,7 @@ import { toIpcError } from "../ipc";
 import type { PreflightFinding } from "./ipc";
 import { pickArchive } from "./ipc";
 import { emptyPortRow } from "./advanced";
+import { Findings } from "./Findings";
 import type { CreateForm, FormErrors } from "./state";
 
 type Props = {
@@ -116,7 +117,7 @@ export function AdvancedFields({ form, errors, setForm, portFindings, tarballFin
             >
               Add port mapping
             </button>
-            <FindingList findings={portFindings} testId="local-port-finding" />
+            <Findings findings={portFindings} testId="local-port-finding" />
           </div>
           <ArgsField
             label="Extra k3s server arguments"
@@ -247,25 +248,8 @@ function ArchiveField({ kind, label, testId, placeholder, hint, value, onChange,
           {pickError}
         </span>
       )}
-      {findings !== undefined && <FindingList findings={findings.list} testId={findings.testId} />}
+      {findings !== undefined && <Findings findings={findings.list} testId={findings.testId} />}
     </div>
   );
 }
 
-function FindingList({ findings, testId }: { findings: PreflightFinding[]; testId: string }) {
-  return (
-    <>
-      {findings.map((f) => (
-        <span
-          key={f.message}
-          className={f.severity === "blocking" ? "field__error" : "field__warning"}
-          role={f.severity === "blocking" ? "alert" : undefined}
-          data-testid={testId}
-          data-severity={f.severity}
-        >
-          {f.message}
-        </span>
-      ))}
-    </>
-  );
-}

@@ -7,7 +7,7 @@ import { useEffect, useReducer, useRef, useState } from "react";
 import { Dialog, DialogError, Spinner } from "../components/Dialog";
 import { errorTitle, toIpcError } from "../ipc";
 import { AdvancedFields } from "./AdvancedFields";
-import type { PreflightFinding } from "./ipc";
+import { Findings } from "./Findings";
 import { findingsAt } from "./advanced";
 import type { CreatedLocalCluster, NodeImages } from "./ipc";
 import { cancelLocalCreate, createLocalCluster, localNodeImages } from "./ipc";
@@ -197,26 +197,6 @@ type FieldsProps = {
   preflight: PreflightView;
 };
 
-/** Pre-flight findings shown under a field: blocking in red, warnings in amber. */
-function Findings({ findings, testId }: { findings: PreflightFinding[]; testId: string }) {
-  return (
-    <>
-      {findings.map((f) => (
-        <span
-          key={f.message}
-          className={f.severity === "blocking" ? "field__error" : "field__warning"}
-          role={f.severity === "blocking" ? "alert" : undefined}
-          data-testid={testId}
-          data-severity={f.severity}
-          data-check={f.check}
-        >
-          {f.message}
-        </span>
-      ))}
-    </>
-  );
-}
-
 function FormFields({ form, errors, setForm, nameInput, onSubmit, images, preflight }: FieldsProps) {
   const general = findingsAt(preflight.findings, "general");
   return (
@@ -371,6 +351,15 @@ const MARK: Record<string, string> = { pending: "○", running: "…", done: "�
 function ProgressView({ progress }: { progress: Progress }) {
   return (
     <div data-testid="local-progress">
+      {progress.warnings.length > 0 && (
+        <div className="field" data-testid="local-progress-warnings">
+          {progress.warnings.map((w) => (
+            <span key={w} className="field__warning" data-testid="local-progress-warning">
+              {w}
+            </span>
+          ))}
+        </div>
+      )}
       <ol className="local-steps" aria-live="polite">
         {progress.rows.map((row) => (
           <li key={row.id} className={`local-step local-step--${row.state}`} data-testid="local-step" data-step={row.id} data-state={row.state}>

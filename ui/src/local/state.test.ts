@@ -123,6 +123,17 @@ describe("progressReducer", () => {
     expect(p.rows.find((r) => r.id === "api")?.label).toBe("API ready at https://127.0.0.1:40000");
   });
 
+  it("keeps pre-flight warnings, once each, without moving a row", () => {
+    const low = "inotify limits are low";
+    const p = run(startProgress(request), [
+      { step: "warning", message: "the engine uses cgroup v1" },
+      { step: "warning", message: low },
+      { step: "warning", message: low },
+    ]);
+    expect(p.warnings).toEqual(["the engine uses cgroup v1", low]);
+    expect(states(p)).toEqual(states(startProgress(request)));
+  });
+
   it("keeps HA servers running until the last one is up", () => {
     const p = run(startProgress({ ...request, servers: 3 }), [
       { step: "pull", image: "k3s", skipped: false },

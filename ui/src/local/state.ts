@@ -150,6 +150,8 @@ export type Progress = {
   rows: ProgressRow[];
   /** The latest pull report, kept after the pull for its summary. */
   pull: PullView | null;
+  /** Pre-flight warnings create went on despite (cgroup v1, low limits). */
+  warnings: string[];
   created: CreatedLocalCluster | null;
   error: IpcError | null;
 };
@@ -177,7 +179,7 @@ export function startProgress(request: LocalClusterRequest): Progress {
     { id: "nodes", label: `${plural(request.servers + request.agents, "node")} Ready`, state: "pending" },
     { id: "kubeconfig", label: `Add context capstan-${request.name} to the kubeconfig`, state: "pending" },
   );
-  return { phase: "creating", request, rows, pull: null, created: null, error: null };
+  return { phase: "creating", request, rows, pull: null, warnings: [], created: null, error: null };
 }
 
 /** The row a step reports, its new label, and whether it is finished. */
@@ -199,6 +201,7 @@ function rowFor(step: Step, pull: PullView | null): { id: RowId; label: string; 
       return { id: "nodes", label: `Nodes Ready: ${step.ready.toString()}/${step.of.toString()}`, finished: step.ready >= step.of };
     case "kubeconfig":
       return { id: "kubeconfig", label: `Context ${step.context} added`, finished: true };
+    case "warning":
     case "rollingBack":
     case "done":
       return null;
@@ -215,6 +218,9 @@ export function progressReducer(state: Progress, action: ProgressAction): Progre
       const { step } = action;
       if (step.step === "rollingBack") return { ...state, phase: "rollingBack", rows: markRunningFailed(state.rows) };
       if (step.step === "done") return state;
+      if (step.step === "warning") {
+        return state.warnings.includes(step.message) ? state : { ...state, warnings: [...state.warnings, step.message] };
+      }
       const pull = step.step === "pullProgress" ? pullView(step) : state.pull;
       const hit = rowFor(step, pull);
       if (hit === null) return state;

@@ -129,6 +129,7 @@ fn describe(step: &Step, pull: Option<&PullSummary>) -> String {
         Step::ApiReady { port } => format!("API ready at https://127.0.0.1:{port}"),
         Step::NodesReady { ready, of } => format!("nodes Ready: {ready}/{of}"),
         Step::Kubeconfig { context } => format!("context {context} merged into the kubeconfig"),
+        Step::Warning { message } => format!("warning: {message}"),
         Step::RollingBack => "removing what was created".to_owned(),
         Step::Done => "done".to_owned(),
     }
@@ -161,17 +162,7 @@ impl LinePrinter {
         }
     }
 
-    fn pull_progress(&self, st: &mut State, step: &Step, elapsed: f64) {
-        let Step::PullProgress {
-            image,
-            layers,
-            downloaded,
-            total,
-        } = step
-        else {
-            return;
-        };
-        let summary = PullSummary::of(layers, *downloaded, *total);
+    fn pull_progress(&self, st: &mut State, image: &str, summary: PullSummary, elapsed: f64) {
         st.pull = Some(summary);
         let mut out = std::io::stdout().lock();
         if self.terminal {
@@ -191,7 +182,7 @@ impl LinePrinter {
             st.bar_shown = true;
         } else if st.printed_quarter.is_none_or(|q| summary.quarter() > q) {
             st.printed_quarter = Some(summary.quarter());
-            let _ = writeln!(out, "[{elapsed:>5.1}s] {}", describe(step, None));
+            let _ = writeln!(out, "[{elapsed:>5.1}s] pulling {image}: {}", summary.text());
         }
     }
 }
@@ -202,20 +193,34 @@ impl ProgressSink for LinePrinter {
         let Ok(mut st) = self.state.lock() else {
             return;
         };
-        if matches!(step, Step::PullProgress { .. }) {
-            self.pull_progress(&mut st, &step, elapsed);
+        if let Step::PullProgress {
+            image,
+            layers,
+            downloaded,
+            total,
+        } = &step
+        {
+            let summary = PullSummary::of(layers, *downloaded, *total);
+            self.pull_progress(&mut st, image, summary, elapsed);
             return;
         }
         if st.last.as_ref() == Some(&step) {
             return;
         }
         let line = describe(&step, st.pull.as_ref());
+        let warning = matches!(step, Step::Warning { .. });
         st.last = Some(step);
         let mut out = std::io::stdout().lock();
         if std::mem::take(&mut st.bar_shown) {
             let _ = write!(out, "\r\x1b[2K");
         }
-        let _ = writeln!(out, "[{elapsed:>5.1}s] {line}");
+        if warning {
+            // Warnings go to stderr, so `create … > log` still shows them.
+            let _ = out.flush();
+            eprintln!("{line}");
+        } else {
+            let _ = writeln!(out, "[{elapsed:>5.1}s] {line}");
+        }
     }
 }
 

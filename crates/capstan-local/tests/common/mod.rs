@@ -89,8 +89,21 @@ impl Recorder {
             action: Box::new(action),
         }
     }
+    /// The steps without pre-flight warnings (which depend on the machine).
     pub fn steps(&self) -> Vec<Step> {
-        self.steps.lock().map(|v| v.clone()).unwrap_or_default()
+        let all = self.steps.lock().map(|v| v.clone()).unwrap_or_default();
+        all.into_iter()
+            .filter(|s| !matches!(s, Step::Warning { .. }))
+            .collect()
+    }
+    pub fn warnings(&self) -> Vec<String> {
+        let all = self.steps.lock().map(|v| v.clone()).unwrap_or_default();
+        all.into_iter()
+            .filter_map(|s| match s {
+                Step::Warning { message } => Some(message),
+                _ => None,
+            })
+            .collect()
     }
     pub fn volumes(&self) -> Vec<String> {
         self.volumes.lock().map(|v| v.clone()).unwrap_or_default()
