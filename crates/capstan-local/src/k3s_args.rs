@@ -61,3 +61,21 @@ pub fn check(arg: &str) -> Result<(), ArgProblem> {
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The create dialog refuses the same flags as it types (ui/src/local/advanced.ts
+    /// keeps a copy for instant feedback): the two lists must not drift.
+    #[test]
+    fn the_dialogs_copy_of_the_managed_flags_is_the_same() {
+        let ts = include_str!("../../../ui/src/local/advanced.ts");
+        let start = ts
+            .find("const MANAGED = [")
+            .expect("MANAGED in advanced.ts");
+        let block = &ts[start..];
+        let block = &block[..block.find("];").expect("end of MANAGED")];
+        let ui: Vec<&str> = block.split('"').skip(1).step_by(2).collect();
+        let ours: Vec<&str> = super::MANAGED.iter().map(|(flag, _)| *flag).collect();
+        assert_eq!(ui, ours);
+    }
+}
