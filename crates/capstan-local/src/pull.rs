@@ -9,7 +9,7 @@ use bollard::Docker;
 use futures_util::StreamExt;
 
 use crate::progress::{ProgressSink, Step};
-use crate::pull_state::{pull_error, PullState, Throttle};
+use crate::pull_state::{pull_error, Change, PullState, Throttle};
 use crate::{engine_err, Error};
 
 /// About ten reports a second while bytes move: enough for a smooth bar,
@@ -50,6 +50,8 @@ pub(crate) async fn pull(
     );
     let mut state = PullState::new(image);
     let mut throttle = Throttle::new(REPORT_GAP);
+    // The state has changed since the last report (the throttle held it).
+    let mut held = false;
     loop {
         // `next` is cancel-safe: a timed-out wait loses no message.
         let waited = tokio::time::timeout(CANCEL_CHECK, stream.next()).await;
@@ -65,10 +67,13 @@ pub(crate) async fn pull(
         let change = state.apply(&info)?;
         if throttle.due(Instant::now(), change) {
             sink.step(state.step());
+            held = false;
+        } else if !matches!(change, Change::Nothing) {
+            held = true;
         }
     }
-    // The end as it is, whatever the throttle held back.
-    if state.has_layers() {
+    // The end as it is, when the throttle held it back.
+    if held && state.has_layers() {
         sink.step(state.step());
     }
     tracing::info!(image, "pulled");

@@ -96,19 +96,20 @@ impl PullState {
         };
         let current = known(info.progress_detail.as_ref().and_then(|d| d.current));
         let total = known(info.progress_detail.as_ref().and_then(|d| d.total));
-        let appeared = !self.layers.iter().any(|l| l.id == id);
-        if appeared {
-            self.layers.push(Layer {
-                id: id.to_owned(),
-                phase,
-                size: None,
-                downloaded: 0,
-                extracted: 0,
-            });
-        }
-        let Some(layer) = self.layers.iter_mut().find(|l| l.id == id) else {
-            return Ok(Change::Nothing);
+        let (at, appeared) = match self.layers.iter().position(|l| l.id == id) {
+            Some(at) => (at, false),
+            None => {
+                self.layers.push(Layer {
+                    id: id.to_owned(),
+                    phase,
+                    size: None,
+                    downloaded: 0,
+                    extracted: 0,
+                });
+                (self.layers.len() - 1, true)
+            }
         };
+        let layer = &mut self.layers[at];
         let moved = appeared || layer.phase != phase;
         layer.phase = phase;
         match phase {
