@@ -91,6 +91,37 @@ async fn push(docker: &Docker, repo: &str, tag: &str) {
         .unwrap_or_else(|e| panic!("push {repo}:{tag}: {e}"));
 }
 
+/// Builds `base` plus three layers as `capstan/<name>` in `registry`, and
+/// removes it from the engine (names and new layers), so a pull has to fetch
+/// it. The image names are removed again when the guard drops.
+async fn publish(docker: &Docker, registry: &Registry, base: &str, name: &str) -> (String, Images) {
+    let run = std::process::id().to_string();
+    let local = format!("capstan.local/{name}:{run}");
+    let repo = format!("{}/capstan/{name}", registry.host());
+    let remote = format!("{repo}:{run}");
+    let images = Images(vec![local.clone(), remote.clone()]);
+    build_image(base, &local);
+    docker
+        .tag_image(
+            &local,
+            Some(TagImageOptions {
+                repo: Some(repo.clone()),
+                tag: Some(run.clone()),
+            }),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("tag: {e}"));
+    push(docker, &repo, &run).await;
+    for image in [&remote, &local] {
+        docker
+            .remove_image(image, None::<RemoveImageOptions>, None)
+            .await
+            .unwrap_or_else(|e| panic!("rmi {image}: {e}"));
+    }
+    assert!(docker.inspect_image(&remote).await.is_err());
+    (remote, images)
+}
+
 async fn layer_count(docker: &Docker, image: &str) -> usize {
     docker
         .inspect_image(image)
@@ -120,41 +151,16 @@ async fn pulls_every_layer_with_progress_from_a_registry() {
     };
     let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
     let registry = Registry::start();
-    let run = std::process::id().to_string();
-    let local = format!("capstan.local/pull-test:{run}");
-    let repo = format!("{}/capstan/pull-test", registry.host());
-    let remote = format!("{repo}:{run}");
-    let _images = Images(vec![local.clone(), remote.clone()]);
-
-    build_image(&base, &local);
-    let layers = layer_count(&docker, &local).await;
-    assert_eq!(layers, layer_count(&docker, &base).await + 3);
-    docker
-        .tag_image(
-            &local,
-            Some(TagImageOptions {
-                repo: Some(repo.clone()),
-                tag: Some(run.clone()),
-            }),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("tag: {e}"));
-    push(&docker, &repo, &run).await;
-    // Both names gone: the image and its three new layers leave the engine;
-    // the base layer stays (the stand-in image holds it).
-    for name in [&remote, &local] {
-        docker
-            .remove_image(name, None::<RemoveImageOptions>, None)
-            .await
-            .unwrap_or_else(|e| panic!("rmi {name}: {e}"));
-    }
-    assert!(docker.inspect_image(&remote).await.is_err());
+    let (remote, _images) = publish(&docker, &registry, &base, "pull-test").await;
 
     let steps = Steps::default();
     pull_image(&docker, &remote, &steps)
         .await
         .unwrap_or_else(|e| panic!("{e}\nregistry log:\n{}", registry.log()));
     let steps = steps.all();
+    // The pulled image is the base plus the three layers the registry held.
+    let layers = layer_count(&docker, &remote).await;
+    assert_eq!(layers, layer_count(&docker, &base).await + 3);
     assert_eq!(
         steps.last(),
         Some(&Step::Pull {
@@ -209,9 +215,11 @@ async fn pulls_every_layer_with_progress_from_a_registry() {
             assert!(before.is_none_or(|b| b <= l.phase), "report {i}: {l:?}");
         }
     }
-    assert_eq!(layer_count(&docker, &remote).await, layers);
 
     // A tag the registry does not have: the engine's words, nothing left.
+    let repo = remote
+        .rsplit_once(':')
+        .map_or(remote.as_str(), |(repo, _)| repo);
     let missing = format!("{repo}:no-such-tag");
     let steps = Steps::default();
     let err = pull_image(&docker, &missing, &steps).await;
@@ -262,29 +270,7 @@ async fn a_create_cancelled_during_the_pull_stops_it() {
     }
     let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
     let registry = Registry::start();
-    let run = std::process::id().to_string();
-    let local = format!("capstan.local/pull-cancel:{run}");
-    let repo = format!("{}/capstan/pull-cancel", registry.host());
-    let remote = format!("{repo}:{run}");
-    let _images = Images(vec![local.clone(), remote.clone()]);
-    build_image("scratch", &local);
-    docker
-        .tag_image(
-            &local,
-            Some(TagImageOptions {
-                repo: Some(repo.clone()),
-                tag: Some(run.clone()),
-            }),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("tag: {e}"));
-    push(&docker, &repo, &run).await;
-    for name in [&remote, &local] {
-        docker
-            .remove_image(name, None::<RemoveImageOptions>, None)
-            .await
-            .unwrap_or_else(|e| panic!("rmi {name}: {e}"));
-    }
+    let (remote, _images) = publish(&docker, &registry, "scratch", "pull-cancel").await;
 
     let name = "pull-cancel-test";
     let _cleanup = common::Cleanup(name.to_owned());
