@@ -5,6 +5,7 @@
 //! kubeconfig is never touched. Skipped, with a message, when no engine or
 //! image can be had.
 
+use capstan_test_support::free_port;
 use capstan_test_support::local_nodes::{labelled, node_image};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -293,14 +294,6 @@ fn no_engine_says_how_to_start_one() {
     assert!(!out.status.success());
     assert!(stderr.contains("Docker is not running"), "{stderr}");
     assert!(stderr.contains("systemctl start docker"), "{stderr}");
-}
-
-/// A port nothing listens on now (the OS's choice, released at once).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
 }
 
 #[test]

@@ -85,11 +85,7 @@ async fn wrong_ca_is_a_tls_error() {
 #[tokio::test]
 async fn closed_port_is_unreachable_quickly() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = capstan_test_support::free_port();
     let path = variant(&dir, "down", |d| {
         d["clusters"][0]["cluster"]["server"] = format!("https://127.0.0.1:{port}").into();
     });

@@ -7,6 +7,7 @@ use capstan_kube::forward::{
     ForwardOptions, ForwardRegistry, ForwardStatus, NoSink, PortMapping, TargetRef,
 };
 use capstan_kube::Error;
+use capstan_test_support::free_port;
 use forward_support::*;
 
 async fn start_typed(
@@ -41,13 +42,6 @@ async fn start(
     start_typed(registry, ns, target, ports)
         .await
         .map_err(|e| e.to_string())
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,6 @@
 //! plain `cargo test`: they need the app built with its UI embedded, which
 //! `scripts/test.sh` does before running them with `--ignored`.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -41,13 +40,8 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
-/// A port nothing listens on now (the OS's choice, released at once).
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("no free local port")
-}
+/// A port nothing listens on now, below the ephemeral range.
+pub use capstan_test_support::free_port;
 
 struct Killed(Child);
 

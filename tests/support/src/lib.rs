@@ -12,6 +12,9 @@
 //! they do not disturb tests running beside them.
 
 pub mod local_nodes;
+pub mod ports;
+
+pub use ports::free_port;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -244,15 +247,23 @@ impl TestCluster {
     /// over 30 s on a loaded machine.
     pub fn create_namespace(&self, ns: &str) -> Result<()> {
         self.kubectl_ok(["create", "namespace", ns])?;
+        // Both arrive asynchronously: pods are refused until the token
+        // exists, and kube-root-ca.crt appearing later would change a
+        // configmap listing in the middle of a test.
         let ready = self.wait_until(Duration::from_secs(120), || {
             self.kubectl_json(["-n", ns, "get", "serviceaccount", "default"])
                 .map(|sa| sa["secrets"].as_array().is_some_and(|s| !s.is_empty()))
                 .unwrap_or(false)
+                && self
+                    .kubectl(["-n", ns, "get", "configmap", "kube-root-ca.crt"])
+                    .is_ok_and(|o| o.status.success())
         });
         if ready {
             Ok(())
         } else {
-            bail!("namespace {ns}: no default service account token after 120 s")
+            bail!(
+                "namespace {ns}: no default service account token or kube-root-ca.crt after 120 s"
+            )
         }
     }
 

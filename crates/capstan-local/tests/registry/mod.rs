@@ -3,6 +3,7 @@
 //! directory. The engine allows plain HTTP to 127.0.0.0/8 registries, so no
 //! TLS is needed. Killed when dropped.
 
+use capstan_test_support::free_port;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -16,13 +17,6 @@ pub struct Registry {
     pub port: u16,
     log: PathBuf,
     _dir: tempfile::TempDir,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
 }
 
 /// `GET /v2/` answered 200: the registry is serving.
