@@ -30,12 +30,20 @@ async fn paused_server_is_a_timeout_not_a_hang() {
         .script(["resume-apiserver"])
         .expect("resume the API server");
     assert_eq!(got.state, ConnectionState::Timeout, "{got:?}");
+    // A hang would last the 60 s of the pause; the margin is for a loaded
+    // machine, not a performance figure.
     assert!(
-        took < timeout + Duration::from_secs(2),
+        took < timeout + Duration::from_secs(10),
         "bounded by the timeout: {took:?}"
     );
 
-    // And it recovers once the server runs again.
-    let after = check_connection(&loaded, &context, Duration::from_secs(10)).await;
+    // And it recovers once the server runs again (a resumed server may take
+    // a moment to answer again).
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let mut after = check_connection(&loaded, &context, Duration::from_secs(10)).await;
+    while after.state != ConnectionState::Reachable && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        after = check_connection(&loaded, &context, Duration::from_secs(10)).await;
+    }
     assert_eq!(after.state, ConnectionState::Reachable, "{after:?}");
 }

@@ -91,12 +91,14 @@ async fn pods_join_and_leave_a_followed_selector() {
 async fn history_of_several_pods_comes_out_in_time_order() {
     let client = client().await;
     let ns = Ns::new("order");
-    counter_pod(&ns.0, "a", "app=order", &[("x", Some(200))]);
-    counter_pod(&ns.0, "b", "app=order", &[("y", Some(200))]);
+    // 200 lines over about 20 s each: the two pods run at the same time even
+    // when one starts seconds after the other on a loaded node.
+    counter_pod_every(&ns.0, "a", "app=order", &[("x", Some(200))], "0.1");
+    counter_pod_every(&ns.0, "b", "app=order", &[("y", Some(200))], "0.1");
     wait_running(&ns.0, "a");
     wait_running(&ns.0, "b");
     let cluster = TestCluster::get();
-    assert!(cluster.wait_until(T, || {
+    assert!(cluster.wait_until(2 * T, || {
         ["a", "b"].iter().all(|p| {
             cluster
                 .kubectl_ok(["-n", &ns.0, "logs", p, "--tail", "1"])
@@ -187,26 +189,41 @@ async fn a_pod_its_node_does_not_have_yet_is_waited_for() {
     assert!(wait(T, || sink.source_of("early", "c").is_some()).await);
     // Long enough for several 404s (the first retry comes after 250 ms).
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    sink.with(|r| {
+    let pod_exists = || {
+        cluster
+            .kubectl(["-n", &ns.0, "get", "pod", "early"])
+            .is_ok_and(|o| o.status.success())
+    };
+    if sink.with(|r| r.done) {
+        // Allowed only if the pod is really gone: the controller manager's
+        // garbage collector removes pods of unknown nodes after about 40 s,
+        // which a very slow run can reach.
         assert!(
-            r.markers.is_empty() && !r.done && r.error.is_none(),
-            "still waiting: {:?} {:?}",
-            r.markers,
-            r.error
+            !pod_exists(),
+            "ended while the pod exists: {:?}",
+            sink.markers_of(0)
         );
-    });
-
-    cluster
-        .kubectl_ok([
-            "-n",
-            &ns.0,
-            "delete",
-            "pod",
-            "early",
-            "--force",
-            "--grace-period=0",
-        ])
-        .expect("delete");
+    } else {
+        sink.with(|r| {
+            assert!(
+                r.markers.is_empty() && r.error.is_none(),
+                "still waiting: {:?} {:?}",
+                r.markers,
+                r.error
+            );
+        });
+        cluster
+            .kubectl_ok([
+                "-n",
+                &ns.0,
+                "delete",
+                "pod",
+                "early",
+                "--force",
+                "--grace-period=0",
+            ])
+            .expect("delete");
+    }
     assert!(wait(T, || sink.with(|r| r.done)).await, "ends once deleted");
     assert_eq!(
         sink.markers_of(0),

@@ -40,6 +40,17 @@ impl Drop for Ns {
 /// A pod whose containers each print `<prefix><n>` every ~10 ms
 /// (`count` lines, or forever when None, then sleep).
 pub fn counter_pod(ns: &str, name: &str, labels: &str, containers: &[(&str, Option<u32>)]) {
+    counter_pod_every(ns, name, labels, containers, "0.01");
+}
+
+/// [`counter_pod`] printing every `interval` seconds.
+pub fn counter_pod_every(
+    ns: &str,
+    name: &str,
+    labels: &str,
+    containers: &[(&str, Option<u32>)],
+    interval: &str,
+) {
     let containers: Vec<serde_json::Value> = containers
         .iter()
         .map(|(c, count)| {
@@ -52,7 +63,7 @@ pub fn counter_pod(ns: &str, name: &str, labels: &str, containers: &[(&str, Opti
                 "image": "capstan.local/busybox:1",
                 "imagePullPolicy": "Never",
                 "command": ["sh", "-c", format!(
-                    "i=0; while {cond}; do echo \"{c}-$i\"; i=$((i+1)); sleep 0.01; done; exec sleep 100000")],
+                    "i=0; while {cond}; do echo \"{c}-$i\"; i=$((i+1)); sleep {interval}; done; exec sleep 100000")],
             })
         })
         .collect();
@@ -82,7 +93,7 @@ pub fn wait_running(ns: &str, pod: &str) {
             "wait",
             "--for=condition=Ready",
             &format!("pod/{pod}"),
-            "--timeout=60s",
+            "--timeout=120s",
         ])
         .expect("pod ready");
 }
