@@ -215,6 +215,18 @@ async fn browse_filter_details_scale_and_delete() {
         .expect("type replicas");
     app.click("[data-testid=scale-submit]").await;
     app.wait_for("[data-testid=action-result]").await;
+    // Starting the new pod is the cluster's work (slow on a loaded machine);
+    // what is checked is the row following once it is Ready.
+    cluster
+        .kubectl_ok([
+            "-n",
+            NS,
+            "rollout",
+            "status",
+            "deployment/e2e-web",
+            "--timeout=180s",
+        ])
+        .expect("scaled to 3");
     wait_xpath(
         &app,
         "//*[@data-testid='resource-row'][@data-name='e2e-web']/*[@data-testid='resource-cell'][normalize-space()='3/3']",

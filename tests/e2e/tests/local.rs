@@ -242,16 +242,18 @@ async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
 
     // Stop and start it from the list.
     app.click("[data-testid=nav-local-clusters]").await;
+    // Stopping and starting k3s nodes on a loaded machine can take longer
+    // than the UI timeout: these waits are the cluster's, not the page's.
+    let long = Duration::from_secs(180);
     app.click(&format!("{row} [data-testid=local-stop]")).await;
-    app.wait_for(&format!("{row}[data-state=stopped]")).await;
+    wait_count(&app, &format!("{row}[data-state=stopped]"), 1, long).await;
     app.click(&format!("{row} [data-testid=local-start]")).await;
-    app.wait_for(&format!("{row}[data-state=running]")).await;
+    wait_count(&app, &format!("{row}[data-state=running]"), 1, long).await;
 
     // Add a node once start has seen every node Ready (buttons enabled again).
-    app.click(&format!(
-        "{row} [data-testid=local-add-node]:not([disabled])"
-    ))
-    .await;
+    let add = format!("{row} [data-testid=local-add-node]:not([disabled])");
+    wait_count(&app, &add, 1, long).await;
+    app.click(&add).await;
     let deadline = Instant::now() + Duration::from_secs(180);
     let nodes = format!("{row} [data-testid=local-node][data-state=running]");
     while count(&app, &nodes).await != 3 {

@@ -10,13 +10,9 @@ use capstan_test_support::TestCluster;
 const NS: &str = "e2e-logs";
 
 const MANIFEST: &str = r#"
-apiVersion: v1
-kind: Namespace
-metadata: {name: e2e-logs}
----
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: hello, namespace: e2e-logs}
+metadata: {name: hello}
 spec:
   replicas: 2
   selector: {matchLabels: {app: hello}}
@@ -95,13 +91,14 @@ async fn attr_number(app: &App, css: &str, attr: &str) -> u64 {
 async fn deployment_logs_from_two_pods_search_and_follow() {
     let cluster = TestCluster::get();
     let _cleanup = Cleanup(cluster);
-    let manifest = std::env::temp_dir().join(format!("e2e-logs-{}.yaml", std::process::id()));
-    std::fs::write(&manifest, MANIFEST).expect("write manifest");
+    // A namespace left Terminating by an earlier run is waited out, and the
+    // service-account token is there before the pods are asked for.
     cluster
-        .kubectl_ok(["apply", "-f", manifest.to_str().expect("utf-8")])
-        .expect("apply the deployment");
+        .fresh_namespace(NS, MANIFEST)
+        .expect("namespace with the deployment");
     assert!(
-        cluster.wait_until(Duration::from_secs(90), || running_pods(cluster).len() == 2),
+        cluster.wait_until(Duration::from_secs(180), || running_pods(cluster).len()
+            == 2),
         "two pods running"
     );
     let pods = running_pods(cluster);
@@ -228,5 +225,4 @@ async fn deployment_logs_from_two_pods_search_and_follow() {
     .await;
     app.screenshot("resumed").await;
     app.close().await;
-    let _ = std::fs::remove_file(&manifest);
 }
