@@ -78,10 +78,16 @@ where
 }
 
 async fn attr_number(app: &App, css: &str, attr: &str) -> u64 {
-    let el = app.wait_for(css).await;
-    el.attr(attr)
+    app.wait_for(css).await;
+    // Read in the page, as the element may re-render between find and read.
+    app.client
+        .execute(
+            "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
+            vec![serde_json::Value::from(css), serde_json::Value::from(attr)],
+        )
         .await
         .expect("attribute")
+        .as_str()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
 }
@@ -150,13 +156,10 @@ async fn deployment_logs_from_two_pods_search_and_follow() {
             .then_some(())
     })
     .await;
-    let line = app
-        .wait_for("[data-testid=log-line]")
-        .await
-        .text()
-        .await
-        .expect("text");
-    assert!(line.contains("hello from"), "{line}");
+    // Read in the page: lines re-render as they stream, so a handle to one
+    // can go stale between finding it and reading it.
+    app.wait_for_text("[data-testid=log-line]", |t| t.contains("hello from"))
+        .await;
     app.screenshot("streaming").await;
 
     // Search highlights matches and steps through them.
