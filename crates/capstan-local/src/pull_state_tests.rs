@@ -36,6 +36,15 @@ fn parts(step: &Step) -> (&[LayerProgress], u64, Option<u64>) {
     }
 }
 
+/// Asserts the state's report: these layers, and the download bytes and
+/// total over them.
+fn assert_report(s: &PullState, layers: &[LayerProgress], bytes: (u64, Option<u64>)) {
+    let step = s.step();
+    let (got, downloaded, total) = parts(&step);
+    assert_eq!(got, layers);
+    assert_eq!((downloaded, total), bytes);
+}
+
 fn layer(id: &str, phase: LayerPhase, current: u64, total: Option<u64>) -> LayerProgress {
     LayerProgress {
         id: id.to_owned(),
@@ -73,32 +82,28 @@ const REST: &str = r#"
 fn folds_a_pull_into_layers_in_the_order_they_appear() {
     let mut s = PullState::new("rancher/k3s:v1.31.4-k3s1");
     fold(&mut s, START);
-    let step = s.step();
-    let (layers, downloaded, total) = parts(&step);
-    assert_eq!(
-        layers,
-        [
+    // One layer to download has not said its size yet.
+    assert_report(
+        &s,
+        &[
             layer("aaaaaaaaaaaa", LayerPhase::Exists, 0, None),
             layer("bbbbbbbbbbbb", LayerPhase::Downloading, 1000, Some(4000)),
             layer("cccccccccccc", LayerPhase::Waiting, 0, None),
-        ]
+        ],
+        (1000, None),
     );
-    // One layer to download has not said its size yet.
-    assert_eq!((downloaded, total), (1000, None));
 
     fold(&mut s, REST);
-    let step = s.step();
-    let (layers, downloaded, total) = parts(&step);
-    assert_eq!(
-        layers,
-        [
+    assert_report(
+        &s,
+        &[
             layer("aaaaaaaaaaaa", LayerPhase::Exists, 0, None),
             layer("bbbbbbbbbbbb", LayerPhase::Complete, 4000, Some(4000)),
             layer("cccccccccccc", LayerPhase::Complete, 2000, Some(2000)),
-        ]
+        ],
+        (6000, Some(6000)),
     );
-    assert_eq!((downloaded, total), (6000, Some(6000)));
-    assert!(layers.iter().all(|l| l.phase.is_finished()));
+    assert!(parts(&s.step()).0.iter().all(|l| l.phase.is_finished()));
 }
 
 #[test]
@@ -111,18 +116,16 @@ fn a_finished_download_counts_whole_though_the_last_report_lagged() {
         {"status":"Download complete","progressDetail":{},"id":"bbbbbbbbbbbb"}
         "#,
     );
-    let step = s.step();
-    let (layers, downloaded, total) = parts(&step);
-    assert_eq!(
-        layers,
-        [layer(
+    assert_report(
+        &s,
+        &[layer(
             "bbbbbbbbbbbb",
             LayerPhase::Downloaded,
             4000,
-            Some(4000)
-        )]
+            Some(4000),
+        )],
+        (4000, Some(4000)),
     );
-    assert_eq!((downloaded, total), (4000, Some(4000)));
 }
 
 #[test]
@@ -136,13 +139,11 @@ fn sizes_the_engine_does_not_know_stay_unknown() {
         {"status":"Downloading","progressDetail":{"current":900,"total":0},"id":"bbbbbbbbbbbb"}
         "#,
     );
-    let step = s.step();
-    let (layers, downloaded, total) = parts(&step);
-    assert_eq!(
-        layers,
-        [layer("bbbbbbbbbbbb", LayerPhase::Downloading, 900, None)]
+    assert_report(
+        &s,
+        &[layer("bbbbbbbbbbbb", LayerPhase::Downloading, 900, None)],
+        (900, None),
     );
-    assert_eq!((downloaded, total), (900, None));
     fold(
         &mut s,
         r#"
@@ -150,13 +151,11 @@ fn sizes_the_engine_does_not_know_stay_unknown() {
         {"status":"Pull complete","progressDetail":{},"id":"bbbbbbbbbbbb"}
         "#,
     );
-    let step = s.step();
-    let (layers, downloaded, total) = parts(&step);
-    assert_eq!(
-        layers,
-        [layer("bbbbbbbbbbbb", LayerPhase::Complete, 900, None)]
+    assert_report(
+        &s,
+        &[layer("bbbbbbbbbbbb", LayerPhase::Complete, 900, None)],
+        (900, None),
     );
-    assert_eq!((downloaded, total), (900, None));
 }
 
 #[test]
@@ -170,18 +169,16 @@ fn extraction_tells_a_size_downloading_did_not() {
         {"status":"Extracting","progressDetail":{"current":100,"total":1000},"id":"bbbbbbbbbbbb"}
         "#,
     );
-    let step = s.step();
-    let (layers, downloaded, total) = parts(&step);
-    assert_eq!(
-        layers,
-        [layer(
+    assert_report(
+        &s,
+        &[layer(
             "bbbbbbbbbbbb",
             LayerPhase::Extracting,
             100,
-            Some(1000)
-        )]
+            Some(1000),
+        )],
+        (1000, Some(1000)),
     );
-    assert_eq!((downloaded, total), (1000, Some(1000)));
 }
 
 #[test]
