@@ -43,14 +43,7 @@ fn seed(cluster: &TestCluster) {
         .fresh_namespace(NS, DEPLOYMENT)
         .expect("namespace with a deployment and a pod");
     cluster
-        .kubectl_ok([
-            "-n",
-            NS,
-            "rollout",
-            "status",
-            "deployment/e2e-web",
-            "--timeout=90s",
-        ])
+        .wait_rollout(NS, "e2e-web", 90)
         .expect("deployment ready");
 }
 
@@ -218,14 +211,7 @@ async fn browse_filter_details_scale_and_delete() {
     // Starting the new pod is the cluster's work (slow on a loaded machine);
     // what is checked is the row following once it is Ready.
     cluster
-        .kubectl_ok([
-            "-n",
-            NS,
-            "rollout",
-            "status",
-            "deployment/e2e-web",
-            "--timeout=180s",
-        ])
+        .wait_rollout(NS, "e2e-web", 180)
         .expect("scaled to 3");
     wait_xpath(
         &app,

@@ -46,14 +46,7 @@ fn seed(cluster: &TestCluster) {
         .fresh_namespace(NS, MANIFEST)
         .expect("namespace with a deployment and a service");
     cluster
-        .kubectl_ok([
-            "-n",
-            NS,
-            "rollout",
-            "status",
-            "deployment/e2e-fwd-web",
-            "--timeout=90s",
-        ])
+        .wait_rollout(NS, "e2e-fwd-web", 90)
         .expect("deployment ready");
 }
 
@@ -269,14 +262,7 @@ async fn saved_forward_comes_back_after_a_restart() {
         .fresh_namespace(RESTORE_NS, MANIFEST)
         .expect("namespace with a deployment and a service");
     cluster
-        .kubectl_ok([
-            "-n",
-            RESTORE_NS,
-            "rollout",
-            "status",
-            "deployment/e2e-fwd-web",
-            "--timeout=90s",
-        ])
+        .wait_rollout(RESTORE_NS, "e2e-fwd-web", 90)
         .expect("deployment ready");
     let dir = tempfile::tempdir().expect("temp dir");
     let kubeconfig = two_context_kubeconfig(cluster, dir.path());

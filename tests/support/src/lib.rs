@@ -267,6 +267,20 @@ impl TestCluster {
         }
     }
 
+    /// Waits until `deployment` in `ns` has rolled out (`kubectl rollout
+    /// status`), at most `timeout_s` seconds.
+    pub fn wait_rollout(&self, ns: &str, deployment: &str, timeout_s: u32) -> Result<()> {
+        self.kubectl_ok([
+            "-n".to_owned(),
+            ns.to_owned(),
+            "rollout".to_owned(),
+            "status".to_owned(),
+            format!("deployment/{deployment}"),
+            format!("--timeout={timeout_s}s"),
+        ])
+        .map(|_| ())
+    }
+
     /// A fresh namespace `ns` (any earlier one deleted first) holding the
     /// objects of `manifest`, applied in one go.
     pub fn fresh_namespace(&self, ns: &str, manifest: &str) -> Result<()> {
