@@ -10,7 +10,9 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ -z "${CAPSTAN_TEST_KUBECONFIG:-}" ]; then
   eval "$("$HERE/cluster.sh" env)"
 fi
-KUBECTL="${CAPSTAN_TEST_KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.27}"
+KUBECTL="${CAPSTAN_TEST_KUBECTL:?run: eval \"\$(tests/cluster/cluster.sh env)\"}"
+# The version the cluster is built at (gomod/kubernetes/go.mod).
+WANT_VERSION="$("$HERE/cluster.sh" version)"
 NS=capstan-demo
 TMP="$(mktemp -d)"
 PF_PID=""
@@ -58,9 +60,20 @@ seeded_pods_running() {
   [ "$(grep -c '=Running$' <<<"$phases")" -ge 3 ] && ! grep -qv '=Running$' <<<"$phases"
 }
 
-version_skew() {
+same_version() {
   k version -o json | tee "$TMP/version"
-  grep -q '"gitVersion": "v1.20.2"' "$TMP/version"
+  [ "$(jq -r .serverVersion.gitVersion "$TMP/version")" = "$WANT_VERSION" ] &&
+    [ "$(jq -r .clientVersion.gitVersion "$TMP/version")" = "$WANT_VERSION" ]
+}
+
+# metrics-server answers through the aggregated metrics.k8s.io API.
+metrics_api() {
+  k top node && k -n "$NS" top pod --no-headers | grep -q .
+}
+
+# helm, built beside the cluster, talks to it.
+helm_lists() {
+  "$CAPSTAN_TEST_HELM" --kubeconfig "$CAPSTAN_TEST_KUBECONFIG" list -A
 }
 
 token_user() {
@@ -112,13 +125,15 @@ port_forward() {
 
 echo "kubectl: $KUBECTL ($("$KUBECTL" version --client -o json 2>/dev/null | grep -m1 gitVersion | tr -d ' ",'))"
 echo "cluster: $CAPSTAN_TEST_SERVER"
-check "kubectl talks to the 1.20.2 server" version_skew
+check "kubectl $WANT_VERSION talks to the $WANT_VERSION server" same_version
 check "node Ready" retry 60 node_ready
 check "seeded pods (web x2, db-0) Running" retry 90 seeded_pods_running
 check "token user can list nodes" token_user
 check "logs -f receives new lines" logs_follow
 check "exec -- echo answers" exec_echo
 check "port-forward svc/web carries an HTTP request" port_forward
+check "top node / top pod (metrics-server)" retry 60 metrics_api
+check "helm list -A" helm_lists
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

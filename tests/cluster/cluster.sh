@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The real Kubernetes test cluster: Kubernetes 1.20.2 built from Debian's
-# `kubernetes` source package, etcd from `etcd-server`, the Docker engine from
-# `docker.io` (through the kubelet's dockershim), one node in a network
-# namespace of its own. See tests/cluster/README.md.
+# The real Kubernetes test cluster: Kubernetes built from the k8s.io/kubernetes
+# Go module (version pinned in gomod/kubernetes/go.mod), etcd built from its
+# module, containerd, runc and the CNI plugins from Debian, one node in a
+# network namespace of its own; metrics-server beside it, helm and kwok built
+# for the tests that need them. See tests/cluster/README.md.
 #
 # Usage: cluster.sh deps|build|up|down|status|env|seed|restart-apiserver|
 #                   pause-apiserver SECONDS|compact-etcd|kill-container NS POD [CONTAINER]|
@@ -13,7 +14,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="${CAPSTAN_K8S_CACHE:-$HOME/.cache/capstan-k8s}"
 STATE="${CAPSTAN_K8S_STATE:-/var/tmp/capstan-k8s}"
 BIN="$CACHE/bin"
-K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubelet)
+GOMOD="$HERE/gomod"
 
 # Addresses: a /30 on a veth pair that exists only inside this machine.
 NETNS_NAME=capstan-k8s
@@ -21,119 +22,127 @@ VETH_HOST=capk8s-host
 VETH_NODE=capk8s-node
 HOST_IP=10.233.254.1
 NODE_IP=10.233.254.2
+POD_CIDR=10.233.253.0/24
 SERVICE_CIDR=10.233.0.0/24
 KUBERNETES_SVC_IP=10.233.0.1
 API_PORT="${CAPSTAN_K8S_API_PORT:-16443}"
 ETCD_CLIENT_PORT=23790
 ETCD_PEER_PORT=23800
 KUBELET_PORT=10250
+METRICS_PORT=24443
 NODE_NAME=capstan-node
-DOCKER_SOCK="$STATE/docker/docker.sock"
-DOCKER_HOST_URL="unix://$DOCKER_SOCK"
 BUSYBOX_IMAGE=capstan.local/busybox:1
 PAUSE_IMAGE=capstan.local/pause:1
 
 log() { printf '\033[1;34m[cluster]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[cluster] %s\033[0m\n' "$*" >&2; exit 1; }
-need_root() { [ "$(id -u)" = 0 ] || die "this needs root (network namespace, dockerd, kubelet)"; }
+need_root() { [ "$(id -u)" = 0 ] || die "this needs root (network namespace, containerd, kubelet)"; }
 
+# The kubectl built with the cluster, at the server's version.
 kubectl_bin() {
-  local k
-  for k in "${CAPSTAN_KUBECTL:-}" /usr/lib/google-cloud-sdk/bin/kubectl.1.27 /usr/lib/google-cloud-sdk/bin/kubectl.1.28 /usr/bin/kubectl; do
-    if [ -n "$k" ] && [ -x "$k" ]; then echo "$k"; return; fi
-  done
-  command -v kubectl || die "no kubectl found"
+  [ -x "$BIN/kubectl" ] || die "no kubectl in $BIN: run $0 build"
+  echo "$BIN/kubectl"
 }
 kc() { "$(kubectl_bin)" --kubeconfig "$STATE/admin.kubeconfig" --request-timeout=20s "$@"; }
 
 # ---------------------------------------------------------------- deps
-DEB_PACKAGES=(docker.io containerd runc golang-go golang-github-modern-go-reflect2-dev rsync jq etcd-server socat openssl
-  iproute2 dpkg-dev busybox-static util-linux procps curl make)
+DEB_PACKAGES=(containerd runc containernetworking-plugins iptables jq socat openssl iproute2
+  busybox-static util-linux procps curl)
+GO_MIN_MINOR=25
 
 cmd_deps() {
   need_root
   local missing=() p
   for p in "${DEB_PACKAGES[@]}"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
-  local src_added=0
-  if ! grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    log "adding the bookworm deb-src entry"
-    cat >/etc/apt/sources.list.d/capstan-bookworm-src.sources <<'EOF'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-    src_added=1
-  fi
-  if [ "${#missing[@]}" -gt 0 ] || [ "$src_added" = 1 ]; then
-    log "apt-get update"
-    apt-get update -qq
-  fi
   if [ "${#missing[@]}" -gt 0 ]; then
     log "installing: ${missing[*]}"
+    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
+  go_bin >/dev/null
+}
+
+# The Go toolchain that builds the cluster: `go` on PATH or /usr/local/go, at
+# least 1.$GO_MIN_MINOR (what k8s.io/kubernetes requires). Debian's golang-go
+# is older, so it is not installed for you.
+go_bin() {
+  local g v
+  for g in "${CAPSTAN_GO:-}" "$(command -v go 2>/dev/null || true)" /usr/local/go/bin/go; do
+    [ -n "$g" ] && [ -x "$g" ] || continue
+    v="$("$g" env GOVERSION 2>/dev/null)" || continue
+    v="${v#go1.}"
+    [ "${v%%.*}" -ge "$GO_MIN_MINOR" ] 2>/dev/null && { echo "$g"; return 0; }
+  done
+  die "Go 1.$GO_MIN_MINOR or newer is needed to build the test cluster: install it (https://go.dev/doc/install) or set CAPSTAN_GO to its go binary"
 }
 
 # ---------------------------------------------------------------- build
-# Bump when the build recipe changes, so cached binaries are rebuilt.
-BUILD_RECIPE="1.20.2 CGO_ENABLED=0 reflect2-1.0.2"
+# Each tool is a Go module of ours under gomod/ that requires the real one and
+# names its commands with `tool` directives; its binaries are rebuilt when its
+# go.mod, go.sum or this recipe changes.
+BUILD_RECIPE=2
+K8S_TOOLS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl)
 
-have_binaries() {
-  local b
-  for b in "${K8S_BINS[@]}"; do [ -x "$BIN/$b" ] || return 1; done
-  [ "$(cat "$BIN/.recipe" 2>/dev/null)" = "$BUILD_RECIPE" ]
+module_version() { # module-dir module-path: the version our go.mod requires
+  awk -v m="$2" '$1 == "require" && $2 == m {print $3} $1 == m && $2 ~ /^v/ {print $2}' "$GOMOD/$1/go.mod" | head -n1
 }
 
-# Kubernetes 1.20 vendors github.com/modern-go/reflect2 1.0.1, whose map
-# iteration crashes the API server under Go >= 1.18 ("fatal error: fault" in
-# mapiterinit, e.g. on the first custom resource written). 1.0.2 fixed it and
-# has the same API: use Debian's copy of it.
-patch_vendor() {
-  local src="$1" fixed=/usr/share/gocode/src/github.com/modern-go/reflect2
-  [ -f "$fixed/go_above_118.go" ] || die "$fixed missing (package golang-github-modern-go-reflect2-dev)"
-  rsync -a --delete "$fixed/" "$src/vendor/github.com/modern-go/reflect2/"
+k8s_ldflags() {
+  local v minor
+  v="$(module_version kubernetes k8s.io/kubernetes)"
+  minor="${v#v1.}"
+  minor="${minor%%.*}"
+  local p f out="-s -w"
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    for f in "gitVersion=$v" gitMajor=1 "gitMinor=$minor" gitTreeState=clean; do out="$out -X $p.$f"; done
+  done
+  echo "$out"
+}
+
+# build_module DIR LDFLAGS NAME=PACKAGE...: go build each package to $BIN/NAME.
+build_module() {
+  local dir="$1" ldflags="$2"
+  shift 2
+  local stamp want pair names=()
+  want="$(cat "$GOMOD/$dir/go.mod" "$GOMOD/$dir/go.sum" | sha256sum | cut -c1-16) $BUILD_RECIPE $ldflags"
+  stamp="$BIN/.stamp-$dir"
+  local have=1
+  for pair in "$@"; do
+    names+=("${pair%%=*}")
+    [ -x "$BIN/${pair%%=*}" ] || have=0
+  done
+  if [ "$have" = 1 ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  local go t0=$SECONDS
+  go="$(go_bin)"
+  log "building ${names[*]} from gomod/$dir (cold: minutes)"
+  mkdir -p "$BIN" "$CACHE/gomod" "$CACHE/go-build"
+  for pair in "$@"; do
+    (
+      cd "$GOMOD/$dir"
+      GOMODCACHE="$CACHE/gomod" GOCACHE="$CACHE/go-build" GOTOOLCHAIN=local GOFLAGS=-mod=readonly CGO_ENABLED=0 \
+        "$go" build -trimpath -ldflags "$ldflags" -o "$BIN/${pair%%=*}.new" "${pair#*=}"
+    ) >>"$CACHE/build-$dir.log" 2>&1 || { tail -n 40 "$CACHE/build-$dir.log" >&2; die "building ${pair%%=*} failed (log: $CACHE/build-$dir.log)"; }
+    mv "$BIN/${pair%%=*}.new" "$BIN/${pair%%=*}"
+  done
+  echo "$want" >"$stamp"
+  log "built ${names[*]} in $((SECONDS - t0)) s"
 }
 
 cmd_build() {
-  if have_binaries; then
-    log "Kubernetes binaries cached in $BIN"
-    return 0
-  fi
-  cmd_deps
-  mkdir -p "$CACHE/src" "$BIN"
-  local srcdir
-  srcdir="$(find "$CACHE/src" -maxdepth 1 -mindepth 1 -type d -name 'kubernetes-*' | head -n1)"
-  if [ -z "$srcdir" ]; then
-    log "apt-get source kubernetes"
-    (cd "$CACHE/src" && apt-get source -qq kubernetes >/dev/null)
-    srcdir="$(find "$CACHE/src" -maxdepth 1 -mindepth 1 -type d -name 'kubernetes-*' | head -n1)"
-    [ -n "$srcdir" ] || die "apt-get source kubernetes produced no source tree"
-  fi
-  patch_vendor "$srcdir"
-  local gopath="$CACHE/.go"
-  mkdir -p "$gopath/src/k8s.io"
-  ln -sfn "$srcdir" "$gopath/src/k8s.io/kubernetes"
-  log "building ${K8S_BINS[*]} from $srcdir (about 6.5 min on 2 cores)"
-  local t0=$SECONDS
-  (
-    cd "$gopath/src/k8s.io/kubernetes"
-    export GOPATH="$gopath" CGO_ENABLED=0 GO111MODULE=off GOFLAGS='' GOCACHE="$CACHE/go-build"
-    make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet"
-  ) >"$CACHE/build.log" 2>&1 || { tail -n 40 "$CACHE/build.log" >&2; die "build failed (log: $CACHE/build.log)"; }
-  local b out
-  for b in "${K8S_BINS[@]}"; do
-    out="$(find "$srcdir/_output" -type f -name "$b" -perm -u+x | head -n1)"
-    [ -n "$out" ] || die "build produced no $b (log: $CACHE/build.log)"
-    install -m 0755 "$out" "$BIN/$b"
-  done
-  echo "$BUILD_RECIPE" >"$BIN/.recipe"
-  log "built in $((SECONDS - t0)) s"
+  local t0=$SECONDS pairs=() t
+  for t in "${K8S_TOOLS[@]}"; do pairs+=("$t=k8s.io/kubernetes/cmd/$t"); done
+  build_module kubernetes "$(k8s_ldflags)" "${pairs[@]}"
+  build_module etcd "-s -w" etcd=./cmd/etcd etcdctl=go.etcd.io/etcd/etcdctl/v3
+  build_module metrics-server "-s -w" metrics-server=sigs.k8s.io/metrics-server/cmd/metrics-server
+  build_module helm "-s -w -X helm.sh/helm/v4/internal/version.version=$(module_version helm helm.sh/helm/v4)" \
+    helm=helm.sh/helm/v4/cmd/helm
+  build_module kwok "-s -w" kwok=sigs.k8s.io/kwok/cmd/kwok
+  log "binaries ready in $BIN ($((SECONDS - t0)) s)"
 }
-
 
 # ---------------------------------------------------------------- helpers
 RUN="$STATE/run"
@@ -144,9 +153,12 @@ NETNS_PATH="/run/netns/$NETNS_NAME"
 CGROUP_PARENT=/capstan-k8s
 SERVER_URL="https://127.0.0.1:$API_PORT"
 # Start/stop order; `down` stops in reverse.
-COMPONENTS=(etcd kube-apiserver relay containerd dockerd kube-controller-manager kube-scheduler kubelet)
+COMPONENTS=(etcd kube-apiserver relay containerd kube-controller-manager kube-scheduler kubelet metrics-server)
+CONTAINERD_DIR="$STATE/containerd"
+CONTAINERD_SOCK="$CONTAINERD_DIR/containerd.sock"
 
-dk() { docker -H "$DOCKER_HOST_URL" "$@"; }
+# containerd's own CLI against the cluster's containerd, in the CRI namespace.
+nctr() { ctr --address "$CONTAINERD_SOCK" --namespace k8s.io "$@"; }
 
 starttime() { # the kernel's start time of a process: tells a recycled pid apart
   local stat
@@ -268,7 +280,7 @@ make_pki() {
   mkdir -p "$PKI"
   chmod 700 "$PKI"
   if [ ! -s "$PKI/ca.crt" ] || ! openssl x509 -checkend 86400 -noout -in "$PKI/apiserver.crt" >/dev/null 2>&1 ||
-    ! openssl x509 -noout -text -in "$PKI/apiserver.crt" | grep -q "IP Address:$HOST_IP"; then
+    ! openssl x509 -noout -text -in "$PKI/apiserver.crt" | grep -q "IP Address:$HOST_IP" || [ ! -s "$PKI/metrics-server-serving.crt" ]; then
     log "generating certificates in $PKI"
     rm -f "$PKI"/*
     openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/ca.key" 2>/dev/null
@@ -283,6 +295,14 @@ make_pki() {
     sign scheduler "/CN=system:kube-scheduler" "extendedKeyUsage=clientAuth"
     sign kubelet "/O=system:nodes/CN=system:node:$NODE_NAME" "extendedKeyUsage=clientAuth"
     sign kubelet-serving "/CN=$NODE_NAME" "extendedKeyUsage=serverAuth" "subjectAltName=IP:$NODE_IP,DNS:$NODE_NAME"
+    # The aggregation layer: the API server proxies metrics.k8s.io to
+    # metrics-server as front-proxy-client (allowed by name), which
+    # metrics-server checks against the requestheader CA it reads from the
+    # extension-apiserver-authentication ConfigMap.
+    sign front-proxy-client "/CN=front-proxy-client" "extendedKeyUsage=clientAuth"
+    sign metrics-server "/CN=capstan-metrics-server" "extendedKeyUsage=clientAuth"
+    sign metrics-server-serving "/CN=metrics-server.kube-system.svc" "extendedKeyUsage=serverAuth" \
+      "subjectAltName=IP:$HOST_IP,DNS:metrics-server.kube-system.svc"
     openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/sa.key" 2>/dev/null
     openssl ec -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
     printf '%s,capstan-token-user,capstan-token-user,"capstan:testers"\n' "$(openssl rand -hex 24)" >"$PKI/tokens.csv"
@@ -296,6 +316,7 @@ make_pki() {
   kubeconfig "$RUN/controller-manager.kubeconfig" system:kube-controller-manager "$(cert_user controller-manager)"
   kubeconfig "$RUN/scheduler.kubeconfig" system:kube-scheduler "$(cert_user scheduler)"
   kubeconfig "$RUN/kubelet.kubeconfig" "system:node:$NODE_NAME" "$(cert_user kubelet)" "https://$HOST_IP:$API_PORT"
+  kubeconfig "$RUN/metrics-server.kubeconfig" capstan-metrics-server "$(cert_user metrics-server)"
 }
 
 # ---------------------------------------------------------------- network
@@ -315,46 +336,78 @@ make_netns() {
 }
 
 # ---------------------------------------------------------------- images
-make_images() {
-  local want
-  for want in "$BUSYBOX_IMAGE" "$PAUSE_IMAGE"; do
-    dk image inspect "$want" >/dev/null 2>&1 || { build_images; return; }
-  done
-}
+# Images are made here, never pulled: a rootfs of Debian's busybox-static,
+# written as a `docker save` archive (manifest.json, config, one layer) that
+# `ctr images import` loads into the cluster's containerd. The archives are
+# cached; containerd's store is new at every `up`.
+IMAGES="$CACHE/images"
 
-build_images() {
-  log "importing images $BUSYBOX_IMAGE and $PAUSE_IMAGE from busybox-static"
-  local root
-  root="$(mktemp -d)"
-  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/var/www" "$root/root" "$root/proc" "$root/sys" "$root/dev"
+image_rootfs() { # dir: busybox with every applet, /bin/pause, passwd/group
+  local root="$1" a
+  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/var/www" "$root/root" "$root/proc" "$root/sys" "$root/dev" "$root/usr"
   chmod 1777 "$root/tmp"
   cp /bin/busybox "$root/bin/busybox"
-  local a
   for a in $("$root/bin/busybox" --list); do
     [ "$a" = busybox ] || ln -sf busybox "$root/bin/$a"
   done
-  mkdir -p "$root/usr"
   ln -s ../bin "$root/usr/bin"
   ln -s bin "$root/sbin"
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-  # The sandbox ("pause") process: PID 1 that sleeps and exits on SIGTERM.
+  # The sandbox ("pause") process: PID 1 that blocks forever and exits on SIGTERM.
   cat >"$root/bin/pause" <<'EOF'
 #!/bin/sh
 trap 'exit 0' TERM INT
 while :; do sleep 3600 & wait $!; done
 EOF
   chmod 755 "$root/bin/pause"
-  tar -C "$root" -c . | dk import --change 'CMD ["sh"]' --change 'ENV PATH=/bin' - "$BUSYBOX_IMAGE" >/dev/null
-  tar -C "$root" -c . | dk import --change 'CMD ["/bin/pause"]' --change 'ENV PATH=/bin' - "$PAUSE_IMAGE" >/dev/null
-  rm -rf "$root"
+}
+
+image_archive() { # out ref cmd-json layer.tar: a `docker save` style archive
+  local out="$1" ref="$2" cmd="$3" layer="$4" dir diff cfg
+  dir="$(mktemp -d)"
+  diff="$(sha256sum "$layer" | cut -d' ' -f1)"
+  mkdir -p "$dir/$diff"
+  cp "$layer" "$dir/$diff/layer.tar"
+  jq -cn --arg diff "sha256:$diff" --argjson cmd "$cmd" \
+    '{architecture: "amd64", os: "linux", config: {Cmd: $cmd, Env: ["PATH=/bin"]},
+      rootfs: {type: "layers", diff_ids: [$diff]}}' >"$dir/config.json"
+  cfg="$(sha256sum "$dir/config.json" | cut -d' ' -f1)"
+  mv "$dir/config.json" "$dir/$cfg.json"
+  jq -cn --arg cfg "$cfg.json" --arg ref "$ref" --arg layer "$diff/layer.tar" \
+    '[{Config: $cfg, RepoTags: [$ref], Layers: [$layer]}]' >"$dir/manifest.json"
+  tar -C "$dir" -cf "$out.tmp" manifest.json "$cfg.json" "$diff/layer.tar"
+  mv "$out.tmp" "$out"
+  rm -rf "$dir"
+}
+
+# The archives, made once: busybox (the workloads) and pause (the sandbox).
+image_archives() {
+  [ -s "$IMAGES/busybox.tar" ] && [ -s "$IMAGES/pause.tar" ] && return 0
+  log "making images $BUSYBOX_IMAGE and $PAUSE_IMAGE from busybox-static"
+  mkdir -p "$IMAGES"
+  local root
+  root="$(mktemp -d)"
+  image_rootfs "$root"
+  tar --numeric-owner --owner=0 --group=0 -C "$root" -cf "$root.layer.tar" .
+  image_archive "$IMAGES/busybox.tar" "$BUSYBOX_IMAGE" '["sh"]' "$root.layer.tar"
+  image_archive "$IMAGES/pause.tar" "$PAUSE_IMAGE" '["/bin/pause"]' "$root.layer.tar"
+  rm -rf "$root" "$root.layer.tar"
+}
+
+import_images() {
+  image_archives
+  local f
+  for f in "$IMAGES/busybox.tar" "$IMAGES/pause.tar"; do
+    nctr images import --no-unpack=false "$f" >/dev/null || die "ctr images import $f failed"
+  done
 }
 
 # ---------------------------------------------------------------- components
 start_etcd() {
   mkdir -p "$ETCD_DIR"
   chmod 700 "$ETCD_DIR"
-  start_bg etcd /usr/bin/etcd --name capstan --data-dir "$ETCD_DIR" \
+  start_bg etcd "$BIN/etcd" --name capstan --data-dir "$ETCD_DIR" \
     --listen-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "capstan=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new \
@@ -365,9 +418,11 @@ start_etcd() {
 start_apiserver() {
   # The watch cache is off and automatic compaction too, so that 410 Gone
   # answers come exactly when a test compacts (compact-etcd), not by chance.
+  # Aggregator routing sends metrics.k8s.io to metrics-server's endpoint
+  # directly: there is no kube-proxy to route a Service IP.
   start_bg kube-apiserver "$BIN/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$ETCD_CLIENT_PORT" --etcd-compaction-interval 0 --watch-cache=false \
-    --bind-address 127.0.0.1 --secure-port "$API_PORT" --insecure-port 0 --advertise-address "$HOST_IP" \
+    --bind-address 127.0.0.1 --secure-port "$API_PORT" --advertise-address "$HOST_IP" \
     --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
     --client-ca-file "$PKI/ca.crt" --token-auth-file "$PKI/tokens.csv" \
     --authorization-mode Node,RBAC --allow-privileged=true \
@@ -375,7 +430,12 @@ start_apiserver() {
     --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI/apiserver-kubelet-client.key" \
-    --kubelet-preferred-address-types InternalIP --profiling=false --v=1
+    --kubelet-certificate-authority "$PKI/ca.crt" --kubelet-preferred-address-types InternalIP \
+    --requestheader-client-ca-file "$PKI/ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key" \
+    --enable-aggregator-routing=true --profiling=false --v=1
   wait_for 90 "kube-apiserver /readyz" api_ready
 }
 
@@ -385,74 +445,55 @@ start_relay() {
   start_bg relay socat "TCP-LISTEN:$API_PORT,bind=$HOST_IP,reuseaddr,fork" "TCP:127.0.0.1:$API_PORT"
 }
 
-runtime_wrapper() {
-  mkdir -p "$STATE/bin"
-  # This VM refuses negative oom_score_adj values and the kubelet asks -998
-  # for pod sandboxes: drop negative process.oomScoreAdj before runc sees it.
-  cat >"$STATE/bin/capstan-runc" <<'EOF'
-#!/bin/sh
-# OCI runtime wrapper for the Capstan test cluster (see tests/cluster/cluster.sh).
-prev=""
-for a in "$@"; do
-  f=""
-  case "$prev" in
-    --bundle|-b) f="$a/config.json" ;;
-    --process|-p) f="$a" ;;
-  esac
-  case "$a" in
-    --bundle=*) f="${a#--bundle=}/config.json" ;;
-    --process=*) f="${a#--process=}" ;;
-  esac
-  if [ -n "$f" ] && [ -f "$f" ]; then
-    if jq -e '(.process.oomScoreAdj // 0) < 0 or (.oomScoreAdj // 0) < 0' "$f" >/dev/null 2>&1; then
-      jq -c 'if (.process.oomScoreAdj // 0) < 0 then del(.process.oomScoreAdj) else . end
-             | if (.oomScoreAdj // 0) < 0 then del(.oomScoreAdj) else . end' "$f" >"$f.capstan" && mv "$f.capstan" "$f"
-    fi
-  fi
-  prev="$a"
-done
-exec runc "$@"
-EOF
-  chmod 755 "$STATE/bin/capstan-runc"
-}
-
 start_containerd() {
-  mkdir -p "$STATE/containerd"
-  cat >"$STATE/containerd/config.toml" <<EOF
+  # A containerd of our own (socket, root, state), in the node's network
+  # namespace: the CNI bridge and the pods' addresses live there, next to the
+  # kubelet, and never touch the host's networks or another runtime.
+  # restrict_oom_score_adj: this VM refuses negative oom_score_adj, which the
+  # kubelet asks for sandboxes; containerd clamps it to its own instead.
+  mkdir -p "$CONTAINERD_DIR" "$STATE/cni/net.d"
+  cat >"$STATE/cni/net.d/10-capstan.conflist" <<EOF
+{
+  "cniVersion": "1.0.0",
+  "name": "capstan",
+  "plugins": [
+    {"type": "bridge", "bridge": "capstan0", "isGateway": true, "ipMasq": false,
+     "ipam": {"type": "host-local", "ranges": [[{"subnet": "$POD_CIDR"}]],
+              "routes": [{"dst": "0.0.0.0/0"}], "dataDir": "$STATE/cni/ipam"}},
+    {"type": "portmap", "capabilities": {"portMappings": true}}
+  ]
+}
+EOF
+  cat >"$CONTAINERD_DIR/config.toml" <<EOF
 version = 2
-root = "$STATE/containerd/root"
-state = "$STATE/containerd/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
+root = "$CONTAINERD_DIR/root"
+state = "$CONTAINERD_DIR/state"
+oom_score = 0
 [grpc]
-  address = "$STATE/containerd/containerd.sock"
+  address = "$CONTAINERD_SOCK"
 [ttrpc]
-  address = "$STATE/containerd/containerd.sock.ttrpc"
+  address = "$CONTAINERD_SOCK.ttrpc"
 [debug]
   address = ""
 [metrics]
   address = ""
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE_IMAGE"
+  restrict_oom_score_adj = true
+  enable_selinux = false
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$STATE/cni/net.d"
 EOF
-  start_bg containerd /usr/bin/containerd --config "$STATE/containerd/config.toml"
-  wait_for 30 containerd test -S "$STATE/containerd/containerd.sock"
-}
-
-start_dockerd() {
-  # A dockerd of our own (socket, data root, containerd, cgroup parent), in the
-  # node's network namespace: its bridge and the pods' addresses live there,
-  # next to the kubelet, and never touch the host's networks or another Docker.
-  runtime_wrapper
-  mkdir -p "$STATE/docker"
-  echo '{}' >"$STATE/docker/daemon.json"
-  start_bg dockerd nsenter --net="$NETNS_PATH" -- /usr/sbin/dockerd \
-    --config-file "$STATE/docker/daemon.json" \
-    --host "$DOCKER_HOST_URL" --data-root "$STATE/docker/root" --exec-root "$STATE/docker/exec" \
-    --pidfile "$STATE/docker/docker.pid" \
-    --containerd "$STATE/containerd/containerd.sock" --containerd-namespace capstan-k8s \
-    --containerd-plugins-namespace capstan-k8s-plugins \
-    --add-runtime "capstan-runc=$STATE/bin/capstan-runc" --default-runtime capstan-runc \
-    --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "$CGROUP_PARENT" --oom-score-adjust 0 \
-    --iptables=false --ip-masq=false --bip 10.233.253.1/24 --userland-proxy=false
-  wait_for 60 dockerd dk version
+  start_bg containerd nsenter --net="$NETNS_PATH" -- /usr/bin/containerd --config "$CONTAINERD_DIR/config.toml"
+  wait_for 30 containerd nctr version
 }
 
 start_controller_manager() {
@@ -461,17 +502,22 @@ start_controller_manager() {
     --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
     --cluster-signing-cert-file "$PKI/ca.crt" --cluster-signing-key-file "$PKI/ca.key" \
     --use-service-account-credentials=true --service-cluster-ip-range "$SERVICE_CIDR" \
-    --bind-address 127.0.0.1 --port 0 --secure-port 0 --profiling=false --v=1
+    --bind-address 127.0.0.1 --secure-port 0 --profiling=false --v=1
 }
 
 start_scheduler() {
   start_bg kube-scheduler "$BIN/kube-scheduler" \
     --kubeconfig "$RUN/scheduler.kubeconfig" --leader-elect=false \
-    --bind-address 127.0.0.1 --port 0 --secure-port 0 --profiling=false --v=1
+    --bind-address 127.0.0.1 --secure-port 0 --profiling=false --v=1
 }
 
 start_kubelet() {
   mkdir -p "$STATE/kubelet"
+  # The kubelet requires its cgroup root to exist in every hierarchy.
+  local h
+  for h in /sys/fs/cgroup/*/; do mkdir -p "$h${CGROUP_PARENT#/}"; done
+  # failCgroupV1: these machines mount cgroup v1 (hybrid), which 1.35+
+  # refuses by default. oomScoreAdj 0: the VM refuses negative values.
   cat >"$RUN/kubelet.yaml" <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
@@ -487,9 +533,10 @@ authentication:
   webhook: {enabled: true}
   x509: {clientCAFile: $PKI/ca.crt}
 authorization: {mode: Webhook}
+containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
 cgroupDriver: cgroupfs
-cgroupsPerQOS: false
-enforceNodeAllocatable: []
+cgroupRoot: $CGROUP_PARENT
+failCgroupV1: false
 failSwapOn: false
 oomScoreAdj: 0
 clusterDomain: cluster.local
@@ -500,11 +547,82 @@ serializeImagePulls: false
 EOF
   start_bg kubelet nsenter --net="$NETNS_PATH" -- "$BIN/kubelet" \
     --config "$RUN/kubelet.yaml" --kubeconfig "$RUN/kubelet.kubeconfig" \
-    --container-runtime docker --docker-endpoint "$DOCKER_HOST_URL" \
-    --pod-infra-container-image "$PAUSE_IMAGE" \
     --root-dir "$STATE/kubelet" --cert-dir "$STATE/kubelet/pki" \
-    --experimental-dockershim-root-directory "$STATE/dockershim" \
     --node-ip "$NODE_IP" --hostname-override "$NODE_NAME" --v=1
+}
+
+# metrics-server as a process on the host, registered as the metrics.k8s.io
+# APIService behind a Service without a selector and an Endpoints object of
+# our own (the API server routes to the endpoint: --enable-aggregator-routing).
+start_metrics_server() {
+  kc apply -f - >/dev/null <<EOF || die "registering metrics-server failed"
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Service
+  metadata: {name: metrics-server, namespace: kube-system, labels: {k8s-app: metrics-server}}
+  spec:
+    ports: [{name: https, port: 443, protocol: TCP, targetPort: $METRICS_PORT}]
+- apiVersion: v1
+  kind: Endpoints
+  metadata: {name: metrics-server, namespace: kube-system, labels: {k8s-app: metrics-server}}
+  subsets: [{addresses: [{ip: $HOST_IP}], ports: [{name: https, port: $METRICS_PORT, protocol: TCP}]}]
+- apiVersion: apiregistration.k8s.io/v1
+  kind: APIService
+  metadata: {name: v1beta1.metrics.k8s.io, labels: {k8s-app: metrics-server}}
+  spec:
+    group: metrics.k8s.io
+    version: v1beta1
+    groupPriorityMinimum: 100
+    versionPriority: 100
+    service: {name: metrics-server, namespace: kube-system, port: 443}
+    caBundle: $(base64 -w0 <"$PKI/ca.crt")
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: ClusterRole
+  metadata: {name: system:metrics-server}
+  rules:
+  - {apiGroups: [""], resources: [nodes/metrics], verbs: [get]}
+  - {apiGroups: [""], resources: [pods, nodes], verbs: [get, list, watch]}
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: ClusterRole
+  metadata:
+    name: system:aggregated-metrics-reader
+    labels:
+      rbac.authorization.k8s.io/aggregate-to-admin: "true"
+      rbac.authorization.k8s.io/aggregate-to-edit: "true"
+      rbac.authorization.k8s.io/aggregate-to-view: "true"
+  rules:
+  - {apiGroups: [metrics.k8s.io], resources: [pods, nodes], verbs: [get, list, watch]}
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: ClusterRoleBinding
+  metadata: {name: system:metrics-server}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:metrics-server}
+  subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: capstan-metrics-server}]
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: ClusterRoleBinding
+  metadata: {name: "metrics-server:system:auth-delegator"}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:auth-delegator}
+  subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: capstan-metrics-server}]
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: RoleBinding
+  metadata: {name: metrics-server-auth-reader, namespace: kube-system}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: extension-apiserver-authentication-reader}
+  subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: capstan-metrics-server}]
+EOF
+  start_bg metrics-server "$BIN/metrics-server" \
+    --kubeconfig "$RUN/metrics-server.kubeconfig" \
+    --authentication-kubeconfig "$RUN/metrics-server.kubeconfig" \
+    --authorization-kubeconfig "$RUN/metrics-server.kubeconfig" \
+    --bind-address "$HOST_IP" --secure-port "$METRICS_PORT" \
+    --tls-cert-file "$PKI/metrics-server-serving.crt" --tls-private-key-file "$PKI/metrics-server-serving.key" \
+    --kubelet-certificate-authority "$PKI/ca.crt" --kubelet-preferred-address-types InternalIP \
+    --kubelet-use-node-status-port --metric-resolution 15s --v=1
+}
+
+# The metrics API answers once metrics-server has scraped the node twice.
+metrics_ready() {
+  kc get --raw "/apis/metrics.k8s.io/v1beta1/nodes/$NODE_NAME" | grep -q '"usage"'
 }
 
 # ---------------------------------------------------------------- up / down
@@ -521,7 +639,10 @@ export CAPSTAN_TEST_TOKEN_KUBECONFIG=$STATE/token.kubeconfig
 export CAPSTAN_TEST_CA=$STATE/ca.crt
 export CAPSTAN_TEST_SERVER=$SERVER_URL
 export CAPSTAN_TEST_KUBECTL=$(kubectl_bin)
-export CAPSTAN_TEST_DOCKER_HOST=$DOCKER_HOST_URL
+export CAPSTAN_TEST_HELM=$BIN/helm
+export CAPSTAN_TEST_KWOK=$BIN/kwok
+export CAPSTAN_TEST_ETCDCTL=$BIN/etcdctl
+export CAPSTAN_TEST_CONTAINERD_ADDRESS=$CONTAINERD_SOCK
 export CAPSTAN_K8S_STATE=$STATE
 EOF
 }
@@ -536,7 +657,7 @@ cmd_up() {
   fi
   local t0=$SECONDS
   cmd_deps
-  have_binaries || cmd_build
+  cmd_build
   down_all quiet
   mkdir -p "$STATE" "$RUN" "$LOGS"
   touch "$STATE/up.stamp"
@@ -546,19 +667,20 @@ cmd_up() {
   start_etcd
   start_apiserver
   start_relay
-  log "starting containerd, dockerd"
+  log "starting containerd"
   start_containerd
-  start_dockerd
-  make_images
-  log "starting controller-manager, scheduler, kubelet"
+  import_images
+  log "starting controller-manager, scheduler, kubelet, metrics-server"
   start_controller_manager
   start_scheduler
   start_kubelet
   kc create clusterrolebinding capstan-token-user-admin --clusterrole cluster-admin --user capstan-token-user >/dev/null
+  start_metrics_server
   wait_for 120 "node $NODE_NAME Ready" node_ready || { show_logs; die "node did not become Ready"; }
   log "node Ready after $((SECONDS - t0)) s; seeding"
   cmd_seed
   kc -n capstan-demo rollout status deployment/web --timeout=120s >&2 || { show_logs; die "deployment web did not roll out"; }
+  wait_for 90 "the metrics API (metrics-server)" metrics_ready || { show_logs; die "metrics.k8s.io did not answer"; }
   log "up in $((SECONDS - t0)) s"
   print_env
 }
@@ -578,13 +700,11 @@ down_all() {
   local quiet="${1:-}" i c pid m
   # The kubelet first, so it does not restart what we remove.
   stop_bg kubelet 15
-  if pid_of dockerd >/dev/null && [ -S "$DOCKER_SOCK" ]; then
-    local ids
-    ids="$(dk ps -aq 2>/dev/null || true)"
-    if [ -n "$ids" ]; then
-      # shellcheck disable=SC2086
-      dk rm -f $ids >/dev/null 2>&1 || true
-    fi
+  if pid_of containerd >/dev/null && [ -S "$CONTAINERD_SOCK" ]; then
+    local id
+    for id in $(nctr tasks ls -q 2>/dev/null || true); do
+      nctr tasks kill --signal SIGKILL "$id" >/dev/null 2>&1 || true
+    done
   fi
   # The rest in parallel: nothing depends on an orderly stop any more.
   for c in "${COMPONENTS[@]}"; do
@@ -592,12 +712,17 @@ down_all() {
   done
   wait
   # containerd shims of our containerd that outlived it (none normally)
-  for pid in $(pgrep -f "containerd-shim.*$STATE/containerd" 2>/dev/null || true); do
+  for pid in $(pgrep -f "containerd-shim.*$CONTAINERD_SOCK" 2>/dev/null || true); do
     kill -KILL "$pid" 2>/dev/null || true
   done
+  # The pods' network namespaces (containerd pins them in /run/netns)
+  if [ -f "$STATE/up.stamp" ]; then
+    find /run/netns -maxdepth 1 -name 'cni-*' -newer "$STATE/up.stamp" 2>/dev/null |
+      while read -r m; do umount "$m" 2>/dev/null || true; rm -f "$m"; done
+  fi
   # pause helpers
   pid_of pause-resume >/dev/null && stop_bg pause-resume 1
-  # mounts under the state dir (secret volumes, docker overlays, netns files), deepest first
+  # mounts under the state dir (secret volumes, overlay snapshots, netns files), deepest first
   for ((i = 0; i < 3; i++)); do
     awk -v s="$STATE/" -v e="$ETCD_DIR" '$2 ~ "^"s || $2 == e {print $2}' /proc/self/mounts | sort -r |
       while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
@@ -608,7 +733,7 @@ down_all() {
     [ -d "$m" ] || continue
     find "$m" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
-  rm -rf "$ETCD_DIR" "$STATE/kubelet" "$STATE/dockershim" "$STATE/containerd" "$STATE/docker/exec" "$RUN"
+  rm -rf "$ETCD_DIR" "$STATE/kubelet" "$CONTAINERD_DIR" "$STATE/cni" "$RUN"
   # pod logs our kubelet wrote (the kubelet always writes them to /var/log/pods)
   if [ -f "$STATE/up.stamp" ]; then
     find /var/log/pods -mindepth 1 -maxdepth 1 -type d -newer "$STATE/up.stamp" -exec rm -rf {} + 2>/dev/null || true
@@ -779,7 +904,7 @@ cmd_kill_container() {
   id="$(kc -n "$ns" get pod "$pod" -o jsonpath="$q.containerID}")"
   restarts="$(kc -n "$ns" get pod "$pod" -o jsonpath="$q.restartCount}")"
   [ -n "$id" ] || die "pod $ns/$pod has no running container $container"
-  dk kill --signal KILL "${id#docker://}" >/dev/null
+  nctr tasks kill --signal SIGKILL "${id#containerd://}" >/dev/null
   log "killed $ns/$pod/$container; waiting for the kubelet to restart it"
   restarted() {
     local now
@@ -794,7 +919,7 @@ cmd_kill_container() {
 usage() {
   cat >&2 <<EOF
 usage: $0 COMMAND
-  deps | build | up | down | status | env | seed
+  deps | build | up | down | status | env | version | seed
   restart-apiserver | pause-apiserver SECONDS | resume-apiserver | compact-etcd
   kill-container NAMESPACE POD [CONTAINER] | seed-pending N [NAMESPACE] | cordon | uncordon
 EOF
@@ -810,6 +935,7 @@ case "$cmd" in
   down) cmd_down ;;
   status) cmd_status ;;
   env) print_env ;;
+  version) module_version kubernetes k8s.io/kubernetes ;;
   seed) cmd_seed ;;
   restart-apiserver) cmd_restart_apiserver ;;
   pause-apiserver) cmd_pause_apiserver "$@" ;;
