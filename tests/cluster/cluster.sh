@@ -108,12 +108,10 @@ build_module() {
   local stamp want pair names=()
   want="$(cat "$GOMOD/$dir/go.mod" "$GOMOD/$dir/go.sum" | sha256sum | cut -c1-16) $BUILD_RECIPE $ldflags"
   stamp="$BIN/.stamp-$dir"
-  local have=1
-  for pair in "$@"; do
-    names+=("${pair%%=*}")
-    [ -x "$BIN/${pair%%=*}" ] || have=0
-  done
-  if [ "$have" = 1 ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  for pair in "$@"; do names+=("${pair%%=*}"); done
+  # The stamp also records each binary's size and time, so a binary that
+  # something else replaced is built again.
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$want $(binaries_id "${names[@]}")" ]; then
     return 0
   fi
   local go t0=$SECONDS
@@ -128,8 +126,13 @@ build_module() {
     ) >>"$CACHE/build-$dir.log" 2>&1 || { tail -n 40 "$CACHE/build-$dir.log" >&2; die "building ${pair%%=*} failed (log: $CACHE/build-$dir.log)"; }
     mv "$BIN/${pair%%=*}.new" "$BIN/${pair%%=*}"
   done
-  echo "$want" >"$stamp"
+  echo "$want $(binaries_id "${names[@]}")" >"$stamp"
   log "built ${names[*]} in $((SECONDS - t0)) s"
+}
+
+binaries_id() { # name...: size and modification time of each binary in $BIN
+  local n
+  for n in "$@"; do stat -c '%s:%Y' "$BIN/$n" 2>/dev/null || echo missing; done | tr '\n' ' '
 }
 
 cmd_build() {
@@ -141,6 +144,7 @@ cmd_build() {
   build_module helm "-s -w -X helm.sh/helm/v4/internal/version.version=$(module_version helm helm.sh/helm/v4)" \
     helm=helm.sh/helm/v4/cmd/helm
   build_module kwok "-s -w" kwok=sigs.k8s.io/kwok/cmd/kwok
+  build_module echo "-s -w" echo-server=.
   log "binaries ready in $BIN ($((SECONDS - t0)) s)"
 }
 
@@ -342,11 +346,12 @@ make_netns() {
 # cached; containerd's store is new at every `up`.
 IMAGES="$CACHE/images"
 
-image_rootfs() { # dir: busybox with every applet, /bin/pause, passwd/group
+image_rootfs() { # dir: busybox with every applet, /bin/pause, /bin/echo-server, passwd/group
   local root="$1" a
   mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/var/www" "$root/root" "$root/proc" "$root/sys" "$root/dev" "$root/usr"
   chmod 1777 "$root/tmp"
   cp /bin/busybox "$root/bin/busybox"
+  cp "$BIN/echo-server" "$root/bin/echo-server"
   for a in $("$root/bin/busybox" --list); do
     [ "$a" = busybox ] || ln -sf busybox "$root/bin/$a"
   done
@@ -383,7 +388,9 @@ image_archive() { # out ref cmd-json layer.tar: a `docker save` style archive
 
 # The archives, made once: busybox (the workloads) and pause (the sandbox).
 image_archives() {
-  [ -s "$IMAGES/busybox.tar" ] && [ -s "$IMAGES/pause.tar" ] && return 0
+  local want
+  want="$(cat /bin/busybox "$BIN/echo-server" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-16)"
+  [ -s "$IMAGES/busybox.tar" ] && [ -s "$IMAGES/pause.tar" ] && [ "$(cat "$IMAGES/.stamp" 2>/dev/null)" = "$want" ] && return 0
   log "making images $BUSYBOX_IMAGE and $PAUSE_IMAGE from busybox-static"
   mkdir -p "$IMAGES"
   local root
@@ -393,6 +400,7 @@ image_archives() {
   image_archive "$IMAGES/busybox.tar" "$BUSYBOX_IMAGE" '["sh"]' "$root.layer.tar"
   image_archive "$IMAGES/pause.tar" "$PAUSE_IMAGE" '["/bin/pause"]' "$root.layer.tar"
   rm -rf "$root" "$root.layer.tar"
+  echo "$want" >"$IMAGES/.stamp"
 }
 
 import_images() {
@@ -715,11 +723,17 @@ down_all() {
   for pid in $(pgrep -f "containerd-shim.*$CONTAINERD_SOCK" 2>/dev/null || true); do
     kill -KILL "$pid" 2>/dev/null || true
   done
-  # The pods' network namespaces (containerd pins them in /run/netns)
-  if [ -f "$STATE/up.stamp" ]; then
-    find /run/netns -maxdepth 1 -name 'cni-*' -newer "$STATE/up.stamp" 2>/dev/null |
-      while read -r m; do umount "$m" 2>/dev/null || true; rm -f "$m"; done
-  fi
+  # The pods' network namespaces, which containerd pins in /run/netns: with
+  # its pods gone, those no process uses any more.
+  local used ino
+  used=" $({ stat -L -c %i /proc/[0-9]*/ns/net 2>/dev/null || true; } | sort -u | tr '\n' ' ')"
+  for m in /run/netns/cni-*; do
+    [ -e "$m" ] || continue
+    ino="$(stat -L -c %i "$m" 2>/dev/null)" || continue
+    case "$used" in *" $ino "*) continue ;; esac
+    umount "$m" 2>/dev/null || true
+    rm -f "$m"
+  done
   # pause helpers
   pid_of pause-resume >/dev/null && stop_bg pause-resume 1
   # mounts under the state dir (secret volumes, overlay snapshots, netns files), deepest first
@@ -763,7 +777,8 @@ cmd_status() {
 cmd_seed() {
   local f
   for f in "$HERE"/seed/*.yaml; do
-    kc apply -f "$f" >/dev/null || die "applying $f failed"
+    # Right after start the API server may not serve every group yet.
+    wait_for 30 "applying $f" kc apply -f "$f" || { kc apply -f "$f" >/dev/null || true; die "applying $f failed"; }
     if grep -q '^kind: CustomResourceDefinition' "$f"; then
       kc wait --for condition=established --timeout=60s -f "$f" >/dev/null || die "CRDs of $f not established"
     fi

@@ -243,27 +243,26 @@ impl TestCluster {
 
     /// Creates `ns` and waits until pods can be created in it: the
     /// ServiceAccount admission refuses pods until the controller-manager
-    /// has made the default service account and its token, which has taken
-    /// over 30 s on a loaded machine.
+    /// has made the default service account, which has taken over 30 s on a
+    /// loaded machine. (Pods get their token through the TokenRequest API,
+    /// so no token Secret is waited for.)
     pub fn create_namespace(&self, ns: &str) -> Result<()> {
         self.kubectl_ok(["create", "namespace", ns])?;
-        // Both arrive asynchronously: pods are refused until the token
-        // exists, and kube-root-ca.crt appearing later would change a
-        // configmap listing in the middle of a test.
+        // Both arrive asynchronously: pods are refused until the service
+        // account exists, and kube-root-ca.crt appearing later would change
+        // a configmap listing in the middle of a test.
         let ready = self.wait_until(Duration::from_secs(120), || {
-            self.kubectl_json(["-n", ns, "get", "serviceaccount", "default"])
-                .map(|sa| sa["secrets"].as_array().is_some_and(|s| !s.is_empty()))
-                .unwrap_or(false)
-                && self
-                    .kubectl(["-n", ns, "get", "configmap", "kube-root-ca.crt"])
-                    .is_ok_and(|o| o.status.success())
+            ["serviceaccount/default", "configmap/kube-root-ca.crt"]
+                .iter()
+                .all(|object| {
+                    self.kubectl(["-n", ns, "get", object])
+                        .is_ok_and(|o| o.status.success())
+                })
         });
         if ready {
             Ok(())
         } else {
-            bail!(
-                "namespace {ns}: no default service account token or kube-root-ca.crt after 120 s"
-            )
+            bail!("namespace {ns}: no default service account or kube-root-ca.crt after 120 s")
         }
     }
 

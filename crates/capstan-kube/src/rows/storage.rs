@@ -19,6 +19,7 @@ pub fn pvc_columns() -> Vec<Column> {
         Column::new("CAPACITY", 0),
         Column::new("ACCESS MODES", 0),
         Column::new("STORAGECLASS", 0),
+        Column::new("VOLUMEATTRIBUTESCLASS", 0),
         Column::new("AGE", 0),
         Column::new("VOLUMEMODE", 1),
     ]
@@ -51,6 +52,9 @@ pub fn project_pvc(pvc: &PersistentVolumeClaim) -> Row {
         Cell::text(capacity),
         Cell::text(modes),
         Cell::text(class),
+        Cell::text(attributes_class(
+            spec.and_then(|s| s.volume_attributes_class_name.as_deref()),
+        )),
         Cell::age(pvc.metadata.creation_timestamp.as_ref()),
         Cell::text(volume_mode(spec.and_then(|s| s.volume_mode.as_deref()))),
     ];
@@ -66,6 +70,7 @@ pub fn pv_columns() -> Vec<Column> {
         Column::new("STATUS", 0),
         Column::new("CLAIM", 0),
         Column::new("STORAGECLASS", 0),
+        Column::new("VOLUMEATTRIBUTESCLASS", 0),
         Column::new("REASON", 0),
         Column::new("AGE", 0),
         Column::new("VOLUMEMODE", 1),
@@ -103,11 +108,20 @@ pub fn project_pv(pv: &PersistentVolume) -> Row {
         )),
         Cell::text(claim),
         Cell::text(class),
+        Cell::text(attributes_class(
+            spec.and_then(|s| s.volume_attributes_class_name.as_deref()),
+        )),
         Cell::text(status.and_then(|s| s.reason.clone()).unwrap_or_default()),
         Cell::age(pv.metadata.creation_timestamp.as_ref()),
         Cell::text(volume_mode(spec.and_then(|s| s.volume_mode.as_deref()))),
     ];
     Row::new(&pv.metadata, cells)
+}
+
+/// The VolumeAttributesClass column (kubectl 1.29+): the spec's class name,
+/// `<unset>` without one.
+fn attributes_class(name: Option<&str>) -> String {
+    name.unwrap_or("<unset>").to_owned()
 }
 
 pub fn storageclass_columns() -> Vec<Column> {

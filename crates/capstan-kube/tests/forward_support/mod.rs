@@ -50,7 +50,8 @@ pub fn apply(ns: &str, manifest: &serde_json::Value) {
         .expect("apply");
 }
 
-/// Echo on 7000 (port name "echo", one process per connection) and httpd on
+/// Echo on 7000 (port name "echo"; the test image's echo-server, which takes
+/// a hundred connections at once where `nc -ll` resets some) and httpd on
 /// 8080 ("http") serving the pod's name; ready once 7000 listens.
 pub fn pod_spec() -> serde_json::Value {
     serde_json::json!({
@@ -60,7 +61,7 @@ pub fn pod_spec() -> serde_json::Value {
             "image": "capstan.local/busybox:1",
             "imagePullPolicy": "Never",
             "command": ["sh", "-c",
-                "mkdir -p /www && hostname > /www/index.html && httpd -p 8080 -h /www && exec nc -ll -p 7000 -e cat"],
+                "mkdir -p /www && hostname > /www/index.html && httpd -p 8080 -h /www && exec echo-server :7000"],
             "ports": [
                 {"name": "echo", "containerPort": 7000},
                 {"name": "http", "containerPort": 8080}
