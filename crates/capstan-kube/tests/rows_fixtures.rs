@@ -102,10 +102,11 @@ fn normalize_status(pod: &serde_json::Value, cell: &str) -> String {
     }
 }
 
-/// Columns the 1.20 printers lack: kubectl 1.29+ added VOLUMEATTRIBUTESCLASS
-/// to PersistentVolumes and PersistentVolumeClaims. Ours follow the newer
-/// printers; a recording without the column is compared without it.
-const NEWER_COLUMNS: &[&str] = &["VOLUMEATTRIBUTESCLASS"];
+/// Columns the 1.20 printers lack: VOLUMEATTRIBUTESCLASS of PersistentVolumes
+/// and PersistentVolumeClaims (1.29+), TIMEZONE of CronJobs (1.25+), STATUS
+/// of Jobs (1.28+). Ours follow the newer printers; a recording without such
+/// a column is compared without it.
+const NEWER_COLUMNS: &[&str] = &["VOLUMEATTRIBUTESCLASS", "TIMEZONE", "STATUS"];
 
 /// Compares `row` rendered at both ends of the recording window with the
 /// recorded line (an age may have ticked between the two instants).

@@ -12,6 +12,7 @@ pub fn cronjob_columns() -> Vec<Column> {
     vec![
         Column::new("NAME", 0),
         Column::new("SCHEDULE", 0),
+        Column::new("TIMEZONE", 0),
         Column::new("SUSPEND", 0),
         Column::new("ACTIVE", 0),
         Column::new("LAST SCHEDULE", 0),
@@ -48,6 +49,10 @@ pub fn project_cronjob(cj: &CronJob) -> Row {
     let cells = vec![
         Cell::text(cj.metadata.name.clone().unwrap_or_default()),
         Cell::text(spec.map(|s| s.schedule.clone()).unwrap_or_default()),
+        Cell::text(
+            spec.and_then(|s| s.time_zone.clone())
+                .unwrap_or_else(|| "<none>".to_owned()),
+        ),
         Cell::text(suspend),
         Cell::Number {
             value: i64::try_from(active).unwrap_or(i64::MAX),

@@ -7,6 +7,7 @@ use k8s_openapi::api::batch::v1::Job;
 pub fn job_columns() -> Vec<Column> {
     vec![
         Column::new("NAME", 0),
+        Column::new("STATUS", 0),
         Column::new("COMPLETIONS", 0),
         Column::new("DURATION", 0),
         Column::new("AGE", 0),
@@ -49,6 +50,7 @@ pub fn project_job(job: &Job) -> Row {
         .collect();
     let cells = vec![
         Cell::text(job.metadata.name.clone().unwrap_or_default()),
+        Cell::text(job_status(job)),
         Cell::text(completions),
         duration,
         Cell::age(job.metadata.creation_timestamp.as_ref()),
@@ -57,4 +59,27 @@ pub fn project_job(job: &Job) -> Row {
         Cell::text(format_selector(spec.and_then(|s| s.selector.as_ref()))),
     ];
     Row::new(&job.metadata, cells)
+}
+
+/// kubectl 1.28+'s STATUS: the first of these that holds, else Running.
+fn job_status(job: &Job) -> &'static str {
+    let has = |kind: &str| {
+        job.status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|cs| cs.iter().any(|c| c.type_ == kind && c.status == "True"))
+    };
+    if has("Complete") {
+        "Complete"
+    } else if has("Failed") {
+        "Failed"
+    } else if job.metadata.deletion_timestamp.is_some() {
+        "Terminating"
+    } else if has("Suspended") {
+        "Suspended"
+    } else if has("FailureTarget") {
+        "FailureTarget"
+    } else {
+        "Running"
+    }
 }
