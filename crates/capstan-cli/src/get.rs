@@ -454,6 +454,8 @@ mod tests {
             version: "v1".into(),
             kind: kind.into(),
             plural: plural.into(),
+            singular: String::new(),
+            short_names: Vec::new(),
             namespaced: true,
             verbs: Vec::new(),
         }
