@@ -1,11 +1,15 @@
 //! Every listable kind the server offers, at each group's preferred version,
 //! grouped for the navigation sidebar. Versions come from the server, never
 //! from us: a 1.20 cluster serves Ingress at networking.k8s.io/v1 and
-//! CronJob only at batch/v1beta1.
+//! CronJob only at batch/v1beta1. `resolve_kind` reads a resource argument
+//! (`sa`, `deployments.apps`, a CRD's short name) the way kubectl does, from
+//! these kinds and their server-given names alone.
 
 mod navigation;
+mod resolve;
 
 pub use navigation::{navigation, NavSection};
+pub use resolve::resolve_kind;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{APIResource, APIResourceList};
 use kube::core::Version;
@@ -180,21 +184,6 @@ fn preferred_resources(group: &ServedGroup) -> Vec<KindInfo> {
         }
     }
     out
-}
-
-/// Finds a kind by plural, kind name (case-insensitive) and optional group,
-/// the way `kubectl get <x>` resolves what it is given.
-pub fn find_kind<'a>(kinds: &'a [KindInfo], name: &str) -> Option<&'a KindInfo> {
-    let (name, group) = match name.split_once('.') {
-        Some((n, g)) => (n, Some(g)),
-        None => (name, None),
-    };
-    let name = name.to_ascii_lowercase();
-    // Core and well-known groups win over a CRD reusing the same plural.
-    kinds
-        .iter()
-        .filter(|k| group.is_none_or(|g| k.group == g))
-        .find(|k| k.plural == name || k.kind.to_ascii_lowercase() == name)
 }
 
 #[cfg(test)]

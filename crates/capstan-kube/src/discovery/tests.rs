@@ -43,21 +43,6 @@ fn api_resource_builds_api_version() {
 }
 
 #[test]
-fn find_kind_by_plural_kind_or_qualified_name() {
-    let kinds = vec![
-        kind("", "v1", "Pod", "pods"),
-        kind("capstan.dev", "v1", "Widget", "widgets"),
-    ];
-    assert_eq!(find_kind(&kinds, "pods").map(|k| &*k.kind), Some("Pod"));
-    assert_eq!(
-        find_kind(&kinds, "Widget").map(|k| &*k.group),
-        Some("capstan.dev")
-    );
-    assert!(find_kind(&kinds, "widgets.capstan.dev").is_some());
-    assert!(find_kind(&kinds, "widgets.other.io").is_none());
-}
-
-#[test]
 fn only_list_and_watch_kinds_are_listable() {
     let mut k = kind("", "v1", "Binding", "bindings");
     k.verbs = vec!["create".into()];
@@ -155,4 +140,201 @@ fn kind_info_without_names_still_deserializes() {
     let json = r#"{"group":"","version":"v1","kind":"Pod","plural":"pods","namespaced":true,"verbs":["list","watch"]}"#;
     let k: KindInfo = serde_json::from_str(json).expect("KindInfo");
     assert!(k.singular.is_empty() && k.short_names.is_empty());
+}
+
+/// (group, version, kind) of what `arg` resolves to.
+fn resolved<'a>(kinds: &'a [KindInfo], arg: &str) -> Option<(&'a str, &'a str, &'a str)> {
+    resolve_kind(kinds, arg)
+        .ok()
+        .map(|k| (k.group.as_str(), k.version.as_str(), k.kind.as_str()))
+}
+
+#[test]
+fn resolve_takes_short_names_from_discovery() {
+    let kinds = kinds_1_20();
+    let find = |arg: &str| resolved(&kinds, arg);
+    assert_eq!(find("sa"), Some(("", "v1", "ServiceAccount")));
+    assert_eq!(find("po"), Some(("", "v1", "Pod")));
+    assert_eq!(find("cj"), Some(("batch", "v1beta1", "CronJob")));
+    assert_eq!(
+        find("netpol"),
+        Some(("networking.k8s.io", "v1", "NetworkPolicy"))
+    );
+    assert_eq!(
+        find("pdb"),
+        Some(("policy", "v1beta1", "PodDisruptionBudget"))
+    );
+    assert_eq!(
+        find("hpa"),
+        Some(("autoscaling", "v1", "HorizontalPodAutoscaler"))
+    );
+    assert_eq!(find("deploy"), Some(("apps", "v1", "Deployment")));
+    assert_eq!(
+        find("crds"),
+        Some(("apiextensions.k8s.io", "v1", "CustomResourceDefinition"))
+    );
+    // A CRD's shortNames work the same way.
+    assert_eq!(find("wdg"), Some(("capstan.dev", "v1", "Widget")));
+    // Case does not matter, as kubectl lowercases the argument.
+    assert_eq!(find("PO"), Some(("", "v1", "Pod")));
+    // A short name with its group.
+    assert_eq!(find("deploy.apps"), Some(("apps", "v1", "Deployment")));
+    assert_eq!(find("deploy.batch"), None);
+}
+
+#[test]
+fn resolve_takes_plural_singular_kind_and_qualified_forms() {
+    let kinds = kinds_1_20();
+    let find = |arg: &str| resolved(&kinds, arg);
+    assert_eq!(find("deployments"), Some(("apps", "v1", "Deployment")));
+    assert_eq!(find("DEPLOYMENTS"), Some(("apps", "v1", "Deployment")));
+    assert_eq!(find("deployments.apps"), Some(("apps", "v1", "Deployment")));
+    assert_eq!(
+        find("deployment.v1.apps"),
+        Some(("apps", "v1", "Deployment"))
+    );
+    assert_eq!(find("Deployment"), Some(("apps", "v1", "Deployment")));
+    assert_eq!(find("Deployment.apps"), Some(("apps", "v1", "Deployment")));
+    assert_eq!(
+        find("Deployment.v1.apps"),
+        Some(("apps", "v1", "Deployment"))
+    );
+    // Singular: the server gives none for built-ins on 1.20, so kubectl's
+    // guess (the lowercased kind); a CRD's own singular.
+    assert_eq!(find("pod"), Some(("", "v1", "Pod")));
+    assert_eq!(find("widget"), Some(("capstan.dev", "v1", "Widget")));
+    // A group with dots: `widgets.capstan.dev` is not version "capstan".
+    assert_eq!(
+        find("widgets.capstan.dev"),
+        Some(("capstan.dev", "v1", "Widget"))
+    );
+    assert_eq!(
+        find("widgets.v1.capstan.dev"),
+        Some(("capstan.dev", "v1", "Widget"))
+    );
+    assert_eq!(
+        find("cronjobs.v1beta1.batch"),
+        Some(("batch", "v1beta1", "CronJob"))
+    );
+    // Only the version discovery picked is known.
+    assert_eq!(find("cronjobs.v1.batch"), None);
+    assert_eq!(find("widgets.other.io"), None);
+}
+
+#[test]
+fn resolve_prefers_the_core_group_on_a_tie() {
+    let kinds = kinds_1_20();
+    let find = |arg: &str| resolved(&kinds, arg);
+    // core/v1 and events.k8s.io/v1 both serve `events` (short name `ev`).
+    assert_eq!(find("events"), Some(("", "v1", "Event")));
+    assert_eq!(find("event"), Some(("", "v1", "Event")));
+    assert_eq!(find("ev"), Some(("", "v1", "Event")));
+    assert_eq!(find("Event"), Some(("", "v1", "Event")));
+    assert_eq!(
+        find("events.events.k8s.io"),
+        Some(("events.k8s.io", "v1", "Event"))
+    );
+    assert_eq!(
+        find("ev.events.k8s.io"),
+        Some(("events.k8s.io", "v1", "Event"))
+    );
+}
+
+fn named(group: &str, kind_name: &str, plural: &str, short: &[&str]) -> KindInfo {
+    KindInfo {
+        short_names: short.iter().map(|s| (*s).to_string()).collect(),
+        ..kind(group, "v1", kind_name, plural)
+    }
+}
+
+#[test]
+fn resolves_short_names_singulars_and_groups() {
+    // Built-ins win over a CRD reusing their names; the CRD stays reachable
+    // by its group.
+    let kinds = vec![
+        named("acme.io", "NetworkPolicy", "networkpolicies", &["netpol"]),
+        named("", "Event", "events", &["ev"]),
+        named("", "Pod", "pods", &["po"]),
+        named("apps", "Deployment", "deployments", &["deploy"]),
+        named("events.k8s.io", "Event", "events", &["ev"]),
+        named(
+            "example.com",
+            "Deployment",
+            "deployments",
+            &["deploy", "po"],
+        ),
+        named(
+            "networking.k8s.io",
+            "NetworkPolicy",
+            "networkpolicies",
+            &["netpol"],
+        ),
+    ];
+    let find = |arg: &str| resolved(&kinds, arg).map(|(g, _, k)| (g, k));
+    assert_eq!(find("po"), Some(("", "Pod")));
+    assert_eq!(find("Pod"), Some(("", "Pod")));
+    assert_eq!(find("deploy"), Some(("apps", "Deployment")));
+    assert_eq!(find("deployments"), Some(("apps", "Deployment")));
+    assert_eq!(
+        find("deployments.example.com"),
+        Some(("example.com", "Deployment"))
+    );
+    assert_eq!(find("po.example.com"), Some(("example.com", "Deployment")));
+    assert_eq!(find("ev"), Some(("", "Event")));
+    assert_eq!(
+        find("events.events.k8s.io"),
+        Some(("events.k8s.io", "Event"))
+    );
+    // acme.io sorts first, but Kubernetes' own groups rank above CRDs.
+    assert_eq!(find("netpol"), Some(("networking.k8s.io", "NetworkPolicy")));
+    assert_eq!(
+        find("networkpolicies"),
+        Some(("networking.k8s.io", "NetworkPolicy"))
+    );
+    assert_eq!(find("netpol.acme.io"), Some(("acme.io", "NetworkPolicy")));
+    assert_eq!(find("svc"), None);
+}
+
+#[test]
+fn resolve_prefers_a_full_name_to_a_short_name() {
+    // kubectl expands a short name only when no resource has that name.
+    let kinds = vec![
+        named("", "Pod", "pods", &["po"]),
+        named("example.com", "Po", "pos", &[]),
+    ];
+    let find = |arg: &str| resolved(&kinds, arg).map(|(g, _, k)| (g, k));
+    assert_eq!(find("po"), Some(("example.com", "Po")));
+    assert_eq!(find("pods"), Some(("", "Pod")));
+}
+
+#[test]
+fn unknown_resource_type_names_near_ones() {
+    let kinds = kinds_1_20();
+    let error = |arg: &str| match resolve_kind(&kinds, arg) {
+        Err(Error::UnknownResourceType { name, near }) => {
+            assert_eq!(name, arg);
+            near
+        }
+        other => panic!("{arg}: {other:?}"),
+    };
+    assert_eq!(error("sas"), ["sa", "sts"]);
+    assert_eq!(error("deploymnets"), ["deployments"]);
+    assert_eq!(error("widgets.other.io"), ["widgets.capstan.dev"]);
+    assert_eq!(error("cronjobs.v1.batch"), ["cronjobs.v1beta1.batch"]);
+    assert!(error("frobnicators").is_empty());
+    let message = |arg: &str| {
+        resolve_kind(&kinds, arg)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        message("sas"),
+        "the server doesn't have a resource type \"sas\": did you mean sa, sts?"
+    );
+    let none_near = message("frobnicators");
+    assert!(
+        none_near.starts_with("the server doesn't have a resource type \"frobnicators\": check"),
+        "{none_near}"
+    );
 }
