@@ -72,7 +72,7 @@ impl From<capstan_kube::Error> for IpcError {
             E::DuplicateName { .. } | E::NotManaged { .. } | E::InvalidInput(_) => {
                 ErrorKind::InvalidInput
             }
-            E::ObjectNotFound { .. } => ErrorKind::NotFound,
+            E::ObjectNotFound { .. } | E::UnknownResourceType { .. } => ErrorKind::NotFound,
             E::Forbidden { .. } => ErrorKind::Auth,
             E::Invalid { .. } | E::NotSupported { .. } | E::DrainFailed { .. } => {
                 ErrorKind::InvalidInput

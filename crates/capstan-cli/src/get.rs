@@ -23,7 +23,8 @@ enum Output {
 
 #[derive(Args)]
 pub struct GetArgs {
-    /// Kind: plural, singular, short name (po, deploy, svc...) or kind.group.
+    /// Resource type: plural, singular, a short name the server lists (po,
+    /// deploy, a CRD's), or kind; optionally .group or .version.group.
     kind: String,
     /// One object by name.
     name: Option<String>,
@@ -44,46 +45,6 @@ pub struct GetArgs {
     context: Option<String>,
 }
 
-/// kubectl's short names for built-in kinds, as `plural.group`.
-const SHORT_NAMES: &[(&str, &str)] = &[
-    ("po", "pods"),
-    ("deploy", "deployments.apps"),
-    ("svc", "services"),
-    ("ns", "namespaces"),
-    ("no", "nodes"),
-    ("cm", "configmaps"),
-    ("pvc", "persistentvolumeclaims"),
-    ("pv", "persistentvolumes"),
-    ("sc", "storageclasses.storage.k8s.io"),
-    ("ds", "daemonsets.apps"),
-    ("sts", "statefulsets.apps"),
-    ("rs", "replicasets.apps"),
-    ("cj", "cronjobs.batch"),
-    ("ev", "events"),
-    ("ing", "ingresses.networking.k8s.io"),
-    ("netpol", "networkpolicies.networking.k8s.io"),
-    ("ep", "endpoints"),
-    ("crd", "customresourcedefinitions.apiextensions.k8s.io"),
-];
-
-/// The kind a `kubectl get` argument names: short names first, then
-/// discovery's plural / kind / kind.group matching.
-fn resolve<'a>(kinds: &'a [KindInfo], arg: &str) -> Option<&'a KindInfo> {
-    let lower = arg.to_ascii_lowercase();
-    let arg = SHORT_NAMES
-        .iter()
-        .find(|(short, _)| *short == lower)
-        .map_or(lower.as_str(), |(_, full)| full);
-    // "events" lives in core/v1 and events.k8s.io; kubectl's pick is core.
-    if let Some(core) = kinds
-        .iter()
-        .find(|k| k.group.is_empty() && (k.plural == arg || k.kind.to_ascii_lowercase() == arg))
-    {
-        return Some(core);
-    }
-    discovery::find_kind(kinds, arg)
-}
-
 pub fn run(args: GetArgs) -> Result<(), String> {
     if args.all_namespaces && args.name.is_some() {
         return Err("a resource cannot be retrieved by name across all namespaces".into());
@@ -101,8 +62,7 @@ pub fn run(args: GetArgs) -> Result<(), String> {
         let kinds = discovery::discover_kinds(&client, &context)
             .await
             .map_err(|e| e.to_string())?;
-        let kind = resolve(&kinds, &args.kind)
-            .ok_or_else(|| format!("the server doesn't have a resource type \"{}\"", args.kind))?;
+        let kind = discovery::resolve_kind(&kinds, &args.kind).map_err(|e| e.to_string())?;
         // None: every namespace (or a cluster-scoped kind).
         let ns = (kind.namespaced && !args.all_namespaces).then_some(namespace.as_str());
         let get = Get {
@@ -447,44 +407,6 @@ fn write_aligned(out: &mut impl Write, lines: &[Vec<String>]) -> std::io::Result
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn kind(group: &str, kind: &str, plural: &str) -> KindInfo {
-        KindInfo {
-            group: group.into(),
-            version: "v1".into(),
-            kind: kind.into(),
-            plural: plural.into(),
-            namespaced: true,
-            verbs: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn resolves_short_names_singulars_and_groups() {
-        let kinds = vec![
-            kind("", "Event", "events"),
-            kind("", "Pod", "pods"),
-            kind("apps", "Deployment", "deployments"),
-            kind("events.k8s.io", "Event", "events"),
-            kind("example.com", "Deployment", "deployments"),
-            kind("networking.k8s.io", "NetworkPolicy", "networkpolicies"),
-        ];
-        let find = |arg: &str| resolve(&kinds, arg).map(|k| (k.group.as_str(), k.kind.as_str()));
-        assert_eq!(find("po"), Some(("", "Pod")));
-        assert_eq!(find("Pod"), Some(("", "Pod")));
-        assert_eq!(find("deploy"), Some(("apps", "Deployment")));
-        assert_eq!(
-            find("deployments.example.com"),
-            Some(("example.com", "Deployment"))
-        );
-        assert_eq!(find("ev"), Some(("", "Event")));
-        assert_eq!(
-            find("events.events.k8s.io"),
-            Some(("events.k8s.io", "Event"))
-        );
-        assert_eq!(find("netpol"), Some(("networking.k8s.io", "NetworkPolicy")));
-        assert_eq!(find("svc"), None);
-    }
 
     #[test]
     fn aligns_like_kubectl() {

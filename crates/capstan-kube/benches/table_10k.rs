@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use capstan_kube::discovery::{discover_kinds, find_kind};
+use capstan_kube::discovery::{discover_kinds, resolve_kind};
 use capstan_kube::rows::Row;
 use capstan_kube::table::{
     open_live_view, open_view, open_view_on, Keyed, LiveSink, LiveSpec, ViewEvent, ViewSink,
@@ -156,7 +156,7 @@ async fn main() {
         );
     }
     let kinds = discover_kinds(&client, &context).await.expect("discovery");
-    let pods = find_kind(&kinds, "pods").cloned().expect("pods kind");
+    let pods = resolve_kind(&kinds, "pods").cloned().expect("pods kind");
     let total = pods_api
         .list_metadata(&ListParams::default())
         .await

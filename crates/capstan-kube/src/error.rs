@@ -119,6 +119,15 @@ pub enum Error {
         detail: String,
     },
 
+    // Discovery
+    /// A resource argument (`capstan get <name>`) that names no kind the
+    /// server lists; `near` holds names close to it, written like it.
+    #[error(
+        "the server doesn't have a resource type \"{name}\"{}",
+        near_hint(near)
+    )]
+    UnknownResourceType { name: String, near: Vec<String> },
+
     // Objects (details and actions of one object).
     /// The object (or the kind) is not on the server.
     #[error(
@@ -231,4 +240,13 @@ pub enum Error {
     /// left as it is.
     #[error("saved port-forwards file {path} is not valid: {detail}; fix or delete it (it was left unchanged)")]
     SavedForwardsInvalid { path: PathBuf, detail: String },
+}
+
+/// The way out of an unknown resource type: the near names, else what to check.
+fn near_hint(near: &[String]) -> String {
+    if near.is_empty() {
+        ": check the name (plural, singular, short name or kind, optionally .group), or that the CRD defining it is installed".to_string()
+    } else {
+        format!(": did you mean {}?", near.join(", "))
+    }
 }

@@ -2,7 +2,7 @@
 
 mod table_support;
 
-use capstan_kube::discovery::{discover_kinds, find_kind, navigation};
+use capstan_kube::discovery::{discover_kinds, navigation, resolve_kind};
 use capstan_kube::table::{fetch_table, fetch_table_page};
 use table_support::{client, kind, NS};
 
@@ -11,7 +11,7 @@ async fn discovery_finds_built_ins_and_the_crd_at_the_servers_versions() {
     let (client, context) = client().await;
     let kinds = discover_kinds(&client, &context).await.expect("discovery");
     let gv = |name: &str| {
-        let k = find_kind(&kinds, name).unwrap_or_else(|| panic!("{name} missing"));
+        let k = resolve_kind(&kinds, name).unwrap_or_else(|e| panic!("{name}: {e}"));
         (k.group.clone(), k.version.clone(), k.namespaced)
     };
     assert_eq!(gv("pods"), ("".into(), "v1".into(), true));
@@ -31,6 +31,11 @@ async fn discovery_finds_built_ins_and_the_crd_at_the_servers_versions() {
     assert_eq!(gv("cronjobs"), ("batch".into(), preferred.into(), true));
     assert_eq!(gv("ingresses").0, "networking.k8s.io");
     assert_eq!(gv("widgets"), ("capstan.dev".into(), "v1".into(), true));
+    // Short names as the server lists them, a CRD's included.
+    assert_eq!(gv("sa"), ("".into(), "v1".into(), true));
+    assert_eq!(gv("cj"), ("batch".into(), "v1beta1".into(), true));
+    assert_eq!(gv("wdg"), ("capstan.dev".into(), "v1".into(), true));
+    assert_eq!(gv("events").0, "");
     assert!(kinds.iter().all(|k| k.is_listable()));
 
     let nav = navigation(&kinds);

@@ -7,4 +7,13 @@ export type KindInfo = {
 /**
  * "" for the core group.
  */
-group: string, version: string, kind: string, plural: string, namespaced: boolean, verbs: Array<string>, };
+group: string, version: string, kind: string, plural: string, 
+/**
+ * The server's singular name; "" when discovery leaves it out (built-in
+ * kinds before Kubernetes 1.27), where kubectl uses the lowercased kind.
+ */
+singular: string, 
+/**
+ * The server's short names (`po`, `deploy`, a CRD's `shortNames`).
+ */
+shortNames: Array<string>, namespaced: boolean, verbs: Array<string>, };

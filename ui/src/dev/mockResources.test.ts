@@ -5,7 +5,7 @@ import type { NavSection } from "../bindings/NavSection";
 import type { ViewEvent } from "../bindings/ViewEvent";
 import { isResourceCommand, mockResourceInvoke } from "./mockResources";
 
-const pods: KindInfo = { group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true, verbs: [] };
+const pods: KindInfo = { group: "", version: "v1", kind: "Pod", plural: "pods", singular: "", shortNames: [], namespaced: true, verbs: [] };
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -39,6 +39,8 @@ const k = (group: string, kind: string, plural: string, namespaced = true): Kind
   version: group === "" ? "v1" : group === "example.com" ? "v1alpha1" : "v1",
   kind,
   plural,
+  singular: "",
+  shortNames: [],
   namespaced,
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
 });

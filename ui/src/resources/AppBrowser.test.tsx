@@ -28,6 +28,8 @@ const kind = (group: string, k: string, plural: string, namespaced = true): Kind
   version: "v1",
   kind: k,
   plural,
+  singular: "",
+  shortNames: [],
   namespaced,
   verbs: ["list", "watch", "delete"],
 });

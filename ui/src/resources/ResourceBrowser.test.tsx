@@ -24,9 +24,9 @@ vi.mock("@tauri-apps/api/core", () => ({
 
 const invokeMock = vi.mocked(invoke);
 
-const podKind: KindInfo = { group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true, verbs: ["list", "delete"] };
-const deployKind: KindInfo = { group: "apps", version: "v1", kind: "Deployment", plural: "deployments", namespaced: true, verbs: ["list", "delete"] };
-const nodeKind: KindInfo = { group: "", version: "v1", kind: "Node", plural: "nodes", namespaced: false, verbs: ["list", "delete"] };
+const podKind: KindInfo = { group: "", version: "v1", kind: "Pod", plural: "pods", singular: "", shortNames: [], namespaced: true, verbs: ["list", "delete"] };
+const deployKind: KindInfo = { group: "apps", version: "v1", kind: "Deployment", plural: "deployments", singular: "", shortNames: [], namespaced: true, verbs: ["list", "delete"] };
+const nodeKind: KindInfo = { group: "", version: "v1", kind: "Node", plural: "nodes", singular: "", shortNames: [], namespaced: false, verbs: ["list", "delete"] };
 
 const NOW = Date.now();
 

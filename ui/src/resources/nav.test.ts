@@ -4,7 +4,7 @@ import type { KindInfo } from "../bindings/KindInfo";
 import { kindLabel, navigationFrom, resolveKind } from "./nav";
 
 function info(kind: string, plural: string, group = "", namespaced = true): KindInfo {
-  return { group, version: "v1", kind, plural, namespaced, verbs: ["list", "watch"] };
+  return { group, version: "v1", kind, plural, singular: "", shortNames: [], namespaced, verbs: ["list", "watch"] };
 }
 
 const sections = [

@@ -47,7 +47,7 @@ const SECTIONS: &[&str] = &["Workloads", "Network", "Config", "Storage", "Cluste
 /// Groups that belong to Kubernetes itself: their other kinds (leases,
 /// RBAC, webhooks …) are not custom resources, so they are left out of the
 /// custom sections. Every other group is a CRD or an aggregated API.
-fn is_built_in_group(group: &str) -> bool {
+pub(super) fn is_built_in_group(group: &str) -> bool {
     group.is_empty() || group.ends_with(".k8s.io") || !group.contains('.')
 }
 

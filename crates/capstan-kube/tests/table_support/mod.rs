@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use capstan_kube::discovery::{discover_kinds, find_kind, KindInfo};
+use capstan_kube::discovery::{discover_kinds, resolve_kind, KindInfo};
 use capstan_kube::table::{open_view, Keyed, ViewHandle, ViewSink, ViewSpec, ViewStatus};
 use capstan_test_support::TestCluster;
 use kube::api::DynamicObject;
@@ -23,7 +23,7 @@ pub async fn client() -> (kube::Client, String) {
 
 pub async fn kind(client: &kube::Client, context: &str, name: &str) -> KindInfo {
     let kinds = discover_kinds(client, context).await.expect("discovery");
-    find_kind(&kinds, name).cloned().expect(name)
+    resolve_kind(&kinds, name).cloned().expect(name)
 }
 
 /// What the UI would hold: rows by uid, as snapshot and deltas left them.
