@@ -13,8 +13,10 @@
 
 pub mod local_nodes;
 pub mod ports;
+pub mod prerequisites;
 
 pub use ports::free_port;
+pub use prerequisites::{in_ci, prerequisite_missing, prerequisite_needed, require};
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -58,7 +60,12 @@ impl TestCluster {
     pub fn get() -> &'static TestCluster {
         match Self::try_get() {
             Ok(c) => c,
-            Err(e) => panic!("the Kubernetes test cluster is not available: {e}"),
+            Err(e) => prerequisite_needed(
+                "the Kubernetes test cluster",
+                &e,
+                "run `tests/cluster/cluster.sh deps` and `tests/cluster/cluster.sh build` \
+                 (tests then run `up` themselves; see tests/cluster/README.md)",
+            ),
         }
     }
 
