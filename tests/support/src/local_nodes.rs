@@ -6,6 +6,10 @@ use std::process::Command;
 
 use crate::prerequisites::{prerequisite_missing, require};
 
+/// What to do when no Docker engine answers.
+pub const ENGINE_HOW: &str = "start a Docker engine (scripts/test.sh starts dockerd: \
+`apt-get install docker.io`), or point DOCKER_HOST at a running one";
+
 /// What to do when the node image cannot be had.
 pub const NODE_IMAGE_HOW: &str = "run `tests/cluster/cluster.sh build` (the \
 Kubernetes binaries the image is made of) and start a Docker engine (scripts/test.sh \
