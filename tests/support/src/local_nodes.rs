@@ -20,6 +20,7 @@ starts dockerd: `apt-get install docker.io`; or set DOCKER_HOST); then \
 /// cannot be built (no Docker engine, no cluster binaries, ...) the test fails
 /// under CI; elsewhere this prints SKIPPED with the script's reason and
 /// returns None, and the caller returns.
+#[track_caller]
 pub fn node_image() -> Option<String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../local/build-node-image.sh");
     let out = require(

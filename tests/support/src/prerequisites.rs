@@ -36,7 +36,8 @@ pub fn missing_message(what: &str, detail: &str, how: &str) -> String {
 /// A prerequisite of the running test is missing. Under CI this panics (the
 /// test fails) with [`missing_message`]. Elsewhere it writes
 /// `SKIPPED <test>: ...` to stderr, uncaptured, and returns: the caller then
-/// returns without doing the test.
+/// returns without doing the test. The panic names the caller's line.
+#[track_caller]
 pub fn prerequisite_missing(what: &str, detail: &str, how: &str) {
     let msg = missing_message(what, detail, how);
     if in_ci() {
@@ -57,6 +58,7 @@ pub fn prerequisite_missing(what: &str, detail: &str, how: &str) {
 /// `found`, or None after [`prerequisite_missing`] (which panics under CI)
 /// with the error as the reason. Use as
 /// `let Some(x) = require(..) else { return };`.
+#[track_caller]
 pub fn require<T, E: Display>(found: Result<T, E>, what: &str, how: &str) -> Option<T> {
     match found {
         Ok(v) => Some(v),
@@ -69,6 +71,7 @@ pub fn require<T, E: Display>(found: Result<T, E>, what: &str, how: &str) -> Opt
 
 /// A prerequisite whose absence fails the test everywhere, CI or not: panics
 /// with [`missing_message`].
+#[track_caller]
 pub fn prerequisite_needed(what: &str, detail: &str, how: &str) -> ! {
     panic!("{}", missing_message(what, detail, how))
 }

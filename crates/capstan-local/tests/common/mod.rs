@@ -12,6 +12,7 @@ use capstan_local::{CreateOptions, ProgressSink, Step};
 /// The stand-in image. When it cannot be had the test fails under CI=true;
 /// elsewhere None after a loud SKIPPED line, and the caller returns
 /// (`capstan_test_support::local_nodes::node_image`).
+#[track_caller]
 pub fn node_image() -> Option<String> {
     let image = capstan_test_support::local_nodes::node_image()?;
     // This engine cannot grant every capability; see the README.
