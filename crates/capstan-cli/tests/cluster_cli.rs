@@ -2,8 +2,8 @@
 //! the k3s stand-in image of tests/local/build-node-image.sh (see
 //! crates/capstan-local/tests/docker_clusters.rs for what the stand-in
 //! substitutes). Each test uses its own temporary KUBECONFIG, so the user's
-//! kubeconfig is never touched. Skipped, with a message, when no engine or
-//! image can be had.
+//! kubeconfig is never touched. Without an engine or the image: fails under
+//! CI=true, else a loud SKIPPED (`capstan_test_support::prerequisites`).
 
 use capstan_test_support::free_port;
 use capstan_test_support::local_nodes::{labelled, node_image};

@@ -1,8 +1,9 @@
 //! Docker-backed tests against the k3s stand-in image built by
 //! tests/local/build-node-image.sh (real 1.20.2 apiserver/etcd/kubelet; what is
 //! substituted is listed in tests/local/node-image/README.md: host engine as the
-//! kubelet runtime, token-file agent join, plain-HTTP etcd for HA). Skipped, with a
-//! message, when no Docker engine answers.
+//! kubelet runtime, token-file agent join, plain-HTTP etcd for HA). Without an engine or
+//! the image: fails under CI=true, else a loud SKIPPED
+//! (`capstan_test_support::prerequisites`).
 
 mod common;
 

@@ -1,8 +1,9 @@
 //! A running cluster's life against the k3s stand-in: import an image into
 //! every node, add an agent (which gets the imported images), stop/start, rediscover with a fresh engine client
 //! (as after restarting the app's backend), delete. Readiness is always judged
-//! through the cluster's API with the merged kubeconfig. Skipped, with a
-//! message, when no engine answers.
+//! through the cluster's API with the merged kubeconfig. Without an engine or
+//! the image: fails under CI=true, else a loud SKIPPED
+//! (`capstan_test_support::prerequisites`).
 
 mod common;
 

@@ -5,11 +5,17 @@
 //! environment (KUBECONFIG, config and log dirs). Tests are `#[ignore]`d in
 //! plain `cargo test`: they need the app built with its UI embedded, which
 //! `scripts/test.sh` does before running them with `--ignored`.
+//!
+//! A missing piece (the built app, Xvfb, tauri-driver, WebKitWebDriver,
+//! ImageMagick's `import`) fails the test, in CI and elsewhere, with a
+//! message naming what to install ([`capstan_test_support::prerequisite_needed`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use capstan_test_support::prerequisite_needed;
+use capstan_test_support::prerequisites::on_path;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
@@ -67,6 +73,45 @@ fn lock_is_live(lock: &std::path::Path) -> bool {
         .is_some_and(|pid| PathBuf::from(format!("/proc/{pid}")).exists())
 }
 
+/// The app binary, tauri-driver, WebKitWebDriver (which tauri-driver looks
+/// up on PATH, exiting when it is not there) and Xvfb, checked before
+/// anything starts; fails the test naming what is missing. Returns the app
+/// and tauri-driver paths.
+fn check_prerequisites() -> (PathBuf, PathBuf) {
+    let app = app_binary();
+    if !app.is_file() {
+        prerequisite_needed(
+            &format!("the app binary {}", app.display()),
+            "",
+            "build it with UI embedded: scripts/test.sh does (`cargo build -p capstan \
+             --features capstan/custom-protocol` after the UI build), or set CAPSTAN_APP_BIN",
+        );
+    }
+    let driver = tauri_driver();
+    let Some(driver) = on_path(&driver) else {
+        prerequisite_needed(
+            &format!("tauri-driver ({})", driver.display()),
+            "",
+            "cargo install tauri-driver --locked (scripts/test.sh does), or set TAURI_DRIVER",
+        );
+    };
+    if on_path("WebKitWebDriver").is_none() {
+        prerequisite_needed(
+            "WebKitWebDriver on PATH (tauri-driver drives the window through it)",
+            "",
+            "apt-get install webkit2gtk-driver (scripts/test.sh installs it)",
+        );
+    }
+    if on_path("Xvfb").is_none() {
+        prerequisite_needed(
+            "Xvfb on PATH",
+            "",
+            "apt-get install xvfb (scripts/test.sh installs it)",
+        );
+    }
+    (app, driver)
+}
+
 fn start_xvfb() -> (Killed, String) {
     for n in 90..140 {
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
@@ -92,7 +137,7 @@ fn start_xvfb() -> (Killed, String) {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("Xvfb must be installed (apt-get install xvfb)");
+            .unwrap_or_else(|e| panic!("starting Xvfb :{n}: {e}"));
         let started = Instant::now();
         while !socket.exists() {
             assert!(
@@ -126,17 +171,12 @@ pub struct Launch {
 impl App {
     /// Starts Xvfb, tauri-driver and the app. `name` labels screenshots.
     pub async fn launch(name: &str, opts: Launch) -> App {
-        let app = app_binary();
-        assert!(
-            app.exists(),
-            "app binary {} missing: build it with scripts/test.sh (or set CAPSTAN_APP_BIN)",
-            app.display()
-        );
+        let (app, driver) = check_prerequisites();
         let (xvfb, display) = start_xvfb();
         let home = tempfile::tempdir().expect("temp home");
         let port = free_port();
         let native_port = free_port();
-        let mut cmd = Command::new(tauri_driver());
+        let mut cmd = Command::new(&driver);
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         cmd.args([
             "--port",
@@ -156,9 +196,9 @@ impl App {
         if let Some(k) = &opts.kubeconfig {
             cmd.env("KUBECONFIG", k);
         }
-        let driver = Killed(
+        let mut driver = Killed(
             cmd.spawn()
-                .expect("tauri-driver must be installed (cargo install tauri-driver)"),
+                .unwrap_or_else(|e| panic!("starting {}: {e}", driver.display())),
         );
 
         let mut caps = serde_json::Map::new();
@@ -176,6 +216,11 @@ impl App {
                 .await
             {
                 Ok(c) => break c,
+                // Its reason (e.g. no WebKitWebDriver) is on stderr above.
+                Err(e) if driver.0.try_wait().is_ok_and(|s| s.is_some()) => {
+                    let status = driver.0.try_wait().ok().flatten();
+                    panic!("tauri-driver exited ({status:?}) before a WebDriver session: {e}")
+                }
                 Err(e) if started.elapsed() < UI_TIMEOUT => {
                     let _ = e;
                     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -296,7 +341,13 @@ impl App {
             .arg(&path)
             .status()
             .await
-            .expect("ImageMagick's import must be installed (apt-get install imagemagick)");
+            .unwrap_or_else(|e| {
+                prerequisite_needed(
+                    "ImageMagick's import (screenshots)",
+                    &e.to_string(),
+                    "apt-get install imagemagick (scripts/test.sh installs it)",
+                )
+            });
         assert!(status.success(), "screenshot of {} failed", self.display);
         path
     }

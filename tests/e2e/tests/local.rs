@@ -5,7 +5,8 @@
 //! bytes. Uses the k3s stand-in image of tests/local/build-node-image.sh
 //! through `CAPSTAN_K3S_IMAGE` (the app's node image override) and a
 //! temporary KUBECONFIG (the harness also gives the app a temporary HOME).
-//! Skipped, with a message, when no Docker engine or image can be had.
+//! Without a Docker engine or the image: fails under CI=true, else a loud
+//! SKIPPED (`capstan_test_support::prerequisites`).
 //! Run by scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
 use std::collections::BTreeSet;
@@ -106,7 +107,8 @@ async fn wait_count(app: &App, css: &str, want: u64, within: Duration) {
 
 /// The app on a temporary kubeconfig holding [`PREVIOUS_KUBECONFIG`], with
 /// the Create dialog open and `cluster` typed as the name (leftovers of an
-/// interrupted run removed first). None when no node image can be had.
+/// interrupted run removed first). None (after SKIPPED; under CI=true the
+/// test fails instead) when no node image can be had.
 async fn open_create_dialog(
     cluster: &str,
     run: &str,

@@ -5,7 +5,8 @@
 //! (the node picker) opens a second tab whose shell runs in the agent; then the cluster is deleted
 //! and nothing labelled for it is left. Uses the k3s stand-in image of
 //! tests/local/build-node-image.sh (`CAPSTAN_K3S_IMAGE`) and a temporary
-//! KUBECONFIG. Skipped, with a message, when no Docker engine or image can be had.
+//! KUBECONFIG. Without a Docker engine or the image: fails under CI=true, else
+//! a loud SKIPPED (`capstan_test_support::prerequisites`).
 
 use capstan_e2e::{App, Launch};
 use capstan_test_support::local_nodes::{labelled, node_image};

@@ -13,8 +13,10 @@
 
 pub mod local_nodes;
 pub mod ports;
+pub mod prerequisites;
 
 pub use ports::free_port;
+pub use prerequisites::{in_ci, prerequisite_missing, prerequisite_needed, require};
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -26,9 +28,33 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-/// The kubectl used when the environment names none: the oldest one on the
-/// machine that talks to a 1.20 server.
-pub const DEFAULT_KUBECTL: &str = "/usr/lib/google-cloud-sdk/bin/kubectl.1.27";
+/// The kubectl used when the environment names none: the one
+/// `tests/cluster/cluster.sh build` puts in its cache,
+/// `${CAPSTAN_K8S_CACHE:-$HOME/.cache/capstan-k8s}/bin/kubectl` (what
+/// `cluster.sh env` prints as `CAPSTAN_TEST_KUBECTL`).
+pub fn default_kubectl() -> PathBuf {
+    kubectl_in_cache(
+        std::env::var_os("CAPSTAN_K8S_CACHE"),
+        std::env::var_os("HOME"),
+    )
+}
+
+/// `<cache>/bin/kubectl`, the cache being `cache` when set and not empty,
+/// else `<home>/.cache/capstan-k8s` (as cluster.sh decides it).
+fn kubectl_in_cache(
+    cache: Option<std::ffi::OsString>,
+    home: Option<std::ffi::OsString>,
+) -> PathBuf {
+    let cache = cache
+        .filter(|c| !c.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            home.map(PathBuf::from)
+                .unwrap_or_default()
+                .join(".cache/capstan-k8s")
+        });
+    cache.join("bin/kubectl")
+}
 
 /// The seeded namespace (deployment `web`, statefulset `db`, secrets, ...).
 pub const DEMO_NAMESPACE: &str = "capstan-demo";
@@ -58,7 +84,12 @@ impl TestCluster {
     pub fn get() -> &'static TestCluster {
         match Self::try_get() {
             Ok(c) => c,
-            Err(e) => panic!("the Kubernetes test cluster is not available: {e}"),
+            Err(e) => prerequisite_needed(
+                "the Kubernetes test cluster",
+                &e,
+                "run `tests/cluster/cluster.sh deps` and `tests/cluster/cluster.sh build` \
+                 (tests then run `up` themselves; see tests/cluster/README.md)",
+            ),
         }
     }
 
@@ -76,6 +107,7 @@ impl TestCluster {
                 .filter(|(k, _)| k.starts_with("CAPSTAN_"))
                 .collect();
             let cluster = Self::from_vars(&vars, PathBuf::from(kubeconfig))?;
+            cluster.check_kubectl()?;
             if cluster.answers() {
                 return Ok(cluster);
             }
@@ -122,6 +154,7 @@ impl TestCluster {
             .map(PathBuf::from)
             .context("cluster.sh up printed no CAPSTAN_TEST_KUBECONFIG")?;
         let cluster = Self::from_vars(&vars, kubeconfig)?;
+        cluster.check_kubectl()?;
         if !cluster.answers() {
             bail!("the cluster started but its API server does not answer");
         }
@@ -148,7 +181,7 @@ impl TestCluster {
             kubectl: vars
                 .get("CAPSTAN_TEST_KUBECTL")
                 .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_KUBECTL)),
+                .unwrap_or_else(default_kubectl),
             state: vars
                 .get("CAPSTAN_K8S_STATE")
                 .map(PathBuf::from)
@@ -156,6 +189,20 @@ impl TestCluster {
             server,
             kubeconfig,
         })
+    }
+
+    /// The kubectl the helpers run is there (without it every check would
+    /// read as "the API server does not answer").
+    fn check_kubectl(&self) -> Result<()> {
+        if prerequisites::on_path(&self.kubectl).is_none() {
+            bail!(
+                "no kubectl at {} (CAPSTAN_TEST_KUBECTL, else {}): \
+                 `tests/cluster/cluster.sh build` puts it there",
+                self.kubectl.display(),
+                default_kubectl().display()
+            );
+        }
+        Ok(())
     }
 
     /// The API server answers /readyz within 5 s.
@@ -495,5 +542,22 @@ mod tests {
         assert_eq!(c.token_kubeconfig_path(), Path::new("/s/token.kubeconfig"));
         assert_eq!(c.ca_path(), Path::new("/s/ca.crt"));
         assert_eq!(c.server_url(), "https://127.0.0.1:1");
+    }
+
+    #[test]
+    fn the_default_kubectl_is_the_cluster_builds() {
+        let home = Some("/home/u".into());
+        assert_eq!(
+            kubectl_in_cache(None, home.clone()),
+            Path::new("/home/u/.cache/capstan-k8s/bin/kubectl")
+        );
+        assert_eq!(
+            kubectl_in_cache(Some("".into()), home.clone()),
+            Path::new("/home/u/.cache/capstan-k8s/bin/kubectl")
+        );
+        assert_eq!(
+            kubectl_in_cache(Some("/c".into()), home),
+            Path::new("/c/bin/kubectl")
+        );
     }
 }

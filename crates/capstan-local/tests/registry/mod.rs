@@ -3,7 +3,7 @@
 //! directory. The engine allows plain HTTP to 127.0.0.0/8 registries, so no
 //! TLS is needed. Killed when dropped.
 
-use capstan_test_support::free_port;
+use capstan_test_support::{free_port, prerequisite_needed};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -37,10 +37,13 @@ fn answers(port: u16) -> bool {
 impl Registry {
     /// Starts a registry and waits until it answers (or panics with its log).
     pub fn start() -> Registry {
-        assert!(
-            std::path::Path::new(BINARY).exists(),
-            "{BINARY} is missing: `apt-get install docker-registry` (scripts/test.sh installs it)"
-        );
+        if !std::path::Path::new(BINARY).exists() {
+            prerequisite_needed(
+                &format!("the distribution registry, {BINARY}"),
+                "",
+                "apt-get install docker-registry (scripts/test.sh installs it)",
+            );
+        }
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let port = free_port();
         let config = dir.path().join("config.yml");

@@ -18,8 +18,10 @@ fn kubeconfig() -> String {
 }
 
 fn kubectl() -> Command {
-    let bin = std::env::var("CAPSTAN_TEST_KUBECTL")
-        .unwrap_or_else(|_| "/usr/lib/google-cloud-sdk/bin/kubectl.1.27".to_string());
+    // Else the one `tests/cluster/cluster.sh build` caches.
+    let bin = std::env::var_os("CAPSTAN_TEST_KUBECTL")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(capstan_test_support::default_kubectl);
     let mut cmd = Command::new(bin);
     cmd.env("KUBECONFIG", kubeconfig());
     cmd
