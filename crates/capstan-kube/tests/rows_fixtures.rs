@@ -115,9 +115,7 @@ fn check(path: &Path, fixture: &Fixture, columns: &[rows::Column], row: &Row) {
     let dropped: Vec<usize> = columns
         .iter()
         .enumerate()
-        .filter(|(_, c)| {
-            NEWER_COLUMNS.contains(&c.name.as_str()) && !header.iter().any(|h| *h == c.name)
-        })
+        .filter(|(_, c)| NEWER_COLUMNS.contains(&c.name.as_str()) && !header.contains(&c.name))
         .map(|(i, _)| i)
         .collect();
     let names: Vec<&str> = columns
