@@ -33,7 +33,10 @@ async fn discovery_finds_built_ins_and_the_crd_at_the_servers_versions() {
     assert_eq!(gv("widgets"), ("capstan.dev".into(), "v1".into(), true));
     // Short names as the server lists them, a CRD's included.
     assert_eq!(gv("sa"), ("".into(), "v1".into(), true));
-    assert_eq!(gv("cj"), ("batch".into(), "v1beta1".into(), true));
+    assert_eq!(gv("cj"), gv("cronjobs"));
+    for short in ["sts", "netpol", "pdb", "hpa", "pvc"] {
+        assert!(resolve_kind(&kinds, short).is_ok(), "{short}");
+    }
     assert_eq!(gv("wdg"), ("capstan.dev".into(), "v1".into(), true));
     assert_eq!(gv("events").0, "");
     assert!(kinds.iter().all(|k| k.is_listable()));
