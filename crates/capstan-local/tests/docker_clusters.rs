@@ -1,8 +1,9 @@
 //! Docker-backed tests against the k3s stand-in image built by
-//! tests/local/build-node-image.sh (real 1.20.2 apiserver/etcd/kubelet; what is
-//! substituted is listed in tests/local/node-image/README.md: host engine as the
-//! kubelet runtime, token-file agent join, plain-HTTP etcd for HA). Skipped, with a
-//! message, when no Docker engine answers.
+//! tests/local/build-node-image.sh (real apiserver/etcd/kubelet of the test
+//! cluster's Kubernetes build, containerd in every node; what is substituted is
+//! listed in tests/local/node-image/README.md: token-file agent join, plain-HTTP
+//! etcd for HA, no flannel/CoreDNS). Skipped, with a message, when no Docker
+//! engine answers.
 
 mod common;
 
@@ -226,8 +227,9 @@ async fn create_from_an_image_tarball_loads_it_first() {
     );
     assert_eq!(labelled_leftovers(&docker, name).await, 0);
 
-    // The stand-in does not run k3s's image import, so what is checked is that
-    // the archive is where k3s imports from, complete, on every node.
+    // Not an image archive: the node logs that it cannot import it and comes
+    // up anyway (as k3s); what is checked is that the archive is where k3s
+    // imports from, complete, on every node.
     let airgap = dir.path().join("k3s-airgap-images-amd64.tar.zst");
     std::fs::write(&airgap, b"airgap archive stand-in ".repeat(1000)).expect("write the archive");
     o.airgap_images = Some(dir.path().join("no-such-airgap.tar"));
