@@ -71,7 +71,8 @@ PIDS=""
 start_bg() { # name cmd...: runs cmd, logging to /var/log/<name>.log, and remembers it
   name="$1"; shift
   "$@" >>"/var/log/$name.log" 2>&1 &
-  PIDS="$PIDS $!"
+  LAST_PID=$!
+  PIDS="$PIDS $LAST_PID"
 }
 SUPERVISOR=""
 shutdown() {
@@ -315,8 +316,22 @@ KY
 
 api_ready() { # https://host:port: 200 from /readyz (busybox wget's TLS helper crashes here, so openssl)
   hp="${1#https://}"; hp="${hp%%/*}"
-  printf 'GET /readyz HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\n\r\n' "$hp" "$TOKEN" |
-    timeout 5 openssl s_client -quiet -connect "$hp" 2>/dev/null | head -n 1 | grep -q " 200"
+  # (In a subshell whose stderr is dropped: the shell's "Terminated" when timeout fires.)
+  (printf 'GET /readyz HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\n\r\n' "$hp" "$TOKEN" |
+    timeout 5 openssl s_client -quiet -connect "$hp" 2>/dev/null | head -n 1 | grep -q " 200") 2>/dev/null
+}
+
+# Waits for the local etcd member to answer (k3s also starts its API server
+# only then): a member joining an HA cluster takes seconds to catch up, longer
+# than the API server's storage deadline on a busy machine.
+wait_etcd() { # pid of etcd
+  i=0
+  until etcdctl --endpoints http://127.0.0.1:2379 --command-timeout 3s endpoint health >/dev/null 2>&1; do
+    kill -0 "$1" 2>/dev/null || { tail -n 20 /var/log/etcd.log; die "etcd exited"; }
+    i=$((i + 1))
+    [ "$i" -lt 180 ] || { tail -n 20 /var/log/etcd.log; die "etcd did not become ready"; }
+    sleep 1
+  done
 }
 
 ETCD_DATA="$DATA/server/db/etcd"
@@ -332,8 +347,11 @@ start_etcd_init() {
 }
 
 # A joining server: the bootstrap data from the first server's etcd (found
-# only with the right token), then `member add` and a local member. One server
-# at a time (Capstan waits for each), as etcd requires.
+# only with the right token), then, as k3s does, `member add --learner`, a
+# local member, and `member promote` once it has caught up: a voting member
+# added before it runs would leave the cluster without quorum meanwhile
+# (requests time out, and the first server's controller-manager exits). One
+# server at a time (Capstan waits for each), as etcd requires.
 join_etcd() {
   host="${URL#https://}"; host="${host%%:*}"
   ep="http://$host:2379"
@@ -350,13 +368,24 @@ join_etcd() {
     done
     echo "$b" | base64 -d | tar -xz -C "$TLS"
     log "joining the etcd cluster at $ep"
-    added="$(etcdctl --endpoints "$ep" member add "$NODE_NAME" --peer-urls "http://$NODE_NAME:2380")" ||
+    added="$(etcdctl --endpoints "$ep" member add "$NODE_NAME" --learner --peer-urls "http://$NODE_NAME:2380" 2>&1)" ||
       die "etcd member add failed: $added"
+    id="$(echo "$added" | sed -n 's/^Member \([0-9a-f]*\) added.*/\1/p')"
     ic="$(echo "$added" | sed -n 's/^ETCD_INITIAL_CLUSTER="\(.*\)"$/\1/p')"
+    [ -n "$id" ] && [ -n "$ic" ] || die "unexpected answer to etcd member add: $added"
     start_bg etcd etcd --name "$NODE_NAME" --data-dir "$ETCD_DATA" \
       --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls "http://$NODE_NAME:2379" \
       --listen-peer-urls http://0.0.0.0:2380 --initial-advertise-peer-urls "http://$NODE_NAME:2380" \
       --initial-cluster "$ic" --initial-cluster-state existing --listen-metrics-urls http://127.0.0.1:2381
+    # etcd refuses the promotion until the learner's log is in sync.
+    i=0
+    until out="$(etcdctl --endpoints "$ep" member promote "$id" 2>&1)"; do
+      kill -0 "$LAST_PID" 2>/dev/null || { tail -n 20 /var/log/etcd.log; die "etcd exited while joining"; }
+      i=$((i + 1))
+      [ "$i" -lt 120 ] || { tail -n 20 /var/log/etcd.log; die "etcd member promote failed: $out"; }
+      sleep 1
+    done
+    log "etcd member $NODE_NAME promoted to voting member"
   else
     # A restart: the member and its peers are in the data directory.
     start_bg etcd etcd --name "$NODE_NAME" --data-dir "$ETCD_DATA" \
@@ -385,7 +414,9 @@ server() {
       --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
       --initial-cluster "$NODE_NAME=http://127.0.0.1:2380" --listen-metrics-urls http://127.0.0.1:2381
   fi
+  ETCD_PID=$LAST_PID
   make_pki
+  wait_etcd "$ETCD_PID"
   start_bg kube-apiserver kube-apiserver --bind-address 0.0.0.0 --secure-port 6443 \
     --advertise-address "$NODE_IP" \
     --etcd-servers http://127.0.0.1:2379 \
@@ -397,7 +428,9 @@ server() {
     --kubelet-client-certificate "$TLS/apiserver-kubelet-client.crt" --kubelet-client-key "$TLS/apiserver-kubelet-client.key" \
     --kubelet-preferred-address-types InternalIP --profiling=false --v=1
   i=0
+  APISERVER_PID=$LAST_PID
   until api_ready https://127.0.0.1:6443; do
+    kill -0 "$APISERVER_PID" 2>/dev/null || { tail -n 20 /var/log/kube-apiserver.log; die "the API server exited"; }
     i=$((i + 1))
     [ "$i" -lt 120 ] || { tail -n 20 /var/log/kube-apiserver.log; die "the API server did not become ready"; }
     sleep 1
