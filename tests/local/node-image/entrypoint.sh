@@ -84,10 +84,18 @@ shutdown() {
   # for etcd until docker's stop timeout), containerd last.
   rev=""
   for p in $PIDS; do rev="$p $rev"; done
-  for p in $rev; do
-    { kill "$p" && wait "$p"; } 2>/dev/null || true # (set -e: a component's exit code is no failure here)
-  done
+  for p in $rev; do stop_one "$p"; done
   exit 0
+}
+# SIGTERM, then SIGKILL after 3 s: the last server of an HA cluster has no
+# etcd quorum left, and its API server would wait for one until the engine's
+# stop timeout.
+stop_one() { # pid
+  kill "$1" 2>/dev/null || return 0
+  (sleep 3; kill -9 "$1") 2>/dev/null &
+  killer=$!
+  wait "$1" 2>/dev/null || true # (set -e: a component's exit code is no failure here)
+  kill "$killer" 2>/dev/null || true
 }
 trap shutdown TERM INT
 
