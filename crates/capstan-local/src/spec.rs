@@ -255,11 +255,6 @@ fn host_config(req: &ClusterRequest, facts: EngineFacts, publish: bool) -> HostC
     hc
 }
 
-/// Test-only stand-in image: its kubelet needs the engine's socket as runtime.
-fn is_fake_image(image: &str) -> bool {
-    image.starts_with("capstan.local/k3s-fake")
-}
-
 /// Every node container of the cluster: servers first (index 0 carries
 /// `--cluster-init` when HA), then agents joining server 0.
 pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<NodeSpec> {
@@ -270,7 +265,7 @@ pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<
         let name = container_name(&req.name, role, index);
         env.push(format!("K3S_TOKEN={token}"));
         let first = role == Role::Server && index == 0;
-        let mut hc = host_config(req, facts, first);
+        let hc = host_config(req, facts, first);
         let mut labels = labels(&req.name, role, index, req.api_port);
         if first {
             labels.insert(LABEL_PORTS.to_owned(), ports::to_label(&req.ports));
@@ -278,10 +273,6 @@ pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<
                 LABEL_AGENT_ARGS.to_owned(),
                 serde_json::to_string(&req.extra_agent_args).unwrap_or_default(),
             );
-        }
-        if is_fake_image(&req.image) {
-            // Pods of the stand-in run as sibling containers on the engine.
-            hc.binds = Some(vec!["/var/run/docker.sock:/var/run/docker.sock".to_owned()]);
         }
         out.push(NodeSpec {
             name: name.clone(),

@@ -89,7 +89,24 @@ fn containers_are_privileged_with_tmpfs_labels_and_network() {
             labels.get(LABEL_ROLE).map(String::as_str),
             Some(s.role.as_str())
         );
-        assert!(hc.binds.is_none(), "the real image gets no engine socket");
+        assert!(hc.binds.is_none(), "a node gets no host path");
+    }
+}
+
+#[test]
+fn no_node_gets_the_engine_socket_not_even_the_test_image() {
+    // The test stand-in runs containerd in the node, as k3s does: the
+    // engine's socket is mounted into no node, whatever the image.
+    let mut r = req(1, 1);
+    r.image = "capstan.local/k3s-fake:latest".into();
+    let facts = EngineFacts {
+        cgroup_v2: false,
+        no_privileged: true,
+    };
+    for s in node_specs(&r, "tok", facts) {
+        let hc = s.body.host_config.clone().unwrap_or_default();
+        assert!(hc.binds.is_none(), "{}: {:?}", s.name, hc.binds);
+        assert!(hc.mounts.is_none(), "{}: {:?}", s.name, hc.mounts);
     }
 }
 

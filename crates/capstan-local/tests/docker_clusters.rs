@@ -1,9 +1,9 @@
 //! Docker-backed tests against the k3s stand-in image built by
-//! tests/local/build-node-image.sh (real 1.20.2 apiserver/etcd/kubelet; what is
-//! substituted is listed in tests/local/node-image/README.md: host engine as the
-//! kubelet runtime, token-file agent join, plain-HTTP etcd for HA). Without an engine or
-//! the image: fails under CI=true, else a loud SKIPPED
-//! (`capstan_test_support::prerequisites`).
+//! tests/local/build-node-image.sh (real apiserver/etcd/kubelet of the test
+//! cluster's Kubernetes build, containerd in every node; what is substituted is
+//! listed in tests/local/node-image/README.md: token-file agent join, plain-HTTP
+//! etcd for HA, no flannel/CoreDNS). Without an engine or the image: fails
+//! under CI=true, else a loud SKIPPED (`capstan_test_support::prerequisites`).
 
 mod common;
 
@@ -199,7 +199,8 @@ async fn create_three_servers_one_agent_stop_start_then_delete_leaves_nothing() 
 
 /// Offline: the node image exists only in a `docker save` tarball (its tag is
 /// removed from the engine first); create loads it and the cluster comes up,
-/// with an airgap images archive in every node's k3s images directory. A
+/// with an airgap images archive (zstd, as k3s releases it) in every node's
+/// k3s images directory, imported into each node's containerd at start. A
 /// tarball or archive that does not exist is refused before anything is created.
 #[tokio::test(flavor = "multi_thread")]
 async fn create_from_an_image_tarball_loads_it_first() {
@@ -227,10 +228,12 @@ async fn create_from_an_image_tarball_loads_it_first() {
     );
     assert_eq!(labelled_leftovers(&docker, name).await, 0);
 
-    // The stand-in does not run k3s's image import, so what is checked is that
-    // the archive is where k3s imports from, complete, on every node.
+    // A real images archive: one small image, `docker save`d and compressed
+    // with zstd, gone from the engine, so only the archive can bring it.
+    let probe = format!("capstan.local/it-airgap-probe:{}", std::process::id());
     let airgap = dir.path().join("k3s-airgap-images-amd64.tar.zst");
-    std::fs::write(&airgap, b"airgap archive stand-in ".repeat(1000)).expect("write the archive");
+    airgap_archive(dir.path(), &probe, &airgap);
+    let airgap_size = std::fs::metadata(&airgap).map(|m| m.len()).unwrap_or(0);
     o.airgap_images = Some(dir.path().join("no-such-airgap.tar"));
     let err = create_cluster(&docker, &o, &Recorder::new(name))
         .await
@@ -277,10 +280,39 @@ async fn create_from_an_image_tarball_loads_it_first() {
             "%s",
             "/var/lib/rancher/k3s/agent/images/k3s-airgap-images-amd64.tar.zst",
         ]);
-        assert_eq!(size.trim(), "24000", "{node}");
+        assert_eq!(size.trim(), airgap_size.to_string(), "{node}");
+        let listed =
+            common::docker_ok(&["exec", node, "ctr", "-n", "k8s.io", "images", "ls", "-q"]);
+        assert!(listed.lines().any(|l| l == probe), "{node}: {listed}");
     }
     delete_cluster(&docker, name, &kc)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(labelled_leftovers(&docker, name).await, 0);
+}
+
+/// `out`: a zstd-compressed `docker save` archive of a one-file image tagged
+/// `reference`, which is removed from the engine again.
+fn airgap_archive(dir: &std::path::Path, reference: &str, out: &std::path::Path) {
+    let rootfs = dir.join("airgap-rootfs.tar");
+    let plain = dir.join("airgap.tar");
+    std::fs::write(dir.join("airgap-hello"), b"airgap").expect("write a file");
+    let ok = |c: &mut std::process::Command| c.status().is_ok_and(|s| s.success());
+    assert!(ok(std::process::Command::new("tar")
+        .arg("-cf")
+        .arg(&rootfs)
+        .arg("-C")
+        .arg(dir)
+        .arg("airgap-hello")));
+    common::docker_ok(&["import", &rootfs.to_string_lossy(), reference]);
+    common::docker_ok(&["save", "-o", &plain.to_string_lossy(), reference]);
+    common::docker_ok(&["rmi", reference]);
+    assert!(
+        ok(std::process::Command::new("zstd")
+            .args(["-q", "-f", "--rm"])
+            .arg(&plain)
+            .arg("-o")
+            .arg(out)),
+        "zstd (apt-get install zstd)"
+    );
 }

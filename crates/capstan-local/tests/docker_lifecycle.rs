@@ -35,10 +35,9 @@ async fn add_agent_import_stop_start_rediscover_delete() {
         created.elapsed.as_secs_f64()
     );
 
-    // Import a locally made image into every node. The stand-in's nodes run
-    // pods on the host engine, so what is checked is that the `docker save`
-    // archive reached each node's k3s images directory complete and that the
-    // node's `ctr images import` accepted it (see tests/local/node-image).
+    // Import a locally made image into every node: the `docker save` archive
+    // lands in each node's k3s images directory and the node's containerd
+    // (real, as in k3s) has the image in the kubelet's `k8s.io` namespace.
     let probe = "capstan.local/it-import-probe:1";
     let src = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(src.path().join("hello"), b"hi").unwrap_or_else(|e| panic!("{e}"));
@@ -59,7 +58,7 @@ async fn add_agent_import_stop_start_rediscover_delete() {
     into.sort();
     assert_eq!(into.len(), 2, "{into:?}");
     for node in &into {
-        let listed = docker_ok(&["exec", node, "ctr", "-n", "k8s.io", "images", "ls"]);
+        let listed = docker_ok(&["exec", node, "ctr", "-n", "k8s.io", "images", "ls", "-q"]);
         assert!(listed.lines().any(|l| l == probe), "{node}: {listed}");
         docker_ok(&[
             "exec",

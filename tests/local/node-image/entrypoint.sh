@@ -4,24 +4,36 @@
 #
 #   k3s server [--cluster-init] [--tls-san X]... [--token T] [--kubelet-arg K=V]... [other args: logged, ignored]
 #   k3s agent  [--token T] [--server URL] [--kubelet-arg K=V]...
+#   k3s --version
 #   env: K3S_TOKEN, K3S_URL=https://<server>:6443, K3S_KUBECONFIG_OUTPUT
 #
 # Real: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kubelet
-# (Kubernetes 1.20.2), certificates with the --tls-san entries and the container
-# IP, node registration and Ready as the kubelet reports it.
-# Substituted (say so in tests): the kubelet's runtime is the HOST Docker engine
-# through a mounted /var/run/docker.sock (1.20 dockershim), so pods run as sibling
-# containers on the host engine, not inside the node; agents authenticate with the
-# shared token as a token-file user instead of k3s's token -> node certificate
-# exchange, and skip verifying the server certificate; no flannel/CoreDNS/
-# traefik. HA (3 servers): etcd members talk plain HTTP on the cluster network
-# and the bootstrap data (CA and service-account keys) is stored in etcd under
-# the token's hash unencrypted, where k3s encrypts it with the token.
+# (the test cluster's Kubernetes build), containerd as the node's container
+# runtime (its own per node, at k3s's paths, as k3s embeds it; runc and CNI
+# bridge/host-local/portmap), certificates with the --tls-san entries and the
+# container IP, node registration and Ready as the kubelet reports it, image
+# archives in /var/lib/rancher/k3s/agent/images imported at start.
+# Substituted (say so in tests): agents authenticate with the shared token as
+# a token-file user instead of k3s's token -> node certificate exchange, and
+# skip verifying the server certificate; no flannel (each node's pods get a
+# bridge of their own, not routed between nodes), CoreDNS, traefik; the
+# sandbox image is busybox made at image-build time. HA (3 servers): etcd
+# members talk plain HTTP on the cluster network and the bootstrap data (CA and
+# service-account keys) is stored in etcd under the token's hash unencrypted,
+# where k3s encrypts it with the token.
 set -eu
 
 DATA=/var/lib/rancher/k3s
 TLS="$DATA/server/tls"
 RUN=/run/k3s-fake
+# k3s's paths for its embedded containerd.
+CONTAINERD_DIR="$DATA/agent/containerd"
+CONTAINERD_CONFIG="$DATA/agent/etc/containerd/config.toml"
+CNI_CONF_DIR="$DATA/agent/etc/cni/net.d"
+CONTAINERD_SOCK=/run/k3s/containerd/containerd.sock
+IMAGES_DIR="$DATA/agent/images"
+PAUSE_IMAGE=capstan.local/pause:1
+PAUSE_ARCHIVE=/usr/share/k3s-fake/pause.tar
 mkdir -p "$RUN" /var/log
 
 log() { echo "time=\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" level=info msg=\"$*\""; }
@@ -59,14 +71,31 @@ PIDS=""
 start_bg() { # name cmd...: runs cmd, logging to /var/log/<name>.log, and remembers it
   name="$1"; shift
   "$@" >>"/var/log/$name.log" 2>&1 &
-  PIDS="$PIDS $!"
+  LAST_PID=$!
+  PIDS="$PIDS $LAST_PID"
 }
+SUPERVISOR=""
 shutdown() {
   log "stopping"
-  # shellcheck disable=SC2086
-  kill $PIDS 2>/dev/null || true
-  wait
+  # The supervisor first, so that the components stopping here is no failure.
+  [ -z "$SUPERVISOR" ] || kill "$SUPERVISOR" 2>/dev/null || true
+  # In reverse start order, each one gone before the next: the kubelet first,
+  # the API server finishes its shutdown against a live etcd (else it waits
+  # for etcd until docker's stop timeout), containerd last.
+  rev=""
+  for p in $PIDS; do rev="$p $rev"; done
+  for p in $rev; do stop_one "$p"; done
   exit 0
+}
+# SIGTERM, then SIGKILL after 3 s: the last server of an HA cluster has no
+# etcd quorum left, and its API server would wait for one until the engine's
+# stop timeout.
+stop_one() { # pid
+  kill "$1" 2>/dev/null || return 0
+  (sleep 3; kill -9 "$1") 2>/dev/null &
+  killer=$!
+  wait "$1" 2>/dev/null || true # (set -e: a component's exit code is no failure here)
+  kill "$killer" 2>/dev/null || true
 }
 trap shutdown TERM INT
 
@@ -156,6 +185,8 @@ make_pki() {
     esac
   done
   sign serving-kube-apiserver "/CN=k3s" "extendedKeyUsage=serverAuth" "subjectAltName=$san"
+  # The chain with the CA, which agents take from the TLS handshake (below).
+  cat "$TLS/ca.crt" >>"$TLS/serving-kube-apiserver.crt"
   # The shared token admits agents (see the header: a substitute for k3s's exchange).
   printf '%s,k3s-agent,k3s-agent,"system:masters"\n' "$TOKEN" >"$TLS/tokens.csv"
   chmod 600 "$TLS/tokens.csv"
@@ -164,8 +195,101 @@ make_pki() {
   kubeconfig "$RUN/kubelet.kubeconfig" https://127.0.0.1:6443 "$(cert_lines node)" default "$(ca_lines)"
 }
 
-start_kubelet() { # kubeconfig
-  mkdir -p /var/lib/kubelet "$RUN/dockershim"
+nctr() { ctr --address "$CONTAINERD_SOCK" --namespace k8s.io "$@"; }
+
+# The node's container runtime, as k3s runs its embedded containerd: root on
+# the /var/lib/rancher/k3s volume (the overlayfs snapshotter needs a real
+# filesystem under it, not the container's own overlay), state and socket
+# under /run/k3s/containerd. restrict_oom_score_adj: this VM refuses negative
+# oom_score_adj, which the kubelet asks for sandboxes; containerd clamps it
+# to its own instead.
+start_containerd() {
+  # Without --privileged the engine mounts the node's cgroups read-only; runc
+  # creates the pods' cgroups under them (inside the node's own cgroup).
+  for m in $(awk '$3 ~ /^cgroup2?$/ && $4 ~ /(^|,)ro(,|$)/ {print $2}' /proc/self/mounts); do
+    mount -o remount,rw,bind "$m" "$m" 2>/dev/null || log "could not make $m writable: pods may not start"
+  done
+  mkdir -p "$CONTAINERD_DIR" "$(dirname "$CONTAINERD_CONFIG")" "$CNI_CONF_DIR" "$IMAGES_DIR" /run/k3s/containerd
+  # One bridge per node for its pods (k3s: flannel across the nodes; here no
+  # route between nodes, pods are not meant to be run on these clusters).
+  cat >"$CNI_CONF_DIR/10-k3s-fake.conflist" <<CNI
+{
+  "cniVersion": "1.0.0",
+  "name": "cbr0",
+  "plugins": [
+    {"type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": false,
+     "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.42.0.0/24"}]], "routes": [{"dst": "0.0.0.0/0"}]}},
+    {"type": "portmap", "capabilities": {"portMappings": true}}
+  ]
+}
+CNI
+  cat >"$CONTAINERD_CONFIG" <<TOML
+version = 2
+root = "$CONTAINERD_DIR"
+state = "/run/k3s/containerd"
+oom_score = 0
+disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
+  "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.zfs", "io.containerd.internal.v1.opt",
+  "io.containerd.tracing.processor.v1.otlp"]
+[grpc]
+  address = "$CONTAINERD_SOCK"
+[ttrpc]
+  address = "$CONTAINERD_SOCK.ttrpc"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$PAUSE_IMAGE"
+  restrict_oom_score_adj = true
+  enable_selinux = false
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$CNI_CONF_DIR"
+TOML
+  start_bg containerd containerd --config "$CONTAINERD_CONFIG"
+}
+
+# As k3s at every start: the sandbox image, then every archive in the images
+# directory (`capstan cluster image import` and airgap archives put them there)
+# into containerd's k8s.io namespace, where the kubelet looks. An archive that
+# does not import is logged and skipped, as k3s does.
+import_images() {
+  i=0
+  until nctr version >/dev/null 2>&1; do
+    i=$((i + 1))
+    [ "$i" -lt 120 ] || { tail -n 20 /var/log/containerd.log; die "containerd did not start"; }
+    sleep 0.5
+  done
+  nctr images import "$PAUSE_ARCHIVE" >>/var/log/containerd-import.log 2>&1 ||
+    { tail -n 5 /var/log/containerd-import.log; die "could not import the sandbox image"; }
+  for f in "$IMAGES_DIR"/*; do
+    [ -f "$f" ] || continue
+    case "$f" in
+      *.tar) unpack="cat" ;;
+      *.tar.bz2 | *.tbz) unpack="bzcat" ;;
+      # Debian's zstd reads gzip and lz4 too.
+      *.tar.zst | *.tzst | *.tar.gz | *.tgz | *.tar.lz4 | *.tlz4) unpack="zstd -dcq" ;;
+      *) continue ;;
+    esac
+    # shellcheck disable=SC2086 # unpack is a command with its flags
+    if $unpack "$f" 2>>/var/log/containerd-import.log | nctr images import - >>/var/log/containerd-import.log 2>&1; then
+      log "Imported images from $f"
+    else
+      echo "time=\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" level=error msg=\"Error encountered while importing $f: $(tail -n 1 /var/log/containerd-import.log)\""
+    fi
+  done
+}
+
+start_kubelet() { # kubeconfig client-ca: the API server's client certificate is checked with client-ca
+  mkdir -p /var/lib/kubelet
+  # failCgroupV1: these machines mount cgroup v1 (hybrid), which 1.35 refuses
+  # by default. The node container cannot manage cgroups of its own here
+  # (read-only cgroup mounts without --privileged), hence no QoS cgroups and
+  # no node-allocatable enforcement. oomScoreAdj 0: the VM refuses negatives.
   cat >"$RUN/kubelet.yaml" <<KY
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
@@ -176,32 +300,46 @@ healthzPort: 10248
 authentication:
   anonymous: {enabled: false}
   webhook: {enabled: false}
+  x509: {clientCAFile: $2}
 authorization: {mode: AlwaysAllow}
+containerRuntimeEndpoint: unix://$CONTAINERD_SOCK
 cgroupDriver: cgroupfs
 cgroupsPerQOS: false
 enforceNodeAllocatable: []
+failCgroupV1: false
 failSwapOn: false
 oomScoreAdj: 0
 clusterDomain: cluster.local
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 evictionHard: {memory.available: "1Mi", nodefs.available: "1%", imagefs.available: "1%"}
+serializeImagePulls: false
 KY
-  [ -S /var/run/docker.sock ] || die "no container runtime: mount the host Docker socket (-v /var/run/docker.sock:/var/run/docker.sock)"
-  # Pods become sibling containers on the host engine (see the header).
+  import_images
   # shellcheck disable=SC2086 # KUBELET_ARGS is a list of flags
   start_bg kubelet kubelet --config "$RUN/kubelet.yaml" --kubeconfig "$1" \
-    --container-runtime docker --docker-endpoint unix:///var/run/docker.sock \
-    --pod-infra-container-image "${K3S_FAKE_PAUSE_IMAGE:-capstan.local/pause:1}" \
     --root-dir /var/lib/kubelet --cert-dir /var/lib/kubelet/pki \
-    --experimental-dockershim-root-directory "$RUN/dockershim" \
     --node-ip "$NODE_IP" --hostname-override "$NODE_NAME" --v=1 $KUBELET_ARGS
 }
 
 api_ready() { # https://host:port: 200 from /readyz (busybox wget's TLS helper crashes here, so openssl)
   hp="${1#https://}"; hp="${hp%%/*}"
-  printf 'GET /readyz HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\n\r\n' "$hp" "$TOKEN" |
-    timeout 5 openssl s_client -quiet -connect "$hp" 2>/dev/null | head -n 1 | grep -q " 200"
+  # (In a subshell whose stderr is dropped: the shell's "Terminated" when timeout fires.)
+  (printf 'GET /readyz HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\n\r\n' "$hp" "$TOKEN" |
+    timeout 5 openssl s_client -quiet -connect "$hp" 2>/dev/null | head -n 1 | grep -q " 200") 2>/dev/null
+}
+
+# Waits for the local etcd member to answer (k3s also starts its API server
+# only then): a member joining an HA cluster takes seconds to catch up, longer
+# than the API server's storage deadline on a busy machine.
+wait_etcd() { # pid of etcd
+  i=0
+  until etcdctl --endpoints http://127.0.0.1:2379 --command-timeout 3s endpoint health >/dev/null 2>&1; do
+    kill -0 "$1" 2>/dev/null || { tail -n 20 /var/log/etcd.log; die "etcd exited"; }
+    i=$((i + 1))
+    [ "$i" -lt 180 ] || { tail -n 20 /var/log/etcd.log; die "etcd did not become ready"; }
+    sleep 1
+  done
 }
 
 ETCD_DATA="$DATA/server/db/etcd"
@@ -217,8 +355,11 @@ start_etcd_init() {
 }
 
 # A joining server: the bootstrap data from the first server's etcd (found
-# only with the right token), then `member add` and a local member. One server
-# at a time (Capstan waits for each), as etcd requires.
+# only with the right token), then, as k3s does, `member add --learner`, a
+# local member, and `member promote` once it has caught up: a voting member
+# added before it runs would leave the cluster without quorum meanwhile
+# (requests time out, and the first server's controller-manager exits). One
+# server at a time (Capstan waits for each), as etcd requires.
 join_etcd() {
   host="${URL#https://}"; host="${host%%:*}"
   ep="http://$host:2379"
@@ -235,13 +376,24 @@ join_etcd() {
     done
     echo "$b" | base64 -d | tar -xz -C "$TLS"
     log "joining the etcd cluster at $ep"
-    added="$(etcdctl --endpoints "$ep" member add "$NODE_NAME" --peer-urls "http://$NODE_NAME:2380")" ||
+    added="$(etcdctl --endpoints "$ep" member add "$NODE_NAME" --learner --peer-urls "http://$NODE_NAME:2380" 2>&1)" ||
       die "etcd member add failed: $added"
+    id="$(echo "$added" | sed -n 's/^Member \([0-9a-f]*\) added.*/\1/p')"
     ic="$(echo "$added" | sed -n 's/^ETCD_INITIAL_CLUSTER="\(.*\)"$/\1/p')"
+    [ -n "$id" ] && [ -n "$ic" ] || die "unexpected answer to etcd member add: $added"
     start_bg etcd etcd --name "$NODE_NAME" --data-dir "$ETCD_DATA" \
       --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls "http://$NODE_NAME:2379" \
       --listen-peer-urls http://0.0.0.0:2380 --initial-advertise-peer-urls "http://$NODE_NAME:2380" \
       --initial-cluster "$ic" --initial-cluster-state existing --listen-metrics-urls http://127.0.0.1:2381
+    # etcd refuses the promotion until the learner's log is in sync.
+    i=0
+    until out="$(etcdctl --endpoints "$ep" member promote "$id" 2>&1)"; do
+      kill -0 "$LAST_PID" 2>/dev/null || { tail -n 20 /var/log/etcd.log; die "etcd exited while joining"; }
+      i=$((i + 1))
+      [ "$i" -lt 120 ] || { tail -n 20 /var/log/etcd.log; die "etcd member promote failed: $out"; }
+      sleep 1
+    done
+    log "etcd member $NODE_NAME promoted to voting member"
   else
     # A restart: the member and its peers are in the data directory.
     start_bg etcd etcd --name "$NODE_NAME" --data-dir "$ETCD_DATA" \
@@ -253,6 +405,8 @@ join_etcd() {
 
 server() {
   [ -n "$TOKEN" ] || TOKEN="$(openssl rand -hex 16)"
+  # The runtime starts alongside the control plane, as in k3s.
+  start_containerd
   HA=false
   mkdir -p "$DATA/server/db"
   if [ -n "$URL" ]; then
@@ -268,7 +422,9 @@ server() {
       --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
       --initial-cluster "$NODE_NAME=http://127.0.0.1:2380" --listen-metrics-urls http://127.0.0.1:2381
   fi
+  ETCD_PID=$LAST_PID
   make_pki
+  wait_etcd "$ETCD_PID"
   start_bg kube-apiserver kube-apiserver --bind-address 0.0.0.0 --secure-port 6443 \
     --advertise-address "$NODE_IP" \
     --etcd-servers http://127.0.0.1:2379 \
@@ -280,7 +436,9 @@ server() {
     --kubelet-client-certificate "$TLS/apiserver-kubelet-client.crt" --kubelet-client-key "$TLS/apiserver-kubelet-client.key" \
     --kubelet-preferred-address-types InternalIP --profiling=false --v=1
   i=0
+  APISERVER_PID=$LAST_PID
   until api_ready https://127.0.0.1:6443; do
+    kill -0 "$APISERVER_PID" 2>/dev/null || { tail -n 20 /var/log/kube-apiserver.log; die "the API server exited"; }
     i=$((i + 1))
     [ "$i" -lt 120 ] || { tail -n 20 /var/log/kube-apiserver.log; die "the API server did not become ready"; }
     sleep 1
@@ -294,26 +452,34 @@ server() {
     --leader-elect="$HA" --service-account-private-key-file "$TLS/sa.key" --root-ca-file "$TLS/ca.crt" \
     --cluster-signing-cert-file "$TLS/ca.crt" --cluster-signing-key-file "$TLS/ca.key" \
     --use-service-account-credentials=true --service-cluster-ip-range 10.43.0.0/16 \
-    --bind-address 127.0.0.1 --port 0 --secure-port 0 --profiling=false --v=1
+    --bind-address 127.0.0.1 --secure-port 0 --profiling=false --v=1
   start_bg kube-scheduler kube-scheduler --kubeconfig "$RUN/scheduler.kubeconfig" --leader-elect="$HA" \
-    --bind-address 127.0.0.1 --port 0 --secure-port 0 --profiling=false --v=1
+    --bind-address 127.0.0.1 --secure-port 0 --profiling=false --v=1
   # Where k3s writes it, with k3s's names ("default") and URL.
   out="${K3S_KUBECONFIG_OUTPUT:-/etc/rancher/k3s/k3s.yaml}"
   mkdir -p "$(dirname "$out")"
   kubeconfig "$out" https://127.0.0.1:6443 "$(cert_lines admin)" default "$(ca_lines)"
-  start_kubelet "$RUN/kubelet.kubeconfig"
+  start_kubelet "$RUN/kubelet.kubeconfig" "$TLS/ca.crt"
   log "k3s is up and running"
 }
 
 agent() {
   [ -n "$URL" ] || die "--server or K3S_URL is required for agent"
   [ -n "$TOKEN" ] || die "--token or K3S_TOKEN is required for agent"
+  start_containerd
   i=0
   until api_ready "$URL"; do
     i=$((i + 1))
     [ "$i" -lt 180 ] || die "the server at $URL did not answer"
     sleep 1
   done
+  # The cluster CA, trusted on first use: the last certificate of the chain
+  # the server presents (k3s with a token that carries no CA hash does the same).
+  hp="${URL#https://}"; hp="${hp%%/*}"
+  timeout 10 openssl s_client -showcerts -connect "$hp" </dev/null 2>/dev/null |
+    awk '/-BEGIN CERTIFICATE-/ {c = ""} {c = c $0 "\n"} /-END CERTIFICATE-/ {last = c} END {printf "%s", last}' >"$RUN/server-ca.crt"
+  openssl x509 -in "$RUN/server-ca.crt" -noout -text 2>/dev/null | grep -q "CA:TRUE" ||
+    die "the server at $URL did not present its CA"
   cat >"$RUN/kubelet.kubeconfig" <<KC
 apiVersion: v1
 kind: Config
@@ -321,7 +487,7 @@ clusters:
 - name: default
   cluster:
     server: $URL
-    insecure-skip-tls-verify: true
+    certificate-authority: $RUN/server-ca.crt
 users:
 - name: default
   user:
@@ -332,18 +498,19 @@ contexts:
 current-context: default
 KC
   chmod 600 "$RUN/kubelet.kubeconfig"
-  start_kubelet "$RUN/kubelet.kubeconfig"
+  start_kubelet "$RUN/kubelet.kubeconfig" "$RUN/server-ca.crt"
   log "k3s agent is up and running"
 }
 
 case "$role" in
   server) server ;;
   agent) agent ;;
-  --version|-v) echo "k3s version v1.20.2+k3s-fake (capstan test image)"; exit 0 ;;
+  --version|-v) echo "k3s version $(cat /usr/share/k3s-fake/version)+k3s-fake (capstan test image)"; exit 0 ;;
   *) die "usage: k3s server|agent [flags]" ;;
 esac
 # k3d waits for this line on agents too
 ( i=0; until grep -q "Successfully registered node" /var/log/kubelet.log 2>/dev/null; do i=$((i+1)); [ $i -lt 300 ] || exit 0; sleep 1; done
   log "Successfully registered node $NODE_NAME" ) &
 supervise &
-wait $!
+SUPERVISOR=$!
+wait "$SUPERVISOR"
