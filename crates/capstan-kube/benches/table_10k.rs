@@ -23,7 +23,7 @@ use capstan_kube::table::{
     ViewSpec, ViewStatus,
 };
 use capstan_test_support::TestCluster;
-use futures::StreamExt;
+use futures_util::StreamExt;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams};
 use kube::runtime::watcher::{self, Event};
@@ -237,7 +237,7 @@ async fn main() {
         .collect();
     let t0 = Instant::now();
     let patch = serde_json::json!({"metadata": {"labels": {"capstan.dev/bench": marker}}});
-    futures::stream::iter(names.iter())
+    futures_util::stream::iter(names.iter())
         .map(|name| {
             let api = pods_api.clone();
             let patch = patch.clone();
@@ -301,7 +301,7 @@ async fn main() {
     let projector = capstan_kube::rows::builtin("", "Pod").expect("pod projection");
     let t0 = Instant::now();
     let handle = open_view_on(
-        futures::stream::iter(events).boxed(),
+        futures_util::stream::iter(events).boxed(),
         None,
         move |o: &DynamicObject| projector.project(o),
         replay.clone(),

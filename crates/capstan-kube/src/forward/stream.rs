@@ -14,7 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use bytes::{BufMut, BytesMut};
-use futures::{FutureExt, SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use k8s_openapi::api::core::v1::Pod;
 use kube::core::Request;
 use kube::Resource;

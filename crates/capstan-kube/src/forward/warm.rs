@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use futures::FutureExt;
+use futures_util::FutureExt;
 use tokio::io::AsyncReadExt;
 
 use super::stream::PodStream;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use futures::AsyncReadExt;
+use futures_util::AsyncReadExt;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, LogParams};
 use tokio::io::AsyncWriteExt;

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use futures::AsyncBufReadExt;
+use futures_util::AsyncBufReadExt;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, LogParams};
 use tokio::sync::mpsc;
@@ -260,7 +260,7 @@ pub(crate) enum PumpError {
 
 /// Reads lines until the end of `reader`: the parser every stream (and the
 /// replay benchmark) goes through.
-pub(crate) async fn pump<R: futures::AsyncBufRead + Unpin>(
+pub(crate) async fn pump<R: futures_util::AsyncBufRead + Unpin>(
     mut reader: R,
     source: u32,
     timestamps: bool,

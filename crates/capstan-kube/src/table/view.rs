@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures_util::StreamExt;
 use kube::api::{Api, DynamicObject};
 use kube::core::ApiResource;
 use kube::runtime::watcher::{self, Event};
@@ -137,7 +137,7 @@ where
 
 /// Watcher events, as kube's watcher yields them.
 pub type EventStream =
-    futures::stream::BoxStream<'static, Result<Event<DynamicObject>, watcher::Error>>;
+    futures_util::stream::BoxStream<'static, Result<Event<DynamicObject>, watcher::Error>>;
 
 /// Like [`open_view`] over any stream of watcher events: the benchmark feeds
 /// recorded events through the same store and batching as a live watch.
