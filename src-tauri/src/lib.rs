@@ -71,7 +71,6 @@ pub fn run() -> ExitCode {
             commands::objects::drain_node,
             commands::logs::open_logs,
             commands::logs::close_logs,
-            commands::logs::downloads_dir,
             commands::logs::download_log,
             commands::logs::save_text,
             commands::forward::forward_ports,

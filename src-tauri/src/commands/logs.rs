@@ -1,17 +1,19 @@
-//! Log sessions streamed to the UI over a Channel, and downloads to a file
-//! the user named. Open sessions live in a registry keyed by id so closing a
-//! tab (or reloading the page) stops their streams.
+//! Log sessions streamed to the UI over a Channel, and saves to a file the
+//! user chooses in the native save dialog. Open sessions live in a registry
+//! keyed by id so closing a tab (or reloading the page) stops their streams.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use capstan_kube::logs::{self, LogBatch, LogHandle, LogOptions, LogSink, LogTarget};
 use capstan_kube::ClientCache;
 use k8s_openapi::api::core::v1::Pod;
+use serde::Serialize;
 use tauri::ipc::Channel;
+use ts_rs::TS;
 
+use super::pick::save_file_dialog;
 use crate::IpcError;
 
 /// Open log sessions by id.
@@ -73,91 +75,68 @@ pub fn close_logs(id: u32, sessions: tauri::State<'_, LogSessions>) {
     tracing::debug!(id, found = closed.is_some(), "log session closed");
 }
 
-/// Where downloads go by default: the user's Downloads folder, else home.
-#[tauri::command]
-pub fn downloads_dir() -> Option<String> {
-    let dirs = directories::UserDirs::new()?;
-    let dir = dirs
-        .download_dir()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| dirs.home_dir().to_path_buf());
-    Some(dir.display().to_string())
+/// A file written by a save: where the user put it and how many bytes.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SavedFile {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
 }
 
-/// The path the user typed, checked so a save can only create or replace a
-/// regular file in an existing folder.
-fn target_file(path: &str) -> Result<PathBuf, capstan_kube::Error> {
-    let path = PathBuf::from(path.trim());
-    if !path.is_absolute() {
-        return Err(capstan_kube::Error::InvalidInput(
-            "choose a full path for the file (starting at the root of the disk)".into(),
-        ));
-    }
-    if path.is_dir() {
-        return Err(capstan_kube::Error::InvalidInput(format!(
-            "{} is a folder: add a file name",
-            path.display()
-        )));
-    }
-    match path.parent() {
-        Some(parent) if parent.is_dir() => Ok(path),
-        _ => Err(capstan_kube::Error::InvalidInput(format!(
-            "the folder of {} does not exist",
-            path.display()
-        ))),
-    }
-}
-
-/// Streams the full log of one container to `path`, reporting the bytes
-/// written so far on `progress`; returns the total.
+/// Streams the full log of one container to a file the user chooses in the
+/// native save dialog (`suggested_name` is only the name it proposes),
+/// reporting the bytes written so far on `progress`. None when cancelled.
 #[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn download_log(
+    app: tauri::AppHandle,
     context: String,
     namespace: String,
     pod: String,
     container: String,
     previous: bool,
-    path: String,
+    suggested_name: String,
     progress: Channel<u64>,
     clients: tauri::State<'_, Arc<ClientCache>>,
-) -> Result<u64, IpcError> {
-    let path = target_file(&path)?;
+) -> Result<Option<SavedFile>, IpcError> {
+    let Some(path) = save_file_dialog(&app, "Download the full log", &suggested_name).await? else {
+        return Ok(None);
+    };
     let client = clients.get(&context).await?;
     let api: kube::Api<Pod> = kube::Api::namespaced(client, &namespace);
     tracing::debug!(%context, %namespace, %pod, %container, "downloading a log");
-    let total = logs::download_log(&api, &pod, &container, previous, &path, |bytes| {
+    let bytes = logs::download_log(&api, &pod, &container, previous, &path, |bytes| {
         // Progress is advisory: a closed channel must not stop the download.
         let _ = progress.send(bytes);
     })
     .await?;
-    Ok(total)
+    Ok(Some(SavedFile {
+        path: path.display().to_string(),
+        bytes,
+    }))
 }
 
-/// Writes what the UI holds (the log buffer) to the file the user named.
+/// Writes what the UI holds (the log buffer) to a file the user chooses in
+/// the native save dialog. None when cancelled.
 #[tauri::command]
-pub async fn save_text(path: String, text: String) -> Result<u64, IpcError> {
-    let path = target_file(&path)?;
-    let len = text.len() as u64;
+pub async fn save_text(
+    app: tauri::AppHandle,
+    suggested_name: String,
+    text: String,
+) -> Result<Option<SavedFile>, IpcError> {
+    let Some(path) = save_file_dialog(&app, "Save the log buffer", &suggested_name).await? else {
+        return Ok(None);
+    };
+    let bytes = text.len() as u64;
     tokio::fs::write(&path, text)
         .await
-        .map_err(|source| capstan_kube::Error::WriteFile { path, source })?;
-    Ok(len)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths_and_folders_are_refused() {
-        assert!(target_file("logs.txt").is_err());
-        let dir = std::env::temp_dir();
-        assert!(target_file(&dir.display().to_string()).is_err());
-        assert!(target_file(&dir.join("no-such-dir/x.log").display().to_string()).is_err());
-        assert_eq!(
-            target_file(&dir.join("x.log").display().to_string()).ok(),
-            Some(dir.join("x.log"))
-        );
-    }
+        .map_err(|source| capstan_kube::Error::WriteFile {
+            path: path.clone(),
+            source,
+        })?;
+    Ok(Some(SavedFile {
+        path: path.display().to_string(),
+        bytes,
+    }))
 }

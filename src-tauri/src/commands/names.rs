@@ -30,7 +30,6 @@ pub const COMMANDS: &[&str] = &[
     "drain_node",
     "open_logs",
     "close_logs",
-    "downloads_dir",
     "download_log",
     "save_text",
     "forward_ports",

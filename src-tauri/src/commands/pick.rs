@@ -61,9 +61,16 @@ pub async fn pick_archive(
             None,
         )
     })?;
+    local_path(picked).map(|p| p.map(|p| p.display().to_string()))
+}
+
+/// The chosen file's local path; None when the dialog was cancelled.
+fn local_path(
+    picked: Option<tauri_plugin_dialog::FilePath>,
+) -> Result<Option<std::path::PathBuf>, IpcError> {
     match picked.map(|p| p.into_path()) {
         None => Ok(None),
-        Some(Ok(path)) => Ok(Some(path.display().to_string())),
+        Some(Ok(path)) => Ok(Some(path)),
         Some(Err(e)) => Err(IpcError::new(
             ErrorKind::Io,
             format!("the chosen file has no local path ({e}): pick a file on this machine"),
@@ -72,9 +79,77 @@ pub async fn pick_archive(
     }
 }
 
+/// The native "save file" dialog, opened in the user's Downloads folder
+/// with `suggested` as the file name. The page names no path: it only
+/// suggests a name, and the user chooses where. None when cancelled.
+pub async fn save_file_dialog(
+    app: &tauri::AppHandle,
+    title: &str,
+    suggested: &str,
+) -> Result<Option<std::path::PathBuf>, IpcError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name(suggested));
+    if let Some(dir) = downloads_dir() {
+        dialog = dialog.set_directory(dir);
+    }
+    dialog.save_file(move |picked| {
+        let _ = tx.send(picked);
+    });
+    let picked = rx.await.map_err(|_| {
+        IpcError::new(
+            ErrorKind::Internal,
+            "the file dialog closed without an answer",
+            None,
+        )
+    })?;
+    local_path(picked)
+}
+
+/// The user's Downloads folder, else home.
+fn downloads_dir() -> Option<std::path::PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(
+        dirs.download_dir()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_else(|| dirs.home_dir().to_path_buf()),
+    )
+}
+
+/// A suggestion reduced to a plain file name: no folders, no control
+/// characters, never empty.
+fn file_name(suggested: &str) -> String {
+    let last = suggested
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>();
+    let trimmed = last.trim().trim_start_matches('.');
+    if trimmed.is_empty() {
+        "capstan.log".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{filter, ArchiveKind};
+    use super::{file_name, filter, ArchiveKind};
+
+    #[test]
+    fn a_suggested_name_is_only_ever_a_file_name() {
+        assert_eq!(file_name("web-abc.log"), "web-abc.log");
+        assert_eq!(file_name("/etc/passwd"), "passwd");
+        assert_eq!(file_name("..\\..\\evil.log"), "evil.log");
+        assert_eq!(file_name("../.."), "capstan.log");
+        assert_eq!(file_name("a\nb.log"), "ab.log");
+        assert_eq!(file_name(""), "capstan.log");
+    }
 
     #[test]
     fn the_filters_offer_what_docker_load_and_k3s_read() {

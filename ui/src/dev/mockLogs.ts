@@ -7,7 +7,7 @@ import type { LogMarker } from "../bindings/LogMarker";
 import type { LogSource } from "../bindings/LogSource";
 import type { LogTarget } from "../bindings/LogTarget";
 
-const LOG_COMMANDS = new Set(["open_logs", "close_logs", "downloads_dir", "download_log", "save_text"]);
+const LOG_COMMANDS = new Set(["open_logs", "close_logs", "download_log", "save_text"]);
 
 export function isLogCommand(command: string): boolean {
   return LOG_COMMANDS.has(command);
@@ -75,18 +75,17 @@ export async function mockLogInvoke(command: string, args: Record<string, unknow
       sessions.delete(id);
       return null;
     }
-    case "downloads_dir":
-      return "/home/dev/Downloads";
+    // The native save dialog answers with the suggested name in Downloads.
     case "download_log": {
       const progress = args.progress as Sink;
       for (let b = 1; b <= 4; b++) {
         await new Promise((r) => setTimeout(r, 150));
         progress.onmessage(b * 65536);
       }
-      return 4 * 65536;
+      return { path: `/home/dev/Downloads/${args.suggestedName as string}`, bytes: 4 * 65536 };
     }
     case "save_text":
-      return (args.text as string).length;
+      return { path: `/home/dev/Downloads/${args.suggestedName as string}`, bytes: (args.text as string).length };
     default:
       throw new Error(`no fixture for ${command}`);
   }

@@ -5,14 +5,14 @@ import { Channel } from "@tauri-apps/api/core";
 import type { LogBatch } from "../bindings/LogBatch";
 import type { LogOptions } from "../bindings/LogOptions";
 import type { LogTarget } from "../bindings/LogTarget";
+import type { SavedFile } from "../bindings/SavedFile";
 import { invokeCommand, mockScenario, type MockDispatch } from "./index";
 
-export type { LogBatch, LogOptions, LogTarget };
+export type { LogBatch, LogOptions, LogTarget, SavedFile };
 
 export const LOG_COMMANDS = {
   openLogs: "open_logs",
   closeLogs: "close_logs",
-  downloadsDir: "downloads_dir",
   downloadLog: "download_log",
   saveText: "save_text",
 } as const;
@@ -48,26 +48,25 @@ export async function closeLogs(id: number): Promise<void> {
   await call<null>(LOG_COMMANDS.closeLogs, { id });
 }
 
-/** The user's Downloads folder (or home), null when unknown. */
-export function downloadsDir(): Promise<string | null> {
-  return call<string | null>(LOG_COMMANDS.downloadsDir, {});
-}
-
 export type DownloadParams = {
   context: string;
   namespace: string;
   pod: string;
   container: string;
   previous: boolean;
-  path: string;
+  /** The file name the save dialog proposes; the user chooses where. */
+  suggestedName: string;
 };
 
-/** Streams a container's full log to `path`; `onProgress` gets the bytes written so far. */
-export function downloadLog(params: DownloadParams, onProgress: (bytes: number) => void): Promise<number> {
-  return call<number>(LOG_COMMANDS.downloadLog, { ...params, progress: channel(onProgress) });
+/**
+ * Streams a container's full log to a file the user picks in the native save
+ * dialog; `onProgress` gets the bytes written so far. Null when cancelled.
+ */
+export function downloadLog(params: DownloadParams, onProgress: (bytes: number) => void): Promise<SavedFile | null> {
+  return call<SavedFile | null>(LOG_COMMANDS.downloadLog, { ...params, progress: channel(onProgress) });
 }
 
-/** Writes `text` to the file the user named; resolves with the bytes written. */
-export function saveText(path: string, text: string): Promise<number> {
-  return call<number>(LOG_COMMANDS.saveText, { path, text });
+/** Writes `text` to a file the user picks in the native save dialog. Null when cancelled. */
+export function saveText(suggestedName: string, text: string): Promise<SavedFile | null> {
+  return call<SavedFile | null>(LOG_COMMANDS.saveText, { suggestedName, text });
 }

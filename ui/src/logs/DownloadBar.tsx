@@ -1,8 +1,8 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import type { LogSource } from "../bindings/LogSource";
 import { toIpcError } from "../ipc";
-import { downloadLog, downloadsDir, saveText } from "../ipc/logs";
+import { downloadLog, saveText, type SavedFile } from "../ipc/logs";
 
 type Props = {
   context: string;
@@ -15,11 +15,6 @@ type Props = {
 
 type State = { kind: "idle" } | { kind: "busy"; bytes: number } | { kind: "ok"; text: string } | { kind: "error"; text: string };
 
-function join(dir: string, name: string): string {
-  const sep = dir.includes("\\") && !dir.includes("/") ? "\\" : "/";
-  return dir.endsWith(sep) ? dir + name : dir + sep + name;
-}
-
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes.toString()} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
@@ -28,77 +23,40 @@ function size(bytes: number): string {
 
 /**
  * Saving: the buffer as shown, or one container's full log streamed by the
- * backend. The user names the file (no native dialog: the window may not
- * call dialog plugins), defaulting to the Downloads folder.
+ * backend. The backend opens the native save dialog with a suggested name;
+ * the page never names a path.
  */
 export function DownloadBar({ context, namespace, sources, previous, baseName, bufferText }: Props) {
-  const [open, setOpen] = useState(false);
-  const [path, setPath] = useState("");
   const [which, setWhich] = useState("");
   const [state, setState] = useState<State>({ kind: "idle" });
-
-  useEffect(() => {
-    if (!open || path !== "") return;
-    downloadsDir().then(
-      (dir) => {
-        setPath(join(dir ?? "", `${baseName}.log`));
-      },
-      () => {
-        setPath(`${baseName}.log`);
-      },
-    );
-  }, [open, path, baseName]);
-
   const chosen = sources.find((s) => `${s.pod}/${s.container}` === which) ?? sources[0];
-
-  if (!open) {
-    return (
-      <div className="logdl">
-        <button
-          type="button"
-          className="button button--small"
-          data-testid="log-download-open"
-          onClick={() => {
-            setOpen(true);
-          }}
-        >
-          Download…
-        </button>
-      </div>
-    );
-  }
   const busy = state.kind === "busy";
+
+  const run = (save: Promise<SavedFile | null>, done: (saved: SavedFile) => string) => {
+    setState({ kind: "busy", bytes: 0 });
+    save.then(
+      (saved) => {
+        // Null: the user cancelled the dialog.
+        setState(saved === null ? { kind: "idle" } : { kind: "ok", text: done(saved) });
+      },
+      (err: unknown) => {
+        setState({ kind: "error", text: toIpcError(err).message });
+      },
+    );
+  };
+
   return (
-    <div className="logdl logdl--open" data-testid="log-download">
-      <label>
-        File{" "}
-        <input
-          className="input input--compact logdl__path"
-          data-testid="log-download-path"
-          value={path}
-          onChange={(e) => {
-            setPath(e.target.value);
-          }}
-        />
-      </label>
+    <div className="logdl" data-testid="log-download">
       <button
         type="button"
         className="button button--small"
         data-testid="log-save-buffer"
-        disabled={busy || path.trim() === ""}
+        disabled={busy}
         onClick={() => {
-          setState({ kind: "busy", bytes: 0 });
-          saveText(path, bufferText()).then(
-            (bytes) => {
-              setState({ kind: "ok", text: `Saved the buffer (${size(bytes)}) to ${path}` });
-            },
-            (err: unknown) => {
-              setState({ kind: "error", text: toIpcError(err).message });
-            },
-          );
+          run(saveText(`${baseName}.log`, bufferText()), (s) => `Saved the buffer (${size(s.bytes)}) to ${s.path}`);
         }}
       >
-        Save buffer
+        Save buffer…
       </button>
       <select
         className="input input--compact"
@@ -118,38 +76,25 @@ export function DownloadBar({ context, namespace, sources, previous, baseName, b
         type="button"
         className="button button--small"
         data-testid="log-download-full"
-        disabled={busy || chosen === undefined || path.trim() === ""}
+        disabled={busy || chosen === undefined}
         onClick={() => {
           if (chosen === undefined) return;
-          setState({ kind: "busy", bytes: 0 });
-          downloadLog({ context, namespace, pod: chosen.pod, container: chosen.container, previous, path }, (bytes) => {
-            setState({ kind: "busy", bytes });
-          }).then(
-            (bytes) => {
-              setState({ kind: "ok", text: `Downloaded ${size(bytes)} to ${path}` });
-            },
-            (err: unknown) => {
-              setState({ kind: "error", text: toIpcError(err).message });
-            },
+          run(
+            downloadLog(
+              { context, namespace, pod: chosen.pod, container: chosen.container, previous, suggestedName: `${chosen.pod}-${chosen.container}.log` },
+              (bytes) => {
+                setState({ kind: "busy", bytes });
+              },
+            ),
+            (s) => `Downloaded ${size(s.bytes)} to ${s.path}`,
           );
         }}
       >
-        Download full log
+        Download full log…
       </button>
       <span className={`logdl__state${state.kind === "error" ? " logdl__state--error" : ""}`} role="status" data-testid="log-download-state">
         {state.kind === "busy" ? `Writing… ${size(state.bytes)}` : state.kind === "idle" ? "" : state.text}
       </span>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label="Close download"
-        onClick={() => {
-          setOpen(false);
-          setState({ kind: "idle" });
-        }}
-      >
-        ×
-      </button>
     </div>
   );
 }

@@ -43,7 +43,6 @@ async function openTab() {
       return 7;
     },
     close_logs: () => null,
-    downloads_dir: () => "/home/u/Downloads",
   });
   const view = render(<LogTab context="ctx" namespace="ns" target={{ kind: "deployment", name: "web" }} />);
   await waitFor(() => {
