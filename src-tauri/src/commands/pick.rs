@@ -54,6 +54,13 @@ pub async fn pick_archive(
         .pick_file(move |picked| {
             let _ = tx.send(picked);
         });
+    chosen(rx).await.map(|p| p.map(|p| p.display().to_string()))
+}
+
+/// The dialog's answer as a local path; None when it was cancelled.
+async fn chosen(
+    rx: tokio::sync::oneshot::Receiver<Option<tauri_plugin_dialog::FilePath>>,
+) -> Result<Option<std::path::PathBuf>, IpcError> {
     let picked = rx.await.map_err(|_| {
         IpcError::new(
             ErrorKind::Internal,
@@ -61,13 +68,6 @@ pub async fn pick_archive(
             None,
         )
     })?;
-    local_path(picked).map(|p| p.map(|p| p.display().to_string()))
-}
-
-/// The chosen file's local path; None when the dialog was cancelled.
-fn local_path(
-    picked: Option<tauri_plugin_dialog::FilePath>,
-) -> Result<Option<std::path::PathBuf>, IpcError> {
     match picked.map(|p| p.into_path()) {
         None => Ok(None),
         Some(Ok(path)) => Ok(Some(path)),
@@ -99,14 +99,7 @@ pub async fn save_file_dialog(
     dialog.save_file(move |picked| {
         let _ = tx.send(picked);
     });
-    let picked = rx.await.map_err(|_| {
-        IpcError::new(
-            ErrorKind::Internal,
-            "the file dialog closed without an answer",
-            None,
-        )
-    })?;
-    local_path(picked)
+    chosen(rx).await
 }
 
 /// The user's Downloads folder, else home.
