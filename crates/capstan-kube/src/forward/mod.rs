@@ -3,6 +3,8 @@
 //! the target pod goes away.
 
 mod forwarder;
+mod heal;
+mod listener;
 mod pump;
 mod registry;
 pub mod saved;
