@@ -178,11 +178,11 @@ async fn long_lines_and_ansi_pass_through() {
     // Download writes the same bytes kubectl shows.
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("two.log");
-    let api: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::namespaced(client, &ns.0);
     let mut last = 0;
-    let bytes = capstan_kube::logs::download_log(&api, "two", "a", false, &path, |n| last = n)
-        .await
-        .expect("download");
+    let bytes =
+        capstan_kube::logs::download_log(client, &ns.0, "two", "a", false, &path, |n| last = n)
+            .await
+            .expect("download");
     assert_eq!(bytes, last);
     let text = std::fs::read_to_string(&path).expect("read");
     assert_eq!(text.lines().map(str::to_string).collect::<Vec<_>>(), theirs);

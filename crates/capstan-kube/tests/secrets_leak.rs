@@ -9,12 +9,11 @@ mod secrets_support;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use capstan_kube::secrets::Clipboard;
+use capstan_kube::secrets::{Clipboard, SecretClipboard};
 
 use capstan_kube::secrets::log_safety::may_carry_secrets;
 use capstan_kube::secrets::{
-    copy_key, create_secret, reveal_key, secret_details, update_secret, KeyChange, NewSecret,
-    SecretValue,
+    create_secret, reveal_key, secret_details, update_secret, KeyChange, NewSecret, SecretValue,
 };
 use k8s_openapi::api::core::v1::Secret;
 use secrets_support::*;
@@ -129,6 +128,7 @@ async fn no_value_in_logs_or_errors() {
     let client = client().await;
     let mut errors: Vec<String> = Vec::new();
     let clipboard = Arc::new(FakeClipboard::default());
+    let board = SecretClipboard::new(clipboard.clone(), Duration::from_millis(10));
     let mut copied = 0;
     let submitted = [
         "leak-first-value",
@@ -151,16 +151,7 @@ async fn no_value_in_logs_or_errors() {
                 .await
                 .expect("reveal");
             // So does copying (binary values are refused with an error).
-            match copy_key(
-                client.clone(),
-                &ns.0,
-                name,
-                &k.key,
-                clipboard.clone(),
-                Duration::from_millis(10),
-            )
-            .await
-            {
+            match board.copy_key(client.clone(), &ns.0, name, &k.key).await {
                 Ok(()) => copied += 1,
                 Err(e) => errors.push(e.to_string()),
             }
