@@ -291,19 +291,21 @@ impl App {
 
     /// Polls until the text of `css` satisfies `ok`, and returns it.
     pub async fn wait_for_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = std::time::Instant::now() + UI_TIMEOUT;
-        loop {
+        capstan_test_support::eventually(UI_TIMEOUT, || async {
             let t = self.text(css).await;
             if ok(&t) {
-                return t;
+                Ok(t)
+            } else {
+                Err(t)
             }
-            assert!(
-                std::time::Instant::now() < deadline,
+        })
+        .await
+        .unwrap_or_else(|t| {
+            panic!(
                 "{}: the text of `{css}` is still {t:?} after {UI_TIMEOUT:?}",
                 self.name
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+            )
+        })
     }
 
     /// Everything the app wrote to its log files so far.
