@@ -151,8 +151,9 @@ async fn history_of_several_pods_comes_out_in_time_order() {
 /// not exist gives that 404 every time, so the race is made deterministic.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pod_its_node_does_not_have_yet_is_waited_for() {
-    // Counts the stream's log requests, each answered 404 here.
-    let (client, log_requests) = cluster_client::counting_client("/pods/early/log").await;
+    // Counts the stream's reads of the pod object: after the log request's
+    // 404 it asks the pod, again and again while the pod is there.
+    let (client, pod_reads) = cluster_client::counting_client("/pods/early").await;
     let ns = ns("unbound");
     let pod = serde_json::json!({
         "apiVersion": "v1", "kind": "Pod",
@@ -190,11 +191,12 @@ async fn a_pod_its_node_does_not_have_yet_is_waited_for() {
     )
     .expect("open");
     assert!(wait(T, || sink.source_of("early", "c").is_some()).await);
-    // Several 404s answered: the stream has had every chance to end.
+    // The stream has looked at the pod several times since the 404: it had
+    // every chance to end.
     assert!(
-        wait(T, || log_requests.load(Ordering::SeqCst) >= 3).await,
-        "log requests: {}",
-        log_requests.load(Ordering::SeqCst)
+        wait(T, || pod_reads.load(Ordering::SeqCst) >= 4).await,
+        "pod reads: {}",
+        pod_reads.load(Ordering::SeqCst)
     );
     let pod_exists = || {
         cluster
