@@ -75,7 +75,8 @@ impl<T> SessionRegistry<T> {
         closed.len()
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.lock().len()
     }
 }
