@@ -6,9 +6,12 @@ mod ipc_error;
 mod logging;
 #[cfg(test)]
 mod security_tests;
+mod sessions;
 mod startup;
 
 use std::process::ExitCode;
+
+use capstan_kube::secrets::SecretClipboard;
 
 pub use ipc_error::{ErrorKind, IpcError};
 
@@ -23,17 +26,22 @@ pub fn run() -> ExitCode {
         .manage(startup::Startup::now())
         .manage(commands::contexts::WatchSlot::default())
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
-        .manage(commands::views::Views::default())
-        .manage(commands::logs::LogSessions::default())
+        .manage(commands::views::Views::new("view"))
+        .manage(commands::logs::LogSessions::new("log session"))
         .manage(capstan_kube::forward::ForwardRegistry::new())
-        .manage(commands::forward::SavedForwardsState::default())
+        .manage(capstan_kube::forward::SavedForwardsState::default())
         // Scoped in capabilities/main.json: loopback URLs only, text write only.
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         // Used from Rust only (commands::pick): the page gets no dialog permission.
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::local::LocalCreates::default())
-        .manage(commands::shell::ShellSessions::default())
+        .manage(commands::shell::ShellSessions::new("node shell"))
+        .setup(|app| {
+            use tauri::Manager;
+            app.manage(commands::secrets::secret_clipboard(app.handle().clone()));
+            Ok(())
+        })
         .on_page_load(|webview, _payload| {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
@@ -106,9 +114,20 @@ pub fn run() -> ExitCode {
             commands::shell::resize_node_shell,
             commands::shell::close_node_shell,
         ])
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!());
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(app) => {
+            app.run(|handle, event| {
+                if let tauri::RunEvent::Exit = event {
+                    // A copied secret must not outlive the app on the clipboard.
+                    use tauri::Manager;
+                    if let Some(board) = handle.try_state::<SecretClipboard>() {
+                        board.clear_now();
+                    }
+                }
+            });
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             tracing::error!(error = %e, "the window could not be started");
             eprintln!("Capstan could not start its window: {e}");

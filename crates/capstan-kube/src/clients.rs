@@ -32,6 +32,12 @@ impl ClientCache {
         Ok(client)
     }
 
+    /// Uses `client` for `context` until the next [`ClientCache::clear`]
+    /// (a client built elsewhere, e.g. in tests).
+    pub fn insert(&self, context: &str, client: kube::Client) {
+        self.lock().insert(context.to_string(), client);
+    }
+
     /// Forgets every client (kubeconfig changed on disk).
     pub fn clear(&self) {
         self.lock().clear();

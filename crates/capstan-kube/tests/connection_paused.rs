@@ -39,11 +39,14 @@ async fn paused_server_is_a_timeout_not_a_hang() {
 
     // And it recovers once the server runs again (a resumed server may take
     // a moment to answer again).
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    let mut after = check_connection(&loaded, &context, Duration::from_secs(10)).await;
-    while after.state != ConnectionState::Reachable && std::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        after = check_connection(&loaded, &context, Duration::from_secs(10)).await;
-    }
-    assert_eq!(after.state, ConnectionState::Reachable, "{after:?}");
+    capstan_test_support::eventually(Duration::from_secs(60), || async {
+        let after = check_connection(&loaded, &context, Duration::from_secs(10)).await;
+        if after.state == ConnectionState::Reachable {
+            Ok(())
+        } else {
+            Err(after)
+        }
+    })
+    .await
+    .expect("reachable again");
 }

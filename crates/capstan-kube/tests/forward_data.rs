@@ -14,16 +14,16 @@ use forward_support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn payloads_and_many_connections_arrive_intact() {
-    let ns = Ns::new("data");
-    echo_workload(&ns.0, 1);
-    wait_deployment(&ns.0, "echo");
+    let ns = ns("data");
+    echo_workload(&ns.name, 1);
+    wait_deployment(&ns.name, "echo");
 
     let registry = ForwardRegistry::new();
     let sink = Recorder::new();
     let status = registry
         .start(
             client().await,
-            &ns.0,
+            &ns.name,
             TargetRef::parse("svc/echo").expect("target"),
             vec![
                 PortMapping::parse(":17000").expect("port"),

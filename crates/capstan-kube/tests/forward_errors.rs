@@ -46,11 +46,11 @@ async fn start(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_a_clear_error_and_leaves_no_listener() {
-    let ns = Ns::new("errors");
-    echo_workload(&ns.0, 1);
-    plain_pod(&ns.0, "plain");
+    let ns = ns("errors");
+    echo_workload(&ns.name, 1);
+    plain_pod(&ns.name, "plain");
     apply(
-        &ns.0,
+        &ns.name,
         &serde_json::json!({
             "apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": {"name": "unready"},
@@ -69,10 +69,10 @@ async fn bad_input_is_a_clear_error_and_leaves_no_listener() {
             }
         }),
     );
-    wait_deployment(&ns.0, "echo");
-    wait_ready_pod(&ns.0, "plain");
+    wait_deployment(&ns.name, "echo");
+    wait_ready_pod(&ns.name, "plain");
     let registry = ForwardRegistry::new();
-    let ns = &ns.0;
+    let ns = &ns.name;
 
     // Invalid targets.
     let e = start(&registry, ns, "cm/x", &["80"])

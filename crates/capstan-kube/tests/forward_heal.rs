@@ -45,15 +45,15 @@ async fn served_by_new_pod(addr: SocketAddr, old: &BTreeSet<String>) -> (String,
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn service_forward_follows_deleted_and_rolled_pods() {
-    let ns = Ns::new("heal");
-    echo_workload(&ns.0, 1);
-    wait_deployment(&ns.0, "echo");
+    let ns = ns("heal");
+    echo_workload(&ns.name, 1);
+    wait_deployment(&ns.name, "echo");
     let registry = ForwardRegistry::new();
     let sink = Recorder::new();
     let st = registry
         .start(
             client().await,
-            &ns.0,
+            &ns.name,
             TargetRef::parse("svc/echo").expect("target"),
             vec![
                 PortMapping::parse(":web").expect("port"),
@@ -83,8 +83,8 @@ async fn service_forward_follows_deleted_and_rolled_pods() {
     let mut open = tokio::net::TcpStream::connect(echo).await.expect("connect");
     open.write_all(b"in flight").await.expect("write");
 
-    let old = echo_pods(&ns.0);
-    let ns_name = ns.0.clone();
+    let old = echo_pods(&ns.name);
+    let ns_name = ns.name.clone();
     let victim = first.clone();
     tokio::task::spawn_blocking(move || TestCluster::get().delete_pod(&ns_name, &victim))
         .await
@@ -97,11 +97,11 @@ async fn service_forward_follows_deleted_and_rolled_pods() {
     drop(open);
 
     // Rolling restart: the controllers replace the pod again.
-    let old = echo_pods(&ns.0);
+    let old = echo_pods(&ns.name);
     TestCluster::get()
-        .kubectl_ok(["-n", &ns.0, "rollout", "restart", "deployment/echo"])
+        .kubectl_ok(["-n", &ns.name, "rollout", "restart", "deployment/echo"])
         .expect("restart");
-    wait_deployment(&ns.0, "echo");
+    wait_deployment(&ns.name, "echo");
     let (third, tries) = served_by_new_pod(web, &old).await;
     println!("after rollout: served by {third} after {tries} connection(s)");
     echo_roundtrip(echo, 1 << 20, 3)
@@ -124,15 +124,15 @@ async fn service_forward_follows_deleted_and_rolled_pods() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pod_forward_reports_target_gone_then_heals_by_name() {
-    let ns = Ns::new("gone");
-    plain_pod(&ns.0, "plain");
-    wait_ready_pod(&ns.0, "plain");
+    let ns = ns("gone");
+    plain_pod(&ns.name, "plain");
+    wait_ready_pod(&ns.name, "plain");
     let registry = ForwardRegistry::new();
     let sink = Recorder::new();
     let st = registry
         .start(
             client().await,
-            &ns.0,
+            &ns.name,
             TargetRef::parse("pod/plain").expect("target"),
             vec![PortMapping::parse(":http").expect("port")],
             ForwardOptions::default(),
@@ -143,7 +143,7 @@ async fn pod_forward_reports_target_gone_then_heals_by_name() {
     let web = st.listeners[0].local;
     assert_eq!(http_get(web).await.expect("get"), "plain");
 
-    let ns_name = ns.0.clone();
+    let ns_name = ns.name.clone();
     tokio::task::spawn_blocking(move || TestCluster::get().delete_pod(&ns_name, "plain"))
         .await
         .expect("delete");
@@ -159,8 +159,8 @@ async fn pod_forward_reports_target_gone_then_heals_by_name() {
     );
 
     // A pod of the same name (as a StatefulSet would make) is picked up.
-    plain_pod(&ns.0, "plain");
-    wait_ready_pod(&ns.0, "plain");
+    plain_pod(&ns.name, "plain");
+    wait_ready_pod(&ns.name, "plain");
     let mut ok = false;
     for _ in 0..TRIES {
         if http_get(web).await.is_ok_and(|b| b == "plain") {

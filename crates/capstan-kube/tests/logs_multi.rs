@@ -3,6 +3,8 @@
 
 mod logs_support;
 
+use std::sync::atomic::Ordering;
+
 use capstan_kube::logs::{open_logs, LogOptions, LogTarget, MarkerKind};
 use capstan_test_support::TestCluster;
 use logs_support::*;
@@ -10,13 +12,13 @@ use logs_support::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pods_join_and_leave_a_followed_selector() {
     let client = client().await;
-    let ns = Ns::new("multi");
-    counter_pod(&ns.0, "p1", "app=multi", &[("c", None)]);
-    counter_pod(&ns.0, "p2", "app=multi", &[("c", None)]);
-    wait_running(&ns.0, "p1");
-    wait_running(&ns.0, "p2");
+    let ns = ns("multi");
+    counter_pod(&ns.name, "p1", "app=multi", &[("c", None)]);
+    counter_pod(&ns.name, "p2", "app=multi", &[("c", None)]);
+    wait_running(&ns.name, "p1");
+    wait_running(&ns.name, "p2");
 
-    let mut options = LogOptions::new(&ns.0);
+    let mut options = LogOptions::new(&ns.name);
     options.follow = true;
     let sink = Recorder::new();
     let _handle = open_logs(
@@ -34,7 +36,7 @@ async fn pods_join_and_leave_a_followed_selector() {
     };
     assert!(wait(T, || has_lines("p1") && has_lines("p2")).await);
 
-    counter_pod(&ns.0, "p3", "app=multi", &[("c", None)]);
+    counter_pod(&ns.name, "p3", "app=multi", &[("c", None)]);
     assert!(
         wait(T, || has_lines("p3")).await,
         "a pod created later joins"
@@ -42,7 +44,7 @@ async fn pods_join_and_leave_a_followed_selector() {
 
     // What is tested is the stream ending when the container is killed, not
     // the kubelet's clean-up afterwards (which has taken over a minute).
-    let ns_name = ns.0.clone();
+    let ns_name = ns.name.clone();
     tokio::task::spawn_blocking(move || TestCluster::get().start_pod_deletion(&ns_name, "p1"))
         .await
         .expect("delete");
@@ -90,23 +92,23 @@ async fn pods_join_and_leave_a_followed_selector() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn history_of_several_pods_comes_out_in_time_order() {
     let client = client().await;
-    let ns = Ns::new("order");
+    let ns = ns("order");
     // 200 lines over about 20 s each: the two pods run at the same time even
     // when one starts seconds after the other on a loaded node.
-    counter_pod_every(&ns.0, "a", "app=order", &[("x", Some(200))], "0.1");
-    counter_pod_every(&ns.0, "b", "app=order", &[("y", Some(200))], "0.1");
-    wait_running(&ns.0, "a");
-    wait_running(&ns.0, "b");
+    counter_pod_every(&ns.name, "a", "app=order", &[("x", Some(200))], "0.1");
+    counter_pod_every(&ns.name, "b", "app=order", &[("y", Some(200))], "0.1");
+    wait_running(&ns.name, "a");
+    wait_running(&ns.name, "b");
     let cluster = TestCluster::get();
     assert!(cluster.wait_until(2 * T, || {
         ["a", "b"].iter().all(|p| {
             cluster
-                .kubectl_ok(["-n", &ns.0, "logs", p, "--tail", "1"])
+                .kubectl_ok(["-n", &ns.name, "logs", p, "--tail", "1"])
                 .is_ok_and(|o| o.contains("-199"))
         })
     }));
 
-    let mut options = LogOptions::new(&ns.0);
+    let mut options = LogOptions::new(&ns.name);
     options.tail_lines = None;
     options.timestamps = true;
     let sink = Recorder::new();
@@ -149,11 +151,13 @@ async fn history_of_several_pods_comes_out_in_time_order() {
 /// not exist gives that 404 every time, so the race is made deterministic.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pod_its_node_does_not_have_yet_is_waited_for() {
-    let client = client().await;
-    let ns = Ns::new("unbound");
+    // Counts the stream's reads of the pod object: after the log request's
+    // 404 it asks the pod, again and again while the pod is there.
+    let (client, pod_reads) = cluster_client::counting_client("/pods/early").await;
+    let ns = ns("unbound");
     let pod = serde_json::json!({
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": "early", "namespace": ns.0},
+        "metadata": {"name": "early", "namespace": ns.name},
         "spec": {
             "nodeName": "capstan-no-such-node",
             "containers": [{"name": "c", "image": "capstan.local/busybox:1",
@@ -167,14 +171,14 @@ async fn a_pod_its_node_does_not_have_yet_is_waited_for() {
         .kubectl_ok(["apply", "-f", &file.path().to_string_lossy()])
         .expect("create pod");
     let probe = cluster
-        .kubectl(["-n", &ns.0, "logs", "early"])
+        .kubectl(["-n", &ns.name, "logs", "early"])
         .expect("kubectl");
     assert!(
         String::from_utf8_lossy(&probe.stderr).contains("NotFound"),
         "the cluster answers 404 for this pod: {probe:?}"
     );
 
-    let mut options = LogOptions::new(&ns.0);
+    let mut options = LogOptions::new(&ns.name);
     options.follow = true;
     let sink = Recorder::new();
     let _handle = open_logs(
@@ -187,11 +191,16 @@ async fn a_pod_its_node_does_not_have_yet_is_waited_for() {
     )
     .expect("open");
     assert!(wait(T, || sink.source_of("early", "c").is_some()).await);
-    // Long enough for several 404s (the first retry comes after 250 ms).
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    // The stream has looked at the pod several times since the 404: it had
+    // every chance to end.
+    assert!(
+        wait(T, || pod_reads.load(Ordering::SeqCst) >= 4).await,
+        "pod reads: {}",
+        pod_reads.load(Ordering::SeqCst)
+    );
     let pod_exists = || {
         cluster
-            .kubectl(["-n", &ns.0, "get", "pod", "early"])
+            .kubectl(["-n", &ns.name, "get", "pod", "early"])
             .is_ok_and(|o| o.status.success())
     };
     if sink.with(|r| r.done) {
@@ -215,7 +224,7 @@ async fn a_pod_its_node_does_not_have_yet_is_waited_for() {
         cluster
             .kubectl_ok([
                 "-n",
-                &ns.0,
+                &ns.name,
                 "delete",
                 "pod",
                 "early",

@@ -41,15 +41,15 @@ fn kubectl(ns: &str, args: &[&str]) -> Vec<String> {
 async fn options_match_kubectl() {
     let cluster = TestCluster::get();
     let client = client().await;
-    let ns = Ns::new("options");
-    counter_pod(&ns.0, "two", "", &[("a", Some(300)), ("b", Some(50))]);
-    wait_running(&ns.0, "two");
+    let ns = ns("options");
+    counter_pod(&ns.name, "two", "", &[("a", Some(300)), ("b", Some(50))]);
+    wait_running(&ns.name, "two");
     assert!(
-        cluster.wait_until(T, || kubectl(&ns.0, &["-c", "a", "--tail", "1"])
+        cluster.wait_until(T, || kubectl(&ns.name, &["-c", "a", "--tail", "1"])
             == ["a-299"]
-            && kubectl(&ns.0, &["-c", "b", "--tail", "1"]) == ["b-49"])
+            && kubectl(&ns.name, &["-c", "b", "--tail", "1"]) == ["b-49"])
     );
-    let ns = ns.0.as_str();
+    let ns = ns.name.as_str();
 
     let tail = ours(&client, ns, |o| o.tail_lines = Some(20)).await;
     assert_eq!(
@@ -135,11 +135,11 @@ async fn options_match_kubectl() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_lines_and_ansi_pass_through() {
     let client = client().await;
-    let ns = Ns::new("long");
+    let ns = ns("long");
     // One 1 MiB line, then a coloured one.
     let pod = serde_json::json!({
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": "two", "namespace": ns.0},
+        "metadata": {"name": "two", "namespace": ns.name},
         "spec": {"terminationGracePeriodSeconds": 1, "containers": [{
             "name": "a", "image": "capstan.local/busybox:1", "imagePullPolicy": "Never",
             "command": ["sh", "-c", "head -c 1048576 /dev/zero | tr '\\0' x; echo; printf '\\033[31mred\\033[0m\\n'; exec sleep 100000"],
@@ -150,13 +150,13 @@ async fn long_lines_and_ansi_pass_through() {
     TestCluster::get()
         .kubectl_ok(["apply", "-f", &file.path().to_string_lossy()])
         .expect("apply");
-    wait_running(&ns.0, "two");
+    wait_running(&ns.name, "two");
     let cluster = TestCluster::get();
-    assert!(cluster.wait_until(T, || kubectl(&ns.0, &["--tail", "1"])
+    assert!(cluster.wait_until(T, || kubectl(&ns.name, &["--tail", "1"])
         .last()
         .is_some_and(|l| l.contains("red"))));
-    let ours = ours(&client, &ns.0, |o| o.tail_lines = None).await;
-    let theirs = kubectl(&ns.0, &[]);
+    let ours = ours(&client, &ns.name, |o| o.tail_lines = None).await;
+    let theirs = kubectl(&ns.name, &[]);
     let shape = |v: &[String]| {
         v.iter()
             .map(|l| (l.len(), l.chars().filter(|c| *c != 'x').count()))
@@ -178,11 +178,11 @@ async fn long_lines_and_ansi_pass_through() {
     // Download writes the same bytes kubectl shows.
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("two.log");
-    let api: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::namespaced(client, &ns.0);
     let mut last = 0;
-    let bytes = capstan_kube::logs::download_log(&api, "two", "a", false, &path, |n| last = n)
-        .await
-        .expect("download");
+    let bytes =
+        capstan_kube::logs::download_log(client, &ns.name, "two", "a", false, &path, |n| last = n)
+            .await
+            .expect("download");
     assert_eq!(bytes, last);
     let text = std::fs::read_to_string(&path).expect("read");
     assert_eq!(text.lines().map(str::to_string).collect::<Vec<_>>(), theirs);

@@ -11,11 +11,11 @@ use logs_support::*;
 async fn resumes_after_apiserver_restart_and_container_kill() {
     let cluster = TestCluster::get();
     let client = client().await;
-    let ns = Ns::new("resume");
-    counter_pod(&ns.0, "counter", "", &[("c", None)]);
-    wait_running(&ns.0, "counter");
+    let ns = ns("resume");
+    counter_pod(&ns.name, "counter", "", &[("c", None)]);
+    wait_running(&ns.name, "counter");
 
-    let mut options = LogOptions::new(&ns.0);
+    let mut options = LogOptions::new(&ns.name);
     options.follow = true;
     options.tail_lines = None;
     let sink = Recorder::new();
@@ -55,7 +55,7 @@ async fn resumes_after_apiserver_restart_and_container_kill() {
     let runs = assert_runs(&counters(&sink.texts(None), "c"));
     assert_eq!(runs.len(), 1, "one container instance so far");
 
-    let ns_name = ns.0.clone();
+    let ns_name = ns.name.clone();
     tokio::task::spawn_blocking(move || {
         TestCluster::get().kill_container(&ns_name, "counter", None)
     })
@@ -82,7 +82,7 @@ async fn resumes_after_apiserver_restart_and_container_kill() {
     let server_restarts = cluster
         .kubectl_ok([
             "-n",
-            &ns.0,
+            &ns.name,
             "get",
             "pod",
             "counter",

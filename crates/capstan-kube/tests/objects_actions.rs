@@ -13,15 +13,15 @@ use objects_support::*;
 #[tokio::test]
 async fn delete_foreground_and_background() {
     let (client, ctx) = client().await;
-    let ns = Ns::new("delete");
-    kubectl_apply(&ns.0, &deployment_yaml("fg", 1));
-    rollout(&ns.0, "fg");
-    kubectl(&["-n", &ns.0, "create", "configmap", "bg"]);
+    let ns = ns("delete");
+    kubectl_apply(&ns.name, &deployment_yaml("fg", 1));
+    rollout(&ns.name, "fg");
+    kubectl(&["-n", &ns.name, "create", "configmap", "bg"]);
 
     objects::delete(
         &client,
         &ctx,
-        &deployment_ref(&ns.0, "fg"),
+        &deployment_ref(&ns.name, "fg"),
         DeletePropagation::Foreground,
     )
     .await
@@ -29,7 +29,7 @@ async fn delete_foreground_and_background() {
     objects::delete(
         &client,
         &ctx,
-        &configmap_ref(&ns.0, "bg"),
+        &configmap_ref(&ns.name, "bg"),
         DeletePropagation::Background,
     )
     .await
@@ -38,15 +38,15 @@ async fn delete_foreground_and_background() {
     // Foreground deletion waits for the pods' removal, which needs the
     // kubelet (over a minute on a loaded 2-core machine).
     assert!(
-        c.wait_until(Duration::from_secs(180), || names(&ns.0, "deployments")
+        c.wait_until(Duration::from_secs(180), || names(&ns.name, "deployments")
             .is_empty()
-            && names(&ns.0, "replicasets").is_empty())
+            && names(&ns.name, "replicasets").is_empty())
     );
-    assert!(!names(&ns.0, "configmaps").contains(&"bg".to_string()));
+    assert!(!names(&ns.name, "configmaps").contains(&"bg".to_string()));
     let again = objects::delete(
         &client,
         &ctx,
-        &configmap_ref(&ns.0, "bg"),
+        &configmap_ref(&ns.name, "bg"),
         DeletePropagation::Background,
     )
     .await;
@@ -59,11 +59,11 @@ async fn delete_foreground_and_background() {
 #[tokio::test]
 async fn scale_up_and_down_and_refuse_kinds_without_scale() {
     let (client, ctx) = client().await;
-    let ns = Ns::new("scale");
-    kubectl_apply(&ns.0, &deployment_yaml("web", 1));
-    let r = deployment_ref(&ns.0, "web");
+    let ns = ns("scale");
+    kubectl_apply(&ns.name, &deployment_yaml("web", 1));
+    let r = deployment_ref(&ns.name, "web");
     let replicas =
-        || kubectl_json(&["-n", &ns.0, "get", "deployment", "web"])["spec"]["replicas"].as_i64();
+        || kubectl_json(&["-n", &ns.name, "get", "deployment", "web"])["spec"]["replicas"].as_i64();
     objects::scale(&client, &ctx, &r, 2)
         .await
         .expect("scale up");
@@ -73,13 +73,13 @@ async fn scale_up_and_down_and_refuse_kinds_without_scale() {
         .expect("scale down");
     assert_eq!(replicas(), Some(0));
 
-    kubectl(&["-n", &ns.0, "create", "configmap", "cfg"]);
-    let e = objects::scale(&client, &ctx, &configmap_ref(&ns.0, "cfg"), 3).await;
+    kubectl(&["-n", &ns.name, "create", "configmap", "cfg"]);
+    let e = objects::scale(&client, &ctx, &configmap_ref(&ns.name, "cfg"), 3).await;
     assert!(
         matches!(e, Err(capstan_kube::Error::NotSupported { .. })),
         "{e:?}"
     );
-    let e = objects::scale(&client, &ctx, &deployment_ref(&ns.0, "nope"), 3).await;
+    let e = objects::scale(&client, &ctx, &deployment_ref(&ns.name, "nope"), 3).await;
     assert!(
         matches!(e, Err(capstan_kube::Error::ObjectNotFound { .. })),
         "{e:?}"
@@ -89,27 +89,27 @@ async fn scale_up_and_down_and_refuse_kinds_without_scale() {
 #[tokio::test]
 async fn rollout_restart_makes_a_new_replica_set() {
     let (client, ctx) = client().await;
-    let ns = Ns::new("restart");
-    kubectl_apply(&ns.0, &deployment_yaml("web", 1));
-    rollout(&ns.0, "web");
-    assert_eq!(names(&ns.0, "replicasets").len(), 1);
-    objects::rollout_restart(&client, &ctx, &deployment_ref(&ns.0, "web"))
+    let ns = ns("restart");
+    kubectl_apply(&ns.name, &deployment_yaml("web", 1));
+    rollout(&ns.name, "web");
+    assert_eq!(names(&ns.name, "replicasets").len(), 1);
+    objects::rollout_restart(&client, &ctx, &deployment_ref(&ns.name, "web"))
         .await
         .expect("restart");
     let c = TestCluster::get();
     assert!(
-        c.wait_until(Duration::from_secs(60), || names(&ns.0, "replicasets")
+        c.wait_until(Duration::from_secs(60), || names(&ns.name, "replicasets")
             .len()
             == 2)
     );
-    let d = kubectl_json(&["-n", &ns.0, "get", "deployment", "web"]);
+    let d = kubectl_json(&["-n", &ns.name, "get", "deployment", "web"]);
     assert!(
         d["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"]
             .is_string()
     );
 
-    kubectl(&["-n", &ns.0, "create", "configmap", "cfg"]);
-    let e = objects::rollout_restart(&client, &ctx, &configmap_ref(&ns.0, "cfg")).await;
+    kubectl(&["-n", &ns.name, "create", "configmap", "cfg"]);
+    let e = objects::rollout_restart(&client, &ctx, &configmap_ref(&ns.name, "cfg")).await;
     assert!(
         matches!(e, Err(capstan_kube::Error::NotSupported { .. })),
         "{e:?}"

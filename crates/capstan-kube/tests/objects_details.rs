@@ -11,11 +11,11 @@ use objects_support::*;
 #[tokio::test]
 async fn details_of_a_deployment_list_owned_replica_sets_pods_and_containers() {
     let (client, ctx) = client().await;
-    let ns = Ns::new("details");
-    kubectl_apply(&ns.0, &deployment_yaml("web", 1));
-    rollout(&ns.0, "web");
+    let ns = ns("details");
+    kubectl_apply(&ns.name, &deployment_yaml("web", 1));
+    rollout(&ns.name, "web");
 
-    let d = objects::details(&client, &ctx, &deployment_ref(&ns.0, "web"))
+    let d = objects::details(&client, &ctx, &deployment_ref(&ns.name, "web"))
         .await
         .expect("details");
     assert_eq!(d.status.as_deref(), Some("1/1 ready"));
@@ -29,7 +29,7 @@ async fn details_of_a_deployment_list_owned_replica_sets_pods_and_containers() {
         (rs.kind.as_str(), rs.group.as_str()),
         ("ReplicaSet", "apps")
     );
-    assert_eq!(names(&ns.0, "replicasets"), vec![rs.name.clone()]);
+    assert_eq!(names(&ns.name, "replicasets"), vec![rs.name.clone()]);
 
     let rsd = objects::details(&client, &ctx, rs)
         .await
@@ -40,7 +40,7 @@ async fn details_of_a_deployment_list_owned_replica_sets_pods_and_containers() {
     assert_eq!(rsd.owned.len(), 1);
     let pod = &rsd.owned[0];
     assert_eq!(pod.state.as_deref(), Some("Running"));
-    assert_eq!(names(&ns.0, "pods"), vec![pod.reference.name.clone()]);
+    assert_eq!(names(&ns.name, "pods"), vec![pod.reference.name.clone()]);
 
     let pd = objects::details(&client, &ctx, &pod.reference)
         .await
@@ -83,7 +83,7 @@ async fn details_of_a_deployment_list_owned_replica_sets_pods_and_containers() {
     .await;
     assert!(found, "events: {reasons:?}");
 
-    let missing = objects::details(&client, &ctx, &deployment_ref(&ns.0, "nope")).await;
+    let missing = objects::details(&client, &ctx, &deployment_ref(&ns.name, "nope")).await;
     assert!(
         matches!(missing, Err(capstan_kube::Error::ObjectNotFound { .. })),
         "{missing:?}"
@@ -93,16 +93,16 @@ async fn details_of_a_deployment_list_owned_replica_sets_pods_and_containers() {
 #[tokio::test]
 async fn yaml_round_trip_apply_and_a_real_conflict() {
     let (client, ctx) = client().await;
-    let ns = Ns::new("yaml");
+    let ns = ns("yaml");
     kubectl(&[
         "-n",
-        &ns.0,
+        &ns.name,
         "create",
         "configmap",
         "cfg",
         "--from-literal=color=blue",
     ]);
-    let r = configmap_ref(&ns.0, "cfg");
+    let r = configmap_ref(&ns.name, "cfg");
 
     let y = objects::yaml(&client, &ctx, &r).await.expect("yaml");
     assert!(!y.yaml.contains("managedFields"));
@@ -126,14 +126,14 @@ async fn yaml_round_trip_apply_and_a_real_conflict() {
         panic!("expected Applied, got {out:?}")
     };
     assert_ne!(resource_version, y.resource_version);
-    let v = kubectl_json(&["-n", &ns.0, "get", "configmap", "cfg"]);
+    let v = kubectl_json(&["-n", &ns.name, "get", "configmap", "cfg"]);
     assert_eq!(v["data"]["color"], "green");
 
     // Someone else edits between our read and our apply.
     let y = objects::yaml(&client, &ctx, &r).await.expect("yaml");
     kubectl(&[
         "-n",
-        &ns.0,
+        &ns.name,
         "patch",
         "configmap",
         "cfg",
@@ -157,7 +157,7 @@ async fn yaml_round_trip_apply_and_a_real_conflict() {
         }
         other => panic!("expected Conflict, got {other:?}"),
     }
-    let v = kubectl_json(&["-n", &ns.0, "get", "configmap", "cfg"]);
+    let v = kubectl_json(&["-n", &ns.name, "get", "configmap", "cfg"]);
     assert_eq!(
         v["data"]["color"], "red",
         "the server object was overwritten"
@@ -182,8 +182,8 @@ async fn yaml_round_trip_apply_and_a_real_conflict() {
 #[tokio::test]
 async fn create_multi_document_yaml_reports_each_document() {
     let (client, ctx) = client().await;
-    let ns = Ns::new("create");
-    kubectl(&["-n", &ns.0, "create", "configmap", "taken"]);
+    let ns = ns("create");
+    kubectl(&["-n", &ns.name, "create", "configmap", "taken"]);
     let input = r#"apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -222,12 +222,12 @@ spec:
     spec:
       containers: [{name: m, image: capstan.local/busybox:1, imagePullPolicy: Never, command: [sleep, "9999"]}]
 "#;
-    let res = objects::create_yaml(&client, &ctx, &ns.0, input)
+    let res = objects::create_yaml(&client, &ctx, &ns.name, input)
         .await
         .expect("create");
     assert_eq!(res.len(), 6, "{res:#?}");
     let created = res[0].created.as_ref().expect("one created");
-    assert_eq!(created.namespace.as_deref(), Some(ns.0.as_str()));
+    assert_eq!(created.namespace.as_deref(), Some(ns.name.as_str()));
     assert!(
         res[1]
             .error
@@ -260,9 +260,9 @@ spec:
         (dep.kind.as_str(), dep.plural.as_str()),
         ("Deployment", "deployments")
     );
-    let mut cms = names(&ns.0, "configmaps");
+    let mut cms = names(&ns.name, "configmaps");
     cms.retain(|n| n != "kube-root-ca.crt");
     cms.sort();
     assert_eq!(cms, vec!["one".to_string(), "taken".to_string()]);
-    assert_eq!(names(&ns.0, "deployments"), vec!["two".to_string()]);
+    assert_eq!(names(&ns.name, "deployments"), vec!["two".to_string()]);
 }

@@ -30,14 +30,14 @@ fn unschedulable() -> bool {
 #[tokio::test]
 async fn cordon_evict_and_drain_within_a_namespace() {
     let (client, ctx) = client().await;
-    let ns = Ns::new("drain");
-    kubectl_apply(&ns.0, &deployment_yaml("web", 1));
-    kubectl_apply(&ns.0, &bare_pod_yaml("bare"));
-    kubectl_apply(&ns.0, &bare_pod_yaml("victim"));
-    rollout(&ns.0, "web");
+    let ns = ns("drain");
+    kubectl_apply(&ns.name, &deployment_yaml("web", 1));
+    kubectl_apply(&ns.name, &bare_pod_yaml("bare"));
+    kubectl_apply(&ns.name, &bare_pod_yaml("victim"));
+    rollout(&ns.name, "web");
     kubectl(&[
         "-n",
-        &ns.0,
+        &ns.name,
         "wait",
         "--for=condition=Ready",
         "pod/bare",
@@ -46,12 +46,12 @@ async fn cordon_evict_and_drain_within_a_namespace() {
     ]);
 
     // Evict one pod directly (the Eviction version is discovered).
-    objects::evict(&client, &ctx, &ns.0, "victim")
+    objects::evict(&client, &ctx, &ns.name, "victim")
         .await
         .expect("evict");
     let c = TestCluster::get();
     assert!(
-        c.wait_until(Duration::from_secs(180), || !names(&ns.0, "pods")
+        c.wait_until(Duration::from_secs(180), || !names(&ns.name, "pods")
             .contains(&"victim".to_string()))
     );
 
@@ -66,7 +66,7 @@ async fn cordon_evict_and_drain_within_a_namespace() {
     assert!(!unschedulable());
 
     let opts = DrainOptions {
-        namespace: Some(ns.0.clone()),
+        namespace: Some(ns.name.clone()),
         // The kubelet's clean-up of an evicted pod has taken over a minute
         // on a loaded 2-core machine (as with delete_pod).
         timeout: Duration::from_secs(180),
@@ -77,8 +77,8 @@ async fn cordon_evict_and_drain_within_a_namespace() {
         .await
         .expect_err("should fail");
     assert!(e.to_string().contains("bare"), "{e}");
-    assert!(names(&ns.0, "pods").contains(&"bare".to_string()));
-    let web_pods: Vec<String> = names(&ns.0, "pods")
+    assert!(names(&ns.name, "pods").contains(&"bare".to_string()));
+    let web_pods: Vec<String> = names(&ns.name, "pods")
         .into_iter()
         .filter(|n| n.starts_with("web-"))
         .collect();
@@ -100,12 +100,15 @@ async fn cordon_evict_and_drain_within_a_namespace() {
         .expect("uncordon");
     let mut evicted = report.evicted.clone();
     evicted.sort();
-    let mut want: Vec<String> = web_pods.iter().map(|p| format!("{}/{p}", ns.0)).collect();
-    want.push(format!("{}/bare", ns.0));
+    let mut want: Vec<String> = web_pods
+        .iter()
+        .map(|p| format!("{}/{p}", ns.name))
+        .collect();
+    want.push(format!("{}/bare", ns.name));
     want.sort();
     assert_eq!(evicted, want);
     // drain waits until the evicted pods are gone.
-    let left = names(&ns.0, "pods");
+    let left = names(&ns.name, "pods");
     assert!(!left.contains(&"bare".to_string()));
     assert!(web_pods.iter().all(|p| !left.contains(p)), "{left:?}");
 }

@@ -34,11 +34,11 @@ fn server_value(ns: &str, name: &str, key: &str) -> Option<String> {
 
 #[tokio::test]
 async fn details_of_each_type_without_values() {
-    let ns = Ns::new("sec-details");
-    copy_seeded(&ns.0);
+    let ns = ns("sec-details");
+    copy_seeded(&ns.name);
     let client = client().await;
 
-    let opaque = secret_details(client.clone(), &ns.0, "demo-opaque")
+    let opaque = secret_details(client.clone(), &ns.name, "demo-opaque")
         .await
         .expect("opaque");
     assert_eq!(opaque.type_, "Opaque");
@@ -58,14 +58,14 @@ async fn details_of_each_type_without_values() {
     );
     assert!(!opaque.resource_version.is_empty());
 
-    let reg = secret_details(client.clone(), &ns.0, "demo-registry")
+    let reg = secret_details(client.clone(), &ns.name, "demo-registry")
         .await
         .expect("registry");
     let docker = reg.docker.expect("docker view");
     assert_eq!(docker.registries[0].server, "registry.capstan.local");
     assert_eq!(docker.registries[0].username.as_deref(), Some("demo"));
 
-    let tls = secret_details(client.clone(), &ns.0, "demo-tls")
+    let tls = secret_details(client.clone(), &ns.name, "demo-tls")
         .await
         .expect("tls");
     let cert = tls.tls.expect("cert info");
@@ -81,12 +81,12 @@ async fn details_of_each_type_without_values() {
     );
     assert!(tls.warnings.is_empty(), "{:?}", tls.warnings);
 
-    let sa = secret_details(client.clone(), &ns.0, "demo-sa-token")
+    let sa = secret_details(client.clone(), &ns.name, "demo-sa-token")
         .await
         .expect("sa token");
     assert_eq!(sa.service_account.as_deref(), Some("demo-sa"));
 
-    let helm = secret_details(client.clone(), &ns.0, "sh.helm.release.v1.demo.v1")
+    let helm = secret_details(client.clone(), &ns.name, "sh.helm.release.v1.demo.v1")
         .await
         .expect("helm");
     let release = helm.helm.expect("release");
@@ -104,7 +104,7 @@ async fn details_of_each_type_without_values() {
         assert!(!all.contains(&v), "a value leaked into details");
     }
 
-    let missing = secret_details(client.clone(), &ns.0, "no-such")
+    let missing = secret_details(client.clone(), &ns.name, "no-such")
         .await
         .expect_err("missing");
     assert!(missing.to_string().contains("does not exist"), "{missing}");
@@ -112,11 +112,11 @@ async fn details_of_each_type_without_values() {
 
 #[tokio::test]
 async fn reveal_update_and_a_real_conflict() {
-    let ns = Ns::new("sec-update");
+    let ns = ns("sec-update");
     let client = client().await;
     create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "app",
         NewSecret::Opaque {
             pairs: vec![
@@ -128,7 +128,7 @@ async fn reveal_update_and_a_real_conflict() {
     .await
     .expect("create");
 
-    let v = reveal_key(client.clone(), &ns.0, "app", "pass")
+    let v = reveal_key(client.clone(), &ns.name, "app", "pass")
         .await
         .expect("reveal");
     assert_eq!(
@@ -137,17 +137,17 @@ async fn reveal_update_and_a_real_conflict() {
             text: "first-pass".into()
         }
     );
-    let no_key = reveal_key(client.clone(), &ns.0, "app", "nope")
+    let no_key = reveal_key(client.clone(), &ns.name, "app", "nope")
         .await
         .expect_err("no key");
     assert!(no_key.to_string().contains("no key \"nope\""), "{no_key}");
 
-    let d = secret_details(client.clone(), &ns.0, "app")
+    let d = secret_details(client.clone(), &ns.name, "app")
         .await
         .expect("details");
     let rv = update_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "app",
         &d.resource_version,
         vec![
@@ -162,13 +162,13 @@ async fn reveal_update_and_a_real_conflict() {
     .expect("update");
     assert_ne!(rv, d.resource_version);
     assert_eq!(
-        server_value(&ns.0, "app", "pass").as_deref(),
+        server_value(&ns.name, "app", "pass").as_deref(),
         Some("second-pass")
     );
-    assert_eq!(server_value(&ns.0, "app", "user"), None);
+    assert_eq!(server_value(&ns.name, "app", "user"), None);
 
     // Someone edits with kubectl between our read and our save.
-    let before = secret_details(client.clone(), &ns.0, "app")
+    let before = secret_details(client.clone(), &ns.name, "app")
         .await
         .expect("details");
     TestCluster::get()
@@ -176,7 +176,7 @@ async fn reveal_update_and_a_real_conflict() {
             "patch",
             "secret",
             "-n",
-            &ns.0,
+            &ns.name,
             "app",
             "--type=merge",
             "-p",
@@ -185,7 +185,7 @@ async fn reveal_update_and_a_real_conflict() {
         .expect("kubectl patch");
     let err = update_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "app",
         &before.resource_version,
         vec![KeyChange::Set {
@@ -198,17 +198,17 @@ async fn reveal_update_and_a_real_conflict() {
     assert!(matches!(err, Error::SecretConflict { .. }), "{err}");
     assert!(!err.to_string().contains("our-pass"));
     assert_eq!(
-        server_value(&ns.0, "app", "pass").as_deref(),
+        server_value(&ns.name, "app", "pass").as_deref(),
         Some("kubectl-pass")
     );
 
     // A bad key is refused before anything is sent.
-    let fresh = secret_details(client.clone(), &ns.0, "app")
+    let fresh = secret_details(client.clone(), &ns.name, "app")
         .await
         .expect("details");
     let err = update_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "app",
         &fresh.resource_version,
         vec![KeyChange::Set {
@@ -223,15 +223,15 @@ async fn reveal_update_and_a_real_conflict() {
     // An immutable secret: the server refuses (422) and says why, no value.
     apply(&serde_json::json!({
         "apiVersion": "v1", "kind": "Secret", "immutable": true,
-        "metadata": {"name": "frozen", "namespace": ns.0},
+        "metadata": {"name": "frozen", "namespace": ns.name},
         "data": {"k": b64("frozen-value")}
     }));
-    let f = secret_details(client.clone(), &ns.0, "frozen")
+    let f = secret_details(client.clone(), &ns.name, "frozen")
         .await
         .expect("details");
     let err = update_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "frozen",
         &f.resource_version,
         vec![KeyChange::Set {
@@ -260,11 +260,11 @@ fn cert_pair() -> (String, String) {
 
 #[tokio::test]
 async fn create_each_type_and_refusals() {
-    let ns = Ns::new("sec-create");
+    let ns = ns("sec-create");
     let client = client().await;
     create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "plain",
         NewSecret::Opaque {
             pairs: vec![("a.key".into(), val("alpha-value"))],
@@ -273,14 +273,14 @@ async fn create_each_type_and_refusals() {
     .await
     .expect("opaque");
     assert_eq!(
-        server_value(&ns.0, "plain", "a.key").as_deref(),
+        server_value(&ns.name, "plain", "a.key").as_deref(),
         Some("alpha-value")
     );
 
     let (cert, key) = cert_pair();
     create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "web-tls",
         NewSecret::Tls {
             cert: cert.clone().into_bytes(),
@@ -289,7 +289,7 @@ async fn create_each_type_and_refusals() {
     )
     .await
     .expect("tls");
-    let d = secret_details(client.clone(), &ns.0, "web-tls")
+    let d = secret_details(client.clone(), &ns.name, "web-tls")
         .await
         .expect("details");
     assert_eq!(d.type_, "kubernetes.io/tls");
@@ -297,7 +297,7 @@ async fn create_each_type_and_refusals() {
 
     create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "pull",
         NewSecret::DockerRegistry {
             server: "reg.example.com".into(),
@@ -308,7 +308,7 @@ async fn create_each_type_and_refusals() {
     )
     .await
     .expect("registry");
-    let d = secret_details(client.clone(), &ns.0, "pull")
+    let d = secret_details(client.clone(), &ns.name, "pull")
         .await
         .expect("details");
     assert_eq!(
@@ -318,7 +318,7 @@ async fn create_each_type_and_refusals() {
 
     let bad_name = create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "Bad_Name",
         NewSecret::Opaque { pairs: vec![] },
     )
@@ -327,7 +327,7 @@ async fn create_each_type_and_refusals() {
     assert!(bad_name.to_string().contains("DNS-1123"), "{bad_name}");
     let bad_key = create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "ok-name",
         NewSecret::Opaque {
             pairs: vec![("no/slash".into(), val("slash-value"))],
@@ -340,7 +340,7 @@ async fn create_each_type_and_refusals() {
     let (_, other_key) = cert_pair();
     let mismatch = create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "mismatch",
         NewSecret::Tls {
             cert: cert.into_bytes(),
@@ -355,7 +355,7 @@ async fn create_each_type_and_refusals() {
     );
     let exists = create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "plain",
         NewSecret::Opaque {
             pairs: vec![("b".into(), val("beta-value"))],
@@ -365,7 +365,7 @@ async fn create_each_type_and_refusals() {
     .expect_err("exists");
     assert!(exists.to_string().contains("already exists"), "{exists}");
     let listed = TestCluster::get()
-        .kubectl_ok(["get", "secrets", "-n", &ns.0, "-o", "name"])
+        .kubectl_ok(["get", "secrets", "-n", &ns.name, "-o", "name"])
         .expect("list");
     assert!(
         !listed.contains("ok-name") && !listed.contains("mismatch"),
@@ -375,11 +375,11 @@ async fn create_each_type_and_refusals() {
 
 #[tokio::test]
 async fn usage_by_pods() {
-    let ns = Ns::new("sec-usage");
+    let ns = ns("sec-usage");
     let client = client().await;
     create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "creds",
         NewSecret::Opaque {
             pairs: vec![("pw".into(), val("usage-value"))],
@@ -389,7 +389,7 @@ async fn usage_by_pods() {
     .expect("create");
     apply(&serde_json::json!({
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": "user", "namespace": ns.0},
+        "metadata": {"name": "user", "namespace": ns.name},
         "spec": {
             "imagePullSecrets": [{"name": "creds"}],
             "containers": [{
@@ -406,11 +406,11 @@ async fn usage_by_pods() {
     }));
     apply(&serde_json::json!({
         "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": "bystander", "namespace": ns.0},
+        "metadata": {"name": "bystander", "namespace": ns.name},
         "spec": {"containers": [{"name": "app", "image": "capstan.local/busybox:1",
             "imagePullPolicy": "Never", "command": ["sleep", "3600"]}]}
     }));
-    let uses = secret_usage(client.clone(), &ns.0, "creds")
+    let uses = secret_usage(client.clone(), &ns.name, "creds")
         .await
         .expect("usage");
     assert_eq!(uses.len(), 1, "{uses:?}");

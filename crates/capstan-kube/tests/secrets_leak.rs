@@ -9,12 +9,11 @@ mod secrets_support;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use capstan_kube::secrets::Clipboard;
+use capstan_kube::secrets::{Clipboard, SecretClipboard};
 
 use capstan_kube::secrets::log_safety::may_carry_secrets;
 use capstan_kube::secrets::{
-    copy_key, create_secret, reveal_key, secret_details, update_secret, KeyChange, NewSecret,
-    SecretValue,
+    create_secret, reveal_key, secret_details, update_secret, KeyChange, NewSecret, SecretValue,
 };
 use k8s_openapi::api::core::v1::Secret;
 use secrets_support::*;
@@ -124,11 +123,12 @@ async fn no_value_in_logs_or_errors() {
         )
         .try_init()
         .expect("the only subscriber of this test binary");
-    let ns = Ns::new("sec-leak");
-    copy_seeded(&ns.0);
+    let ns = ns("sec-leak");
+    copy_seeded(&ns.name);
     let client = client().await;
     let mut errors: Vec<String> = Vec::new();
     let clipboard = Arc::new(FakeClipboard::default());
+    let board = SecretClipboard::new(clipboard.clone(), Duration::from_millis(10));
     let mut copied = 0;
     let submitted = [
         "leak-first-value",
@@ -138,29 +138,20 @@ async fn no_value_in_logs_or_errors() {
     ];
 
     // List, as the secrets view does (every value crosses the wire).
-    let api: kube::Api<Secret> = kube::Api::namespaced(client.clone(), &ns.0);
+    let api: kube::Api<Secret> = kube::Api::namespaced(client.clone(), &ns.name);
     let listed = api.list(&Default::default()).await.expect("list");
     assert!(listed.items.len() >= SEEDED.len());
     for name in SEEDED {
-        let d = secret_details(client.clone(), &ns.0, name)
+        let d = secret_details(client.clone(), &ns.name, name)
             .await
             .expect("details");
         for k in &d.keys {
             // Revealing returns the value; it must not be logged on the way.
-            reveal_key(client.clone(), &ns.0, name, &k.key)
+            reveal_key(client.clone(), &ns.name, name, &k.key)
                 .await
                 .expect("reveal");
             // So does copying (binary values are refused with an error).
-            match copy_key(
-                client.clone(),
-                &ns.0,
-                name,
-                &k.key,
-                clipboard.clone(),
-                Duration::from_millis(10),
-            )
-            .await
-            {
+            match board.copy_key(client.clone(), &ns.name, name, &k.key).await {
                 Ok(()) => copied += 1,
                 Err(e) => errors.push(e.to_string()),
             }
@@ -168,15 +159,18 @@ async fn no_value_in_logs_or_errors() {
     }
     assert!(copied > 0, "no value was copied");
     // Let the clears (due after 10 ms) run: they are checked for leaks too.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while clipboard.read_text().is_some() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert_eq!(clipboard.read_text(), None, "the last copy was not cleared");
+    capstan_test_support::eventually(Duration::from_secs(10), || {
+        std::future::ready(capstan_test_support::holds(
+            clipboard.read_text().is_none(),
+            "the last copy to be cleared",
+        ))
+    })
+    .await
+    .expect("the last copy was cleared");
 
     create_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "edit-me",
         NewSecret::Opaque {
             pairs: vec![("k".into(), val(submitted[0]))],
@@ -184,12 +178,12 @@ async fn no_value_in_logs_or_errors() {
     )
     .await
     .expect("create");
-    let d = secret_details(client.clone(), &ns.0, "edit-me")
+    let d = secret_details(client.clone(), &ns.name, "edit-me")
         .await
         .expect("details");
     update_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "edit-me",
         &d.resource_version,
         vec![KeyChange::Set {
@@ -204,7 +198,7 @@ async fn no_value_in_logs_or_errors() {
     let failures = vec![
         update_secret(
             client.clone(),
-            &ns.0,
+            &ns.name,
             "edit-me",
             &d.resource_version,
             vec![KeyChange::Set {
@@ -216,7 +210,7 @@ async fn no_value_in_logs_or_errors() {
         .map(|_| ()),
         create_secret(
             client.clone(),
-            &ns.0,
+            &ns.name,
             "edit-me2",
             NewSecret::Opaque {
                 pairs: vec![("bad key".into(), val(submitted[2]))],
@@ -226,7 +220,7 @@ async fn no_value_in_logs_or_errors() {
         .map(|_| ()),
         create_secret(
             client.clone(),
-            &ns.0,
+            &ns.name,
             "edit-me",
             NewSecret::Opaque {
                 pairs: vec![("k".into(), val(submitted[2]))],
@@ -236,7 +230,7 @@ async fn no_value_in_logs_or_errors() {
         .map(|_| ()),
         create_secret(
             client.clone(),
-            &ns.0,
+            &ns.name,
             "Bad Name",
             NewSecret::Opaque {
                 pairs: vec![("k".into(), val(submitted[2]))],
@@ -244,21 +238,21 @@ async fn no_value_in_logs_or_errors() {
         )
         .await
         .map(|_| ()),
-        reveal_key(client.clone(), &ns.0, "missing", "k")
+        reveal_key(client.clone(), &ns.name, "missing", "k")
             .await
             .map(|_| ()),
     ];
     apply(&serde_json::json!({
         "apiVersion": "v1", "kind": "Secret", "immutable": true,
-        "metadata": {"name": "frozen", "namespace": ns.0},
+        "metadata": {"name": "frozen", "namespace": ns.name},
         "data": {"k": b64(submitted[3])}
     }));
-    let f = secret_details(client.clone(), &ns.0, "frozen")
+    let f = secret_details(client.clone(), &ns.name, "frozen")
         .await
         .expect("details");
     let immutable = update_secret(
         client.clone(),
-        &ns.0,
+        &ns.name,
         "frozen",
         &f.resource_version,
         vec![KeyChange::Set {
@@ -275,9 +269,12 @@ async fn no_value_in_logs_or_errors() {
     }
 
     // A body kube cannot parse: kube-client logs it whole at WARN.
-    let req = http::Request::get(format!("/api/v1/namespaces/{}/secrets/demo-opaque", ns.0))
-        .body(Vec::new())
-        .expect("request");
+    let req = http::Request::get(format!(
+        "/api/v1/namespaces/{}/secrets/demo-opaque",
+        ns.name
+    ))
+    .body(Vec::new())
+    .expect("request");
     assert!(client.request::<NotASecret>(req).await.is_err());
 
     let mut values = seeded_values();

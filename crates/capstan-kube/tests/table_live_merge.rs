@@ -88,9 +88,8 @@ async fn pods_of_two_namespaces_merge_and_follow_changes() {
     let cluster = TestCluster::get();
     let (client, context) = client().await;
     let pods = kind(&client, &context, "pods").await;
-    let ns = "live-merge";
-    let _ = cluster.kubectl(["delete", "namespace", ns, "--wait=true"]);
-    cluster.create_namespace(ns).expect("namespace");
+    let guard = capstan_test_support::TestNamespace::create("live-merge");
+    let ns = guard.name.as_str();
 
     let spec = LiveSpec {
         kind: pods,
@@ -174,7 +173,6 @@ async fn pods_of_two_namespaces_merge_and_follow_changes() {
         expected()
     );
     drop(view);
-    let _ = cluster.kubectl(["delete", "namespace", ns, "--wait=false"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

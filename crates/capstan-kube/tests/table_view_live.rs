@@ -48,11 +48,21 @@ async fn view_follows_creates_and_deletes() {
     assert_eq!(sink.snapshots(), 1);
     assert!(sink.problems().is_empty(), "{:?}", sink.problems());
 
-    // After cancel nothing more arrives.
+    // After cancel nothing more arrives: the view's task ends and lets go
+    // of its sink, and a change a second view does get never reaches it.
     handle.cancel();
+    assert!(
+        wait(T, || std::sync::Arc::strong_count(&sink) == 1),
+        "the cancelled view still holds its sink"
+    );
     let before = sink.names();
+    let (_witness, seen) = open(&client, &cms, Some(NS), Some(&selector));
     create_configmap(&format!("{label}-c"), &label);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        wait(T, || seen.names().contains(&format!("{label}-c"))),
+        "the witness view never saw c: {:?}",
+        seen.names()
+    );
     assert_eq!(sink.names(), before);
     delete_configmaps(&label);
 }

@@ -2,52 +2,20 @@
 //! user chooses in the native save dialog. Open sessions live in a registry
 //! keyed by id so closing a tab (or reloading the page) stops their streams.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
-use capstan_kube::logs::{self, LogBatch, LogHandle, LogOptions, LogSink, LogTarget};
+use capstan_kube::logs::{self, LogBatch, LogHandle, LogOptions, LogTarget};
 use capstan_kube::ClientCache;
-use k8s_openapi::api::core::v1::Pod;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use ts_rs::TS;
 
 use super::pick::save_file_dialog;
+use crate::sessions::{ChannelSink, SessionRegistry};
 use crate::IpcError;
 
 /// Open log sessions by id.
-#[derive(Default)]
-pub struct LogSessions {
-    next: AtomicU32,
-    open: Mutex<HashMap<u32, LogHandle>>,
-}
-
-impl LogSessions {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, LogHandle>> {
-        self.open.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Stops every session (the page that listened was reloaded or closed).
-    pub fn close_all(&self) {
-        let closed: Vec<LogHandle> = self.lock().drain().map(|(_, h)| h).collect();
-        if !closed.is_empty() {
-            tracing::debug!(count = closed.len(), "closing every log session");
-        }
-    }
-}
-
-struct ChannelSink(Channel<LogBatch>);
-
-impl LogSink for ChannelSink {
-    fn batch(&self, batch: LogBatch) {
-        // A closed channel means the page is gone; the registry drops the
-        // session on reload, so a failed send needs no action here.
-        if self.0.send(batch).is_err() {
-            tracing::debug!("log batch not delivered: channel closed");
-        }
-    }
-}
+pub type LogSessions = SessionRegistry<LogHandle>;
 
 /// Starts streaming the logs of `target` to `channel`; returns the id to
 /// close the session with.
@@ -62,17 +30,14 @@ pub async fn open_logs(
 ) -> Result<u32, IpcError> {
     let client = clients.get(&context).await?;
     tracing::debug!(%context, ?target, namespace = %options.namespace, "opening logs");
-    let handle = logs::open_logs(client, target, options, Arc::new(ChannelSink(channel)))?;
-    let id = sessions.next.fetch_add(1, Ordering::Relaxed) + 1;
-    sessions.lock().insert(id, handle);
-    Ok(id)
+    let handle = logs::open_logs(client, target, options, Arc::new(ChannelSink::new(channel)))?;
+    Ok(sessions.insert(handle))
 }
 
 /// Stops a session's streams. Unknown ids are ignored (already closed).
 #[tauri::command]
 pub fn close_logs(id: u32, sessions: tauri::State<'_, LogSessions>) {
-    let closed = sessions.lock().remove(&id);
-    tracing::debug!(id, found = closed.is_some(), "log session closed");
+    sessions.remove(id);
 }
 
 /// A file written by a save: where the user put it and how many bytes.
@@ -104,12 +69,19 @@ pub async fn download_log(
         return Ok(None);
     };
     let client = clients.get(&context).await?;
-    let api: kube::Api<Pod> = kube::Api::namespaced(client, &namespace);
     tracing::debug!(%context, %namespace, %pod, %container, "downloading a log");
-    let bytes = logs::download_log(&api, &pod, &container, previous, &path, |bytes| {
-        // Progress is advisory: a closed channel must not stop the download.
-        let _ = progress.send(bytes);
-    })
+    let bytes = logs::download_log(
+        client,
+        &namespace,
+        &pod,
+        &container,
+        previous,
+        &path,
+        |bytes| {
+            // Progress is advisory: a closed channel must not stop the download.
+            let _ = progress.send(bytes);
+        },
+    )
     .await?;
     Ok(Some(SavedFile {
         path: path.display().to_string(),

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use capstan_kube::secrets::clipboard::{self, Clipboard};
+use capstan_kube::secrets::clipboard::{self, Clipboard, SecretClipboard};
 use capstan_kube::secrets::decode::RevealedValue;
 use capstan_kube::secrets::input::{self, KeyEdit, NewSecretInput};
 use capstan_kube::secrets::{self as lib, SecretDetails, SecretUse};
@@ -42,7 +42,13 @@ pub async fn reveal_secret_key(
 }
 
 /// The system clipboard through the Tauri plugin.
-struct SystemClipboard(tauri::AppHandle);
+pub struct SystemClipboard(pub tauri::AppHandle);
+
+/// The app's secret clipboard: copies, and their pending clear (also run
+/// when the app exits, see `lib.rs`).
+pub fn secret_clipboard(app: tauri::AppHandle) -> SecretClipboard {
+    SecretClipboard::new(Arc::new(SystemClipboard(app)), clipboard::CLEAR_AFTER)
+}
 
 impl Clipboard for SystemClipboard {
     fn write_text(&self, text: &str) -> Result<(), String> {
@@ -67,21 +73,12 @@ pub async fn copy_secret_key(
     namespace: String,
     name: String,
     key: String,
-    app: tauri::AppHandle,
+    board: tauri::State<'_, SecretClipboard>,
     clients: Clients<'_>,
 ) -> Result<u64, IpcError> {
     let client = clients.get(&context).await?;
-    let board: Arc<dyn Clipboard> = Arc::new(SystemClipboard(app));
-    lib::copy_key(
-        client,
-        &namespace,
-        &name,
-        &key,
-        board,
-        clipboard::CLEAR_AFTER,
-    )
-    .await?;
-    Ok(clipboard::CLEAR_AFTER.as_secs())
+    board.copy_key(client, &namespace, &name, &key).await?;
+    Ok(board.clear_after().as_secs())
 }
 
 /// Saves `edits` on top of `resource_version`; a concurrent change on the

@@ -3,9 +3,7 @@
 //! come back by id. Open sessions live in a registry so closing the tab (or
 //! reloading the page) ends them.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use futures_util::StreamExt;
 use serde::Serialize;
@@ -15,6 +13,7 @@ use tokio::task::AbortHandle;
 use ts_rs::TS;
 
 use super::local::ipc;
+use crate::sessions::{ChannelSink, SessionRegistry};
 use crate::{ErrorKind, IpcError};
 
 /// What a shell sends the page: terminal bytes, then once its exit.
@@ -44,7 +43,7 @@ pub struct ShellOpened {
 
 type Input = Arc<tokio::sync::Mutex<std::pin::Pin<Box<dyn AsyncWrite + Send>>>>;
 
-struct Session {
+pub struct Session {
     input: Input,
     exec_id: String,
     forward: AbortHandle,
@@ -58,30 +57,11 @@ impl Drop for Session {
 }
 
 /// Open shells by id.
-#[derive(Default)]
-pub struct ShellSessions {
-    next: AtomicU32,
-    open: Mutex<HashMap<u32, Session>>,
-}
+pub type ShellSessions = SessionRegistry<Session>;
 
-impl ShellSessions {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Session>> {
-        self.open.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Ends every shell (the page that showed them was reloaded or closed).
-    pub fn close_all(&self) {
-        let closed: Vec<Session> = self.lock().drain().map(|(_, s)| s).collect();
-        if !closed.is_empty() {
-            tracing::debug!(count = closed.len(), "closing every node shell");
-        }
-    }
-
-    fn input(&self, id: u32) -> Option<(Input, String)> {
-        self.lock()
-            .get(&id)
-            .map(|s| (s.input.clone(), s.exec_id.clone()))
-    }
+/// Shell `id`'s input and exec id, while it is open.
+fn input(sessions: &ShellSessions, id: u32) -> Option<(Input, String)> {
+    sessions.with(id, |s| (s.input.clone(), s.exec_id.clone()))
 }
 
 fn gone(id: u32) -> IpcError {
@@ -111,6 +91,7 @@ pub async fn open_node_shell(
     tracing::debug!(%cluster, node = %shell.node, "node shell opened");
     let exec_id = shell.exec_id.clone();
     let mut output = shell.output;
+    let channel = ChannelSink::new(channel);
     let task = tokio::spawn({
         let exec_id = exec_id.clone();
         async move {
@@ -118,9 +99,7 @@ pub async fn open_node_shell(
                 match chunk {
                     Ok(out) => {
                         let data = out.into_bytes().to_vec();
-                        if channel.send(ShellEvent::Output { data }).is_err() {
-                            tracing::debug!("shell output not delivered: channel closed");
-                        }
+                        channel.deliver(ShellEvent::Output { data });
                     }
                     Err(e) => {
                         tracing::debug!(error = %e, "shell output ended with an error");
@@ -129,20 +108,14 @@ pub async fn open_node_shell(
                 }
             }
             let code = capstan_local::shell::exit_code(&docker, &exec_id).await;
-            if channel.send(ShellEvent::Exit { code }).is_err() {
-                tracing::debug!("shell exit not delivered: channel closed");
-            }
+            channel.deliver(ShellEvent::Exit { code });
         }
     });
-    let id = sessions.next.fetch_add(1, Ordering::Relaxed) + 1;
-    sessions.lock().insert(
-        id,
-        Session {
-            input: Arc::new(tokio::sync::Mutex::new(shell.input)),
-            exec_id,
-            forward: task.abort_handle(),
-        },
-    );
+    let id = sessions.insert(Session {
+        input: Arc::new(tokio::sync::Mutex::new(shell.input)),
+        exec_id,
+        forward: task.abort_handle(),
+    });
     Ok(ShellOpened {
         id,
         node: shell.node,
@@ -156,7 +129,7 @@ pub async fn shell_input(
     data: String,
     sessions: tauri::State<'_, ShellSessions>,
 ) -> Result<(), IpcError> {
-    let (input, _) = sessions.input(id).ok_or_else(|| gone(id))?;
+    let (input, _) = input(&sessions, id).ok_or_else(|| gone(id))?;
     let mut input = input.lock().await;
     let written = async {
         input.write_all(data.as_bytes()).await?;
@@ -178,7 +151,7 @@ pub async fn resize_node_shell(
     rows: u16,
     sessions: tauri::State<'_, ShellSessions>,
 ) -> Result<(), IpcError> {
-    let (_, exec_id) = sessions.input(id).ok_or_else(|| gone(id))?;
+    let (_, exec_id) = input(&sessions, id).ok_or_else(|| gone(id))?;
     let docker = capstan_local::connect().map_err(ipc)?;
     capstan_local::shell::resize_shell(&docker, &exec_id, cols, rows).await;
     Ok(())
@@ -187,6 +160,5 @@ pub async fn resize_node_shell(
 /// Ends shell `id`. Unknown ids are ignored (already closed).
 #[tauri::command]
 pub fn close_node_shell(id: u32, sessions: tauri::State<'_, ShellSessions>) {
-    let closed = sessions.lock().remove(&id);
-    tracing::debug!(id, found = closed.is_some(), "node shell closed");
+    sessions.remove(id);
 }

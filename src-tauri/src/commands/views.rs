@@ -2,48 +2,18 @@
 //! Channel. Each open view is held in a registry keyed by its id, so closing
 //! it (or reloading the page) stops its watches.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use capstan_kube::discovery::{self, KindInfo, NavSection};
-use capstan_kube::table::{self, LiveSink, LiveSpec, LiveView, ViewEvent};
+use capstan_kube::table::{self, LiveSpec, LiveView, ViewEvent};
 use capstan_kube::ClientCache;
 use tauri::ipc::Channel;
 
+use crate::sessions::{ChannelSink, SessionRegistry};
 use crate::IpcError;
 
 /// Open views by id.
-#[derive(Default)]
-pub struct Views {
-    next: AtomicU32,
-    open: Mutex<HashMap<u32, LiveView>>,
-}
-
-impl Views {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, LiveView>> {
-        self.open.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Stops every view (the page that listened was reloaded or closed).
-    pub fn close_all(&self) {
-        let closed: Vec<LiveView> = self.lock().drain().map(|(_, v)| v).collect();
-        if !closed.is_empty() {
-            tracing::debug!(count = closed.len(), "closing every view");
-        }
-    }
-}
-
-struct ChannelSink(Channel<ViewEvent>);
-
-impl LiveSink for ChannelSink {
-    fn send(&self, event: ViewEvent) -> bool {
-        if let ViewEvent::Snapshot { rows } = &event {
-            tracing::debug!(rows = rows.len(), "view snapshot sent");
-        }
-        self.0.send(event).is_ok()
-    }
-}
+pub type Views = SessionRegistry<LiveView>;
 
 /// The sidebar's sections for `context`, from the server's discovery.
 #[tauri::command]
@@ -76,15 +46,12 @@ pub async fn open_view(
     };
     table::check_listable(&client, &context, &spec).await?;
     tracing::debug!(%context, kind = %spec.kind.kind, namespaces = ?spec.namespaces, "opening view");
-    let view = table::open_live_view(client, &context, spec, Arc::new(ChannelSink(channel)));
-    let id = views.next.fetch_add(1, Ordering::Relaxed) + 1;
-    views.lock().insert(id, view);
-    Ok(id)
+    let view = table::open_live_view(client, &context, spec, Arc::new(ChannelSink::new(channel)));
+    Ok(views.insert(view))
 }
 
 /// Stops a view's watches. Unknown ids are ignored (already closed).
 #[tauri::command]
 pub fn close_view(id: u32, views: tauri::State<'_, Views>) {
-    let closed = views.lock().remove(&id);
-    tracing::debug!(id, found = closed.is_some(), "view closed");
+    views.remove(id);
 }

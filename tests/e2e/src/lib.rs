@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use capstan_test_support::prerequisite_needed;
 use capstan_test_support::prerequisites::on_path;
@@ -138,14 +138,10 @@ fn start_xvfb() -> (Killed, String) {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("starting Xvfb :{n}: {e}"));
-        let started = Instant::now();
-        while !socket.exists() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "Xvfb :{n} did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        capstan_test_support::eventually_blocking(Duration::from_secs(10), || {
+            capstan_test_support::holds(socket.exists(), &format!("Xvfb :{n}'s socket"))
+        })
+        .unwrap_or_else(|last| panic!("Xvfb :{n} did not start: {last}"));
         return (Killed(child), format!(":{n}"));
     }
     panic!("no free X display between :90 and :139");
@@ -207,27 +203,25 @@ impl App {
             serde_json::json!({ "application": app.display().to_string() }),
         );
         let url = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        let client = loop {
+        let target = url.as_str();
+        let client = capstan_test_support::eventually(UI_TIMEOUT, || {
+            let exited = driver.0.try_wait().ok().flatten();
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(c) => break c,
-                // Its reason (e.g. no WebKitWebDriver) is on stderr above.
-                Err(e) if driver.0.try_wait().is_ok_and(|s| s.is_some()) => {
-                    let status = driver.0.try_wait().ok().flatten();
+            let caps = caps.clone();
+            async move {
+                let session = ClientBuilder::new(connector)
+                    .capabilities(caps)
+                    .connect(target)
+                    .await;
+                if let (Err(e), Some(status)) = (&session, exited) {
+                    // Its reason (e.g. no WebKitWebDriver) is on stderr above.
                     panic!("tauri-driver exited ({status:?}) before a WebDriver session: {e}")
                 }
-                Err(e) if started.elapsed() < UI_TIMEOUT => {
-                    let _ = e;
-                    tokio::time::sleep(Duration::from_millis(200)).await;
-                }
-                Err(e) => panic!("could not start a WebDriver session on {url}: {e}"),
+                session
             }
-        };
+        })
+        .await
+        .unwrap_or_else(|e| panic!("could not start a WebDriver session on {url}: {e}"));
         App {
             client,
             name: name.to_string(),
@@ -291,19 +285,21 @@ impl App {
 
     /// Polls until the text of `css` satisfies `ok`, and returns it.
     pub async fn wait_for_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = std::time::Instant::now() + UI_TIMEOUT;
-        loop {
+        capstan_test_support::eventually(UI_TIMEOUT, || async {
             let t = self.text(css).await;
             if ok(&t) {
-                return t;
+                Ok(t)
+            } else {
+                Err(t)
             }
-            assert!(
-                std::time::Instant::now() < deadline,
+        })
+        .await
+        .unwrap_or_else(|t| {
+            panic!(
                 "{}: the text of `{css}` is still {t:?} after {UI_TIMEOUT:?}",
                 self.name
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+            )
+        })
     }
 
     /// Everything the app wrote to its log files so far.

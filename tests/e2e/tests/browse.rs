@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use capstan_e2e::{App, Launch, UI_TIMEOUT};
-use capstan_test_support::TestCluster;
+use capstan_test_support::{eventually, holds, TestCluster, TestNamespace};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 
@@ -35,16 +35,16 @@ spec:
   - {name: main, image: "capstan.local/busybox:1", imagePullPolicy: Never, command: [sleep, "3600"]}
 "#;
 
-/// A namespace of our own: a deployment of two pods and a lone pod.
-fn seed(cluster: &TestCluster) {
+/// A namespace of our own: a deployment of two pods and a lone pod;
+/// deleted when the guard is dropped, however the test ends.
+fn seed(cluster: &TestCluster) -> TestNamespace {
     // One manifest, so the pull policy is there from the first ReplicaSet
     // (patching it later would roll out a second set of pods).
-    cluster
-        .fresh_namespace(NS, DEPLOYMENT)
-        .expect("namespace with a deployment and a pod");
+    let ns = TestNamespace::with_manifest(NS, DEPLOYMENT);
     cluster
         .wait_rollout(NS, "e2e-web", 90)
         .expect("deployment ready");
+    ns
 }
 
 async fn wait_xpath(app: &App, xpath: &str) {
@@ -72,11 +72,11 @@ async fn count(app: &App, css: &str) -> usize {
 
 /// Waits until no element matches `css`.
 async fn wait_gone(app: &App, css: &str) {
-    let deadline = std::time::Instant::now() + UI_TIMEOUT;
-    while count(app, css).await > 0 {
-        assert!(std::time::Instant::now() < deadline, "{css} is still shown");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually(UI_TIMEOUT, || async {
+        holds(count(app, css).await == 0, &format!("{css} to go"))
+    })
+    .await
+    .unwrap_or_else(|last| panic!("{last}"));
 }
 
 fn row(name: &str) -> String {
@@ -108,7 +108,7 @@ async fn shown_names(app: &App) -> Vec<String> {
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn browse_filter_details_scale_and_delete() {
     let cluster = TestCluster::get();
-    seed(cluster);
+    let _ns = seed(cluster);
     let app = App::launch(
         "browse",
         Launch {
@@ -137,16 +137,16 @@ async fn browse_filter_details_scale_and_delete() {
         .map(|l| l.trim_start_matches("pod/").to_string())
         .collect();
     expected.sort();
-    let deadline = std::time::Instant::now() + UI_TIMEOUT;
-    while shown_names(&app).await != expected {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "table {:?} != kubectl {:?}",
-            shown_names(&app).await,
-            expected
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually(UI_TIMEOUT, || async {
+        let shown = shown_names(&app).await;
+        if shown == expected {
+            Ok(())
+        } else {
+            Err(format!("table {shown:?} != kubectl {expected:?}"))
+        }
+    })
+    .await
+    .unwrap_or_else(|last| panic!("{last}"));
     app.screenshot("pods").await;
 
     // Label selector: only the deployment's pods remain.
@@ -252,5 +252,4 @@ async fn browse_filter_details_scale_and_delete() {
     );
     app.screenshot("deleted").await;
     app.close().await;
-    let _ = cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
 }

@@ -7,10 +7,10 @@
 //! Run by scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
 use std::io::{Read, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use capstan_e2e::{App, Launch, UI_TIMEOUT};
-use capstan_test_support::TestCluster;
+use capstan_test_support::{eventually, holds, TestCluster, TestNamespace};
 
 const NS: &str = "e2e-forward";
 
@@ -41,13 +41,14 @@ spec:
   ports: [{name: web, port: 80, targetPort: http}]
 "#;
 
-fn seed(cluster: &TestCluster) {
-    cluster
-        .fresh_namespace(NS, MANIFEST)
-        .expect("namespace with a deployment and a service");
+/// The test's namespace with the deployment rolled out; deleted when the
+/// guard is dropped, however the test ends.
+fn seed(cluster: &TestCluster) -> TestNamespace {
+    let ns = TestNamespace::with_manifest(NS, MANIFEST);
     cluster
         .wait_rollout(NS, "e2e-fwd-web", 90)
         .expect("deployment ready");
+    ns
 }
 
 fn pod_names(cluster: &TestCluster) -> Vec<String> {
@@ -112,7 +113,7 @@ async fn shown_url(app: &App) -> (String, String) {
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
     let cluster = TestCluster::get();
-    seed(cluster);
+    let _ns = seed(cluster);
     let first_pods = pod_names(cluster);
     assert_eq!(first_pods.len(), 1, "{first_pods:?}");
     let app = App::launch(
@@ -182,21 +183,15 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
     cluster
         .kubectl_ok(["-n", NS, "delete", "pod", &first_pods[0], "--wait=false"])
         .expect("delete pod");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let mut attempts = 0;
-    let healed = loop {
-        attempts += 1;
+    let healed = eventually(Duration::from_secs(120), || async {
         match fetch(addr.clone()).await {
-            Ok(body) if !body.contains(&first_pods[0]) => break body,
-            other => {
-                assert!(
-                    Instant::now() < deadline,
-                    "no answer from a new pod after {attempts} attempts: {other:?}"
-                );
-                tokio::time::sleep(Duration::from_millis(500)).await;
-            }
+            Ok(body) if !body.contains(&first_pods[0]) => Ok(body),
+            Ok(body) => Err(format!("still the deleted pod: {body}")),
+            Err(e) => Err(e),
         }
-    };
+    })
+    .await
+    .unwrap_or_else(|last| panic!("no answer from a new pod: {last}"));
     let now = pod_names(cluster);
     assert!(
         now.iter()
@@ -209,17 +204,21 @@ async fn forward_to_a_service_survives_a_pod_replacement_then_stops() {
     // Stop from the panel: the row goes and the port no longer answers.
     app.click("[data-testid=forward-stop]").await;
     app.wait_for("[data-testid=forward-empty]").await;
-    let deadline = Instant::now() + UI_TIMEOUT;
-    while std::net::TcpStream::connect(&addr).is_ok() {
-        assert!(
-            Instant::now() < deadline,
-            "{addr} still accepts connections"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    closed(&addr).await;
 
     app.close().await;
-    let _ = cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
+}
+
+/// Waits until nothing accepts connections on `addr`.
+async fn closed(addr: &str) {
+    eventually(UI_TIMEOUT, || {
+        std::future::ready(holds(
+            std::net::TcpStream::connect(addr).is_err(),
+            &format!("{addr} to stop accepting connections"),
+        ))
+    })
+    .await
+    .unwrap_or_else(|last| panic!("{last}"));
 }
 
 const RESTORE_NS: &str = "e2e-forward-restore";
@@ -258,9 +257,7 @@ async fn open_restore_context(app: &App) {
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn saved_forward_comes_back_after_a_restart() {
     let cluster = TestCluster::get();
-    cluster
-        .fresh_namespace(RESTORE_NS, MANIFEST)
-        .expect("namespace with a deployment and a service");
+    let _ns = TestNamespace::with_manifest(RESTORE_NS, MANIFEST);
     cluster
         .wait_rollout(RESTORE_NS, "e2e-fwd-web", 90)
         .expect("deployment ready");
@@ -304,15 +301,16 @@ async fn saved_forward_comes_back_after_a_restart() {
     app.click(toggle).await;
     let saved_path = app.config_dir().join("forwards.json");
     let port = addr.rsplit(':').next().expect("port").to_string();
-    let deadline = Instant::now() + UI_TIMEOUT;
-    let saved = loop {
+    let saved = eventually(UI_TIMEOUT, || {
         let text = std::fs::read_to_string(&saved_path).unwrap_or_default();
-        if text.contains("e2e-fwd-web") {
-            break text;
-        }
-        assert!(Instant::now() < deadline, "nothing saved in {saved_path:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+        std::future::ready(if text.contains("e2e-fwd-web") {
+            Ok(text)
+        } else {
+            Err(format!("nothing saved in {saved_path:?}: {text:?}"))
+        })
+    })
+    .await
+    .unwrap_or_else(|last| panic!("{last}"));
     let mut saved: serde_json::Value = serde_json::from_str(&saved).expect("saved json");
     let entry = &saved["contexts"][RESTORE_CTX];
     assert_eq!(entry["enabled"], true, "{saved}");
@@ -325,11 +323,7 @@ async fn saved_forward_comes_back_after_a_restart() {
     app.close().await;
 
     // The app is gone: so is its listener.
-    let deadline = Instant::now() + UI_TIMEOUT;
-    while std::net::TcpStream::connect(&addr).is_ok() {
-        assert!(Instant::now() < deadline, "{addr} still open after quit");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    closed(&addr).await;
 
     // Second run, same saved file (each launch has its own temp config dir,
     // so it is carried over before the context is opened), plus a saved
@@ -386,5 +380,4 @@ async fn saved_forward_comes_back_after_a_restart() {
     app.screenshot("restored").await;
 
     app.close().await;
-    let _ = cluster.kubectl(["delete", "namespace", RESTORE_NS, "--wait=false"]);
 }

@@ -2,10 +2,10 @@
 //! with two pods, see lines of both tagged, search a word, pause and resume
 //! following. Run by scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use capstan_e2e::{App, Launch, UI_TIMEOUT};
-use capstan_test_support::TestCluster;
+use capstan_test_support::{TestCluster, TestNamespace};
 
 const NS: &str = "e2e-logs";
 
@@ -27,21 +27,6 @@ spec:
         command: ["sh", "-c", "i=0; while true; do i=$((i+1)); echo \"hello from $(hostname) $i\"; sleep 0.2; done"]
 "#;
 
-/// Deletes the namespace however the test ends.
-struct Cleanup(&'static TestCluster);
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        let _ = self.0.kubectl([
-            "delete",
-            "namespace",
-            NS,
-            "--wait=false",
-            "--ignore-not-found",
-        ]);
-    }
-}
-
 fn running_pods(cluster: &TestCluster) -> Vec<String> {
     let pods = cluster
         .kubectl_json(["get", "pods", "-n", NS, "-l", "app=hello", "-o", "json"])
@@ -61,20 +46,19 @@ fn running_pods(cluster: &TestCluster) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Polls `f` until it returns Some, failing the test after UI_TIMEOUT.
+/// Polls `f` until it returns Some (the shared [`capstan_test_support::eventually`]),
+/// failing the test after UI_TIMEOUT.
 async fn eventually<T, F, Fut>(what: &str, mut f: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = Instant::now() + UI_TIMEOUT;
-    loop {
-        if let Some(v) = f().await {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "{what} within {UI_TIMEOUT:?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    capstan_test_support::eventually(UI_TIMEOUT, || {
+        let found = f();
+        async move { found.await.ok_or(()) }
+    })
+    .await
+    .unwrap_or_else(|()| panic!("{what} within {UI_TIMEOUT:?}"))
 }
 
 async fn attr_number(app: &App, css: &str, attr: &str) -> u64 {
@@ -96,12 +80,10 @@ async fn attr_number(app: &App, css: &str, attr: &str) -> u64 {
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn deployment_logs_from_two_pods_search_and_follow() {
     let cluster = TestCluster::get();
-    let _cleanup = Cleanup(cluster);
     // A namespace left Terminating by an earlier run is waited out, and the
-    // service-account token is there before the pods are asked for.
-    cluster
-        .fresh_namespace(NS, MANIFEST)
-        .expect("namespace with the deployment");
+    // service-account token is there before the pods are asked for; it is
+    // deleted however the test ends.
+    let _ns = TestNamespace::with_manifest(NS, MANIFEST);
     assert!(
         cluster.wait_until(Duration::from_secs(180), || running_pods(cluster).len()
             == 2),

@@ -5,7 +5,7 @@
 //! Run by scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
 use capstan_e2e::{App, Launch};
-use capstan_test_support::TestCluster;
+use capstan_test_support::{TestCluster, TestNamespace};
 
 const NS: &str = "e2e-secrets";
 const OLD: &str = "e2e-old-password-41";
@@ -42,9 +42,8 @@ async fn page_source(app: &App) -> String {
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn a_secret_is_masked_revealed_edited_and_saved() {
     let cluster = TestCluster::get();
-    cluster
-        .fresh_namespace(NS, MANIFEST)
-        .expect("namespace with a secret and a pod using it");
+    // Deleted when dropped, however the test ends.
+    let _ns = TestNamespace::with_manifest(NS, MANIFEST);
     let app = App::launch(
         "secrets",
         Launch {
@@ -148,5 +147,4 @@ async fn a_secret_is_masked_revealed_edited_and_saved() {
     }
 
     app.close().await;
-    let _ = cluster.kubectl(["delete", "namespace", NS, "--wait=false"]);
 }

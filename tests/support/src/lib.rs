@@ -11,10 +11,14 @@
 //! in a test binary of their own, or hold [`TestCluster::exclusive`], so that
 //! they do not disturb tests running beside them.
 
+pub mod eventually;
 pub mod local_nodes;
+pub mod namespace;
 pub mod ports;
 pub mod prerequisites;
 
+pub use eventually::{eventually, eventually_blocking, eventually_every, holds};
+pub use namespace::TestNamespace;
 pub use ports::free_port;
 pub use prerequisites::{in_ci, prerequisite_missing, prerequisite_needed, require};
 
@@ -24,7 +28,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 
@@ -479,18 +483,10 @@ impl TestCluster {
         .expect("seeding pending pods");
     }
 
-    /// Waits until `f` is true, polling every 250 ms; false after `timeout`.
+    /// Waits until `f` is true ([`eventually_blocking`]); false after
+    /// `timeout`.
     pub fn wait_until(&self, timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if f() {
-                return true;
-            }
-            if Instant::now() >= deadline {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(250));
-        }
+        eventually_blocking(timeout, || if f() { Ok(()) } else { Err(()) }).is_ok()
     }
 }
 

@@ -220,3 +220,83 @@ async fn one_dead_cluster_does_not_hold_up_the_others() {
     );
     drop(silent);
 }
+
+/// A kubeconfig whose user runs `plugin` (an absolute path) as its exec
+/// credential plugin, against a closed port.
+#[cfg(unix)]
+fn exec_config(dir: &tempfile::TempDir, plugin: &std::path::Path) -> LoadedKubeconfig {
+    let body = format!(
+        "clusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:1\", insecure-skip-tls-verify: true}}\n\
+         contexts:\n- name: x\n  context: {{cluster: c, user: p}}\n\
+         users:\n- name: p\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {}\n",
+        plugin.display()
+    );
+    let p: PathBuf = dir.path().join("config");
+    std::fs::write(&p, body).expect("write");
+    load_kubeconfig(&[p]).expect("load")
+}
+
+#[cfg(unix)]
+fn script(dir: &tempfile::TempDir, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let p = dir.path().join("plugin.sh");
+    std::fs::write(&p, body).expect("write");
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    p
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_hanging_exec_plugin_is_killed_at_the_deadline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pid_file = dir.path().join("pid");
+    // `exec` so the plugin's own pid is the process that hangs.
+    let plugin = script(
+        &dir,
+        &format!(
+            "#!/bin/sh\necho $$ > {}\nexec sleep 100000\n",
+            pid_file.display()
+        ),
+    );
+    let l = exec_config(&dir, &plugin);
+    let c = check_connection(&l, "x", SHORT).await;
+    assert_eq!(c.state, ConnectionState::Timeout, "{c:?}");
+    let pid = std::fs::read_to_string(&pid_file).expect("the plugin ran");
+    let proc_entry = PathBuf::from(format!("/proc/{}", pid.trim()));
+    // Killed and reaped by the time the check returns: not even a zombie.
+    assert!(
+        !proc_entry.exists(),
+        "plugin process {} is still there",
+        pid.trim()
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn an_exec_plugins_token_is_used_and_its_failure_shows_stderr_only() {
+    crate::install_crypto_provider();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plugin = script(
+        &dir,
+        "#!/bin/sh\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"tok\"}}'\n",
+    );
+    let l = exec_config(&dir, &plugin);
+    // The plugin worked; the closed port is what fails.
+    let c = check_connection(&l, "x", SHORT).await;
+    assert_eq!(c.state, ConnectionState::Unreachable, "{c:?}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plugin = script(
+        &dir,
+        "#!/bin/sh\necho 'LEAKED-TOKEN-VALUE'\necho 'please run: login --sso' >&2\nexit 3\n",
+    );
+    let l = exec_config(&dir, &plugin);
+    let c = check_connection(&l, "x", SHORT).await;
+    assert_eq!(c.state, ConnectionState::AuthFailed, "{c:?}");
+    let msg = c.message.unwrap_or_default();
+    assert!(
+        msg.contains("please run: login --sso") && msg.contains("exit status 3"),
+        "{msg}"
+    );
+    assert!(!msg.contains("LEAKED-TOKEN-VALUE"), "{msg}");
+}

@@ -1,11 +1,16 @@
 //! Exec credential plugins: finding the binary a GUI may not see on its PATH,
-//! and turning kube's plugin errors into messages without secrets.
+//! running one under a deadline (a connection check must be able to give up
+//! on a plugin that hangs, and then the plugin must not live on), and turning
+//! plugin errors into messages without secrets.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use kube::config::{ExecConfig, ExecInteractiveMode};
+use kube::config::{AuthInfo, ExecConfig, ExecInteractiveMode};
+use secrecy::SecretString;
+use serde::Deserialize;
+use tokio::io::AsyncReadExt;
 
 use crate::Error;
 
@@ -70,28 +75,197 @@ fn is_executable(p: &Path) -> bool {
 }
 
 /// PATH as the user's login shell sets it; asked once, bounded to 3 s so a
-/// slow shell profile cannot stall a connection check.
+/// slow shell profile cannot stall a connection check (the shell is killed
+/// then).
 fn login_shell_path() -> Option<&'static str> {
     static CACHE: OnceLock<Option<String>> = OnceLock::new();
     CACHE
         .get_or_init(|| {
             let shell = std::env::var("SHELL").ok().filter(|s| !s.is_empty())?;
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let out = std::process::Command::new(shell)
-                    .args(["-l", "-c", "printf %s \"$PATH\""])
-                    .stdin(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::null())
-                    .output();
-                let _ = tx.send(out);
-            });
-            let out = rx.recv_timeout(Duration::from_secs(3)).ok()?.ok()?;
+            let mut command = std::process::Command::new(shell);
+            command.args(["-l", "-c", "printf %s \"$PATH\""]);
+            let out = output_within(command, Duration::from_secs(3))?;
             out.status
                 .success()
                 .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
                 .filter(|s| !s.is_empty())
         })
         .as_deref()
+}
+
+/// Runs `command` (stdin closed, stderr dropped) and returns its output if
+/// it ends within `limit`; otherwise kills it and returns None. Blocking:
+/// polls the child, so no thread is left behind either way.
+fn output_within(
+    mut command: std::process::Command,
+    limit: Duration,
+) -> Option<std::process::Output> {
+    use std::io::Read;
+    let mut child = command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    };
+    let mut stdout = Vec::new();
+    // PATH is small: it fits the pipe, so the child never blocked on it.
+    child.stdout.take()?.read_to_end(&mut stdout).ok()?;
+    Some(std::process::Output {
+        status,
+        stdout,
+        stderr: Vec::new(),
+    })
+}
+
+/// What a plugin prints: an ExecCredential's status.
+#[derive(Deserialize)]
+struct ExecCredential {
+    status: Option<CredentialStatus>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CredentialStatus {
+    token: Option<String>,
+    client_certificate_data: Option<String>,
+    client_key_data: Option<String>,
+}
+
+/// Runs the exec plugin of `auth` as kube would (same arguments,
+/// environment and `KUBERNETES_EXEC_INFO`, no terminal) and puts the
+/// credential it prints in place of the plugin, so building the client runs
+/// nothing. None when it did not finish within `limit`: it has been killed
+/// and reaped by then.
+pub(crate) async fn run_plugin(auth: &mut AuthInfo, limit: Duration) -> Result<Option<()>, Error> {
+    let Some(exec) = auth.exec.clone() else {
+        return Ok(Some(()));
+    };
+    let name = exec.command.clone().unwrap_or_else(|| "exec".into());
+    let failed = |message: String| Error::ExecPluginFailed {
+        plugin: name.clone(),
+        message,
+    };
+    let mut command = tokio::process::Command::new(&name);
+    command
+        .args(exec.args.iter().flatten())
+        .envs(
+            exec.env
+                .iter()
+                .flatten()
+                .filter_map(|e| e.get("name").zip(e.get("value"))),
+        )
+        .env("KUBERNETES_EXEC_INFO", exec_info(&exec))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        // Belt and braces: a cancelled check kills it too.
+        .kill_on_drop(true);
+    for var in exec.drop_env.iter().flatten() {
+        command.env_remove(var);
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| failed(format!("it could not be started: {e}")))?;
+    let mut stdout = child.stdout.take();
+    let mut stderr = child.stderr.take();
+    let finished = tokio::time::timeout(limit, async {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let (_, _, status) = tokio::join!(
+            read_all(stdout.as_mut(), &mut out),
+            read_all(stderr.as_mut(), &mut err),
+            child.wait()
+        );
+        (status, out, err)
+    })
+    .await;
+    let (status, stdout, stderr) = match finished {
+        Ok(done) => done,
+        Err(_) => {
+            tracing::debug!(plugin = %name, "exec plugin timed out; killing it");
+            // kill() also waits, so no zombie is left.
+            if let Err(e) = child.kill().await {
+                tracing::warn!(plugin = %name, error = %e, "exec plugin could not be killed");
+            }
+            return Ok(None);
+        }
+    };
+    let status = status.map_err(|e| failed(format!("it could not be waited for: {e}")))?;
+    if !status.success() {
+        return Err(failed(stderr_message(&stderr, status.code())));
+    }
+    let parsed: Option<CredentialStatus> = serde_yaml::from_slice::<ExecCredential>(&stdout)
+        .ok()
+        .and_then(|c| c.status);
+    let Some(credential) = parsed else {
+        return Err(failed(
+            "it printed no valid ExecCredential; run it in a terminal to see why".into(),
+        ));
+    };
+    apply(auth, credential).map_err(failed)?;
+    Ok(Some(()))
+}
+
+async fn read_all<R: tokio::io::AsyncRead + Unpin>(from: Option<&mut R>, into: &mut Vec<u8>) {
+    if let Some(from) = from {
+        let _ = from.read_to_end(into).await;
+    }
+}
+
+/// What kube passes in `KUBERNETES_EXEC_INFO`.
+fn exec_info(exec: &ExecConfig) -> String {
+    let mut spec = serde_json::json!({ "interactive": false });
+    if exec.provide_cluster_info {
+        if let Some(cluster) = &exec.cluster {
+            spec["cluster"] = serde_json::to_value(cluster).unwrap_or_default();
+        }
+    }
+    serde_json::json!({
+        "apiVersion": exec.api_version,
+        "kind": "ExecCredential",
+        "spec": spec,
+    })
+    .to_string()
+}
+
+fn apply(auth: &mut AuthInfo, credential: CredentialStatus) -> Result<(), String> {
+    use base64::Engine;
+    match credential {
+        CredentialStatus {
+            token: Some(token), ..
+        } => auth.token = Some(SecretString::from(token)),
+        CredentialStatus {
+            client_certificate_data: Some(cert),
+            client_key_data: Some(key),
+            ..
+        } => {
+            // A kubeconfig holds these as base64 of the PEM text.
+            let b64 = base64::engine::general_purpose::STANDARD;
+            auth.client_certificate_data = Some(b64.encode(cert));
+            auth.client_key_data = Some(SecretString::from(b64.encode(key)));
+        }
+        _ => {
+            return Err(
+                "its ExecCredential holds neither a token nor a client certificate and key".into(),
+            )
+        }
+    }
+    auth.exec = None;
+    Ok(())
 }
 
 /// If `err`'s chain holds a plugin failure, our own wording of it: the

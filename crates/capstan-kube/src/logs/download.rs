@@ -9,11 +9,12 @@ use tokio::io::AsyncWriteExt;
 
 use crate::Error;
 
-/// Writes the whole log of `container` (or the previous instance's) to
-/// `path`, calling `progress` with the bytes written so far. The file holds
+/// Writes the whole log of `namespace/pod`'s `container` (or the previous
+/// instance's) to `path`, calling `progress` with the bytes written so far. The file holds
 /// exactly what the server sent (no stamps added). Returns the byte count.
 pub async fn download_log(
-    api: &Api<Pod>,
+    client: kube::Client,
+    namespace: &str,
     pod: &str,
     container: &str,
     previous: bool,
@@ -33,6 +34,7 @@ pub async fn download_log(
             other => other.to_string(),
         },
     };
+    let api: Api<Pod> = Api::namespaced(client, namespace);
     let mut reader = api.log_stream(pod, &params).await.map_err(request_failed)?;
     let write_failed = |source| Error::WriteFile {
         path: path.to_path_buf(),

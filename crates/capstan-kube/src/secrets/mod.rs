@@ -15,7 +15,7 @@ pub mod tls;
 pub mod usage;
 pub mod validate;
 
-pub use clipboard::{copy_key, Clipboard};
+pub use clipboard::{Clipboard, SecretClipboard};
 pub use details::{secret_details, SecretDetails};
 pub use edit::{create_secret, read_value, reveal_key, update_secret, KeyChange, NewSecret};
 pub use model::{SecretValue, MASK};

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use kube::api::DynamicObject;
 use kube::core::ApiResource;
-use tokio::sync::mpsc;
 
+use super::queue::{self, QueueReceiver, QueueSender};
 use super::{
     fetch_table, fetch_table_object, fetch_table_page, open_view, TableColumn, ViewEvent,
     ViewHandle, ViewSink, ViewSpec, ViewStatus,
@@ -126,7 +126,7 @@ pub fn open_live_view(
             (Out::Direct(sink), None)
         }
         None => {
-            let (tx, rx) = mpsc::unbounded_channel();
+            let (tx, rx) = queue::queue(queue::CAPACITY);
             let filler = Filler {
                 client: client.clone(),
                 context: context.to_string(),
@@ -174,14 +174,14 @@ pub fn open_live_view(
 /// Where merged events go: straight out, or through the Table filler.
 enum Out {
     Direct(Arc<dyn LiveSink>),
-    Filler(mpsc::UnboundedSender<ViewEvent>),
+    Filler(QueueSender),
 }
 
 impl Out {
     fn send(&self, event: ViewEvent) {
         let delivered = match self {
             Out::Direct(sink) => sink.send(event),
-            Out::Filler(tx) => tx.send(event).is_ok(),
+            Out::Filler(tx) => tx.send(event),
         };
         if !delivered {
             tracing::debug!("view event not delivered: the view is closing");
@@ -316,7 +316,7 @@ struct Filler {
 }
 
 impl Filler {
-    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<ViewEvent>) {
+    async fn run(mut self, mut rx: QueueReceiver) {
         self.send_columns().await;
         while let Some(event) = rx.recv().await {
             let event = match event {

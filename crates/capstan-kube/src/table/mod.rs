@@ -2,6 +2,7 @@
 //! CRDs included. kube has no Table type, so the request and types are ours.
 
 mod live;
+mod queue;
 mod view;
 
 pub use live::{check_listable, open_live_view, LiveSink, LiveSpec, LiveView};

@@ -21,3 +21,40 @@ pub async fn client_and_context() -> (kube::Client, String) {
         .expect("client");
     (client, context)
 }
+
+/// A client like [`client_and_context`]'s that counts the requests whose
+/// path ends with `path_end`: a test can wait for the code under test to
+/// have asked the server something, rather than sleep and hope it did.
+pub async fn counting_client(
+    path_end: &'static str,
+) -> (kube::Client, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    capstan_kube::install_crypto_provider();
+    let cluster = TestCluster::get();
+    let loaded =
+        capstan_kube::contexts::load_kubeconfig(&[cluster.kubeconfig_path().to_path_buf()])
+            .expect("load kubeconfig");
+    let context = loaded
+        .merged
+        .current_context
+        .clone()
+        .expect("current context");
+    let config = capstan_kube::contexts::client_config(&loaded, &context)
+        .await
+        .expect("client config");
+    let count = Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
+    let layer = tower::util::MapRequestLayer::new(move |req: http::Request<kube::client::Body>| {
+        if req.uri().path().ends_with(path_end) {
+            counted.fetch_add(1, Ordering::SeqCst);
+        }
+        req
+    });
+    let client = kube::client::ClientBuilder::try_from(config)
+        .expect("client builder")
+        .with_layer(&layer)
+        .build();
+    (client, count)
+}

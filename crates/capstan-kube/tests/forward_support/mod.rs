@@ -22,23 +22,11 @@ pub async fn client() -> kube::Client {
     cluster_client::client_and_context().await.0
 }
 
+pub use capstan_test_support::TestNamespace as Ns;
+
 /// A namespace `fwd-<name>-<pid>`, deleted on drop.
-pub struct Ns(pub String);
-
-impl Ns {
-    pub fn new(name: &str) -> Self {
-        let ns = format!("fwd-{name}-{}", std::process::id());
-        TestCluster::get()
-            .create_namespace(&ns)
-            .expect("create namespace");
-        Ns(ns)
-    }
-}
-
-impl Drop for Ns {
-    fn drop(&mut self) {
-        let _ = TestCluster::get().kubectl(["delete", "namespace", &self.0, "--wait=false"]);
-    }
+pub fn ns(name: &str) -> Ns {
+    Ns::create(&format!("fwd-{name}-{}", std::process::id()))
 }
 
 pub fn apply(ns: &str, manifest: &serde_json::Value) {
@@ -239,16 +227,12 @@ pub async fn http_get(addr: SocketAddr) -> Result<String, String> {
         .map_err(|_| "timed out".to_string())?
 }
 
-/// Polls `f` every 250 ms until true or `timeout`.
+/// Polls `f` until true or `timeout` (the shared
+/// [`capstan_test_support::eventually`]).
 pub async fn wait(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
-    let deadline = tokio::time::Instant::now() + timeout;
-    loop {
-        if f() {
-            return true;
-        }
-        if tokio::time::Instant::now() >= deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    capstan_test_support::eventually(timeout, || {
+        std::future::ready(if f() { Ok(()) } else { Err(()) })
+    })
+    .await
+    .is_ok()
 }

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 #[path = "../cluster_client/mod.rs"]
-mod cluster_client;
+pub mod cluster_client;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -18,23 +18,11 @@ pub async fn client() -> kube::Client {
     cluster_client::client_and_context().await.0
 }
 
+pub use capstan_test_support::TestNamespace as Ns;
+
 /// A namespace `logs-<name>-<pid>`, deleted on drop.
-pub struct Ns(pub String);
-
-impl Ns {
-    pub fn new(name: &str) -> Self {
-        let ns = format!("logs-{name}-{}", std::process::id());
-        TestCluster::get()
-            .create_namespace(&ns)
-            .expect("create namespace");
-        Ns(ns)
-    }
-}
-
-impl Drop for Ns {
-    fn drop(&mut self) {
-        let _ = TestCluster::get().kubectl(["delete", "namespace", &self.0, "--wait=false"]);
-    }
+pub fn ns(name: &str) -> Ns {
+    Ns::create(&format!("logs-{name}-{}", std::process::id()))
 }
 
 /// A pod whose containers each print `<prefix><n>` every ~10 ms
@@ -165,16 +153,14 @@ impl Recorder {
     }
 }
 
-/// Polls `f` until true or `timeout`, without blocking the runtime.
+/// Polls `f` until true or `timeout`, without blocking the runtime (the
+/// shared [`capstan_test_support::eventually`]).
 pub async fn wait(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
-    let end = std::time::Instant::now() + timeout;
-    while std::time::Instant::now() < end {
-        if f() {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    f()
+    capstan_test_support::eventually(timeout, || {
+        std::future::ready(if f() { Ok(()) } else { Err(()) })
+    })
+    .await
+    .is_ok()
 }
 
 /// The counter values of `container`'s lines, in order received.

@@ -37,32 +37,11 @@ pub fn kubectl_apply(ns: &str, yaml: &str) {
     kubectl(&["-n", ns, "apply", "-f", path.to_str().expect("utf8")]);
 }
 
-/// A namespace `obj-<name>` of one test, deleted when dropped.
-pub struct Ns(pub String);
+pub use capstan_test_support::TestNamespace as Ns;
 
-impl Ns {
-    pub fn new(test: &str) -> Self {
-        let name = format!("obj-{test}");
-        let c = TestCluster::get();
-        // Left over from an aborted run: wait until it is gone.
-        let _ = c.kubectl([
-            "delete",
-            "namespace",
-            &name,
-            "--wait=true",
-            "--ignore-not-found",
-        ]);
-        TestCluster::get()
-            .create_namespace(&name)
-            .expect("create namespace");
-        Ns(name)
-    }
-}
-
-impl Drop for Ns {
-    fn drop(&mut self) {
-        let _ = TestCluster::get().kubectl(["delete", "namespace", &self.0, "--wait=false"]);
-    }
+/// A namespace `obj-<test>` of one test, deleted when dropped.
+pub fn ns(test: &str) -> Ns {
+    Ns::create(&format!("obj-{test}"))
 }
 
 pub fn oref(
@@ -154,22 +133,25 @@ pub fn rollout(ns: &str, name: &str) {
     ]);
 }
 
-/// Polls `f` (async) every 250 ms until true or `timeout`.
+/// Polls `f` (async) until true or `timeout` (the shared
+/// [`capstan_test_support::eventually`]).
 pub async fn eventually<F, Fut>(timeout: Duration, mut f: F) -> bool
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let deadline = std::time::Instant::now() + timeout;
-    loop {
-        if f().await {
-            return true;
+    capstan_test_support::eventually(timeout, || {
+        let check = f();
+        async move {
+            if check.await {
+                Ok(())
+            } else {
+                Err(())
+            }
         }
-        if std::time::Instant::now() >= deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    })
+    .await
+    .is_ok()
 }
 
 /// Names of `kind` objects in `ns` (via kubectl).

@@ -22,28 +22,11 @@ pub async fn client() -> kube::Client {
     cluster_client::client_and_context().await.0
 }
 
-/// A namespace deleted (without waiting) when dropped.
-pub struct Ns(pub String);
+pub use capstan_test_support::TestNamespace as Ns;
 
-impl Ns {
-    pub fn new(name: &str) -> Self {
-        let c = TestCluster::get();
-        let _ = c.kubectl([
-            "delete",
-            "namespace",
-            name,
-            "--wait=true",
-            "--ignore-not-found",
-        ]);
-        c.create_namespace(name).expect("create namespace");
-        Ns(name.to_string())
-    }
-}
-
-impl Drop for Ns {
-    fn drop(&mut self) {
-        let _ = TestCluster::get().kubectl(["delete", "namespace", &self.0, "--wait=false"]);
-    }
+/// A namespace `name`, deleted (without waiting) when dropped.
+pub fn ns(name: &str) -> Ns {
+    Ns::create(name)
 }
 
 /// kubectl apply of a JSON object.
