@@ -66,9 +66,12 @@ impl From<capstan_kube::Error> for IpcError {
             E::ClientSetup { .. } | E::ValidationFailed { .. } | E::ClusterRequest { .. } => {
                 ErrorKind::Connection
             }
-            E::WriteFile { .. } | E::NoConfigDir | E::Credentials { .. } | E::Watch(_) => {
-                ErrorKind::Io
-            }
+            E::WriteFile { .. }
+            | E::NoConfigDir
+            | E::Credentials { .. }
+            | E::Watch(_)
+            | E::KubeconfigLocked { .. } => ErrorKind::Io,
+            E::NoHomeDir => ErrorKind::Kubeconfig,
             E::DuplicateName { .. } | E::NotManaged { .. } | E::InvalidInput(_) => {
                 ErrorKind::InvalidInput
             }

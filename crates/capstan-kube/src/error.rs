@@ -58,6 +58,15 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// Another program holds kubectl's lock on the kubeconfig (`<file>.lock`)
+    /// and did not let go; nothing was written.
+    #[error("the kubeconfig is locked by another program ({lock} exists): try again, or remove that file if no kubectl or Capstan is writing")]
+    KubeconfigLocked { lock: PathBuf },
+
+    /// Neither KUBECONFIG nor a home directory says where the kubeconfig is.
+    #[error("no home directory found: set KUBECONFIG to the kubeconfig file to use")]
+    NoHomeDir,
+
     /// The platform has no config directory and `CAPSTAN_CONFIG_DIR` is unset.
     #[error("no configuration directory found: set CAPSTAN_CONFIG_DIR to a writable folder")]
     NoConfigDir,

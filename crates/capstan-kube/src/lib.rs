@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod discovery;
 mod error;
 pub mod forward;
+pub mod kubeconfig_writer;
 pub mod logs;
 pub mod managed;
 pub mod objects;
