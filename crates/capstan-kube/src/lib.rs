@@ -13,6 +13,7 @@ pub mod logs;
 pub mod managed;
 pub mod objects;
 pub mod paths;
+pub mod readiness;
 pub mod rows;
 pub mod secrets;
 pub mod settings;
