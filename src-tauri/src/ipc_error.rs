@@ -63,9 +63,10 @@ impl From<capstan_kube::Error> for IpcError {
                 _ => ErrorKind::Connection,
             },
             E::ExecPluginFailed { .. } => ErrorKind::Auth,
-            E::ClientSetup { .. } | E::ValidationFailed { .. } | E::ClusterRequest { .. } => {
-                ErrorKind::Connection
-            }
+            E::ClientSetup { .. }
+            | E::ValidationFailed { .. }
+            | E::ClusterRequest { .. }
+            | E::ListFailed { .. } => ErrorKind::Connection,
             E::WriteFile { .. }
             | E::NoConfigDir
             | E::Credentials { .. }

@@ -114,6 +114,15 @@ pub enum Error {
         detail: String,
     },
 
+    /// Listing objects failed; `detail` is the server's words (a bad label
+    /// selector, a missing permission).
+    #[error("cannot list {what} in context \"{context}\": {detail}")]
+    ListFailed {
+        context: String,
+        what: String,
+        detail: String,
+    },
+
     /// Watching kubeconfig files for outside edits could not start.
     #[error("cannot watch kubeconfig files for changes ({0}); use Reload after editing them")]
     Watch(String),

@@ -14,9 +14,9 @@ use bollard::Docker;
 
 use crate::container::{launch, log_tail_of, read_file};
 use crate::kubeconfig::{self, Entries};
-use crate::readiness::{api_ready, cluster_client, poll, ready_nodes, wait_for_log};
 use crate::preflight::{self, Check, Severity};
 use crate::progress::{ProgressSink, Step};
+use crate::readiness::{api_ready, cluster_client, poll, ready_nodes, wait_for_log};
 use crate::spec::{self, ClusterRequest, EngineFacts, Role, KUBECONFIG_OUTPUT};
 use crate::{engine_err, rollback, Error};
 

@@ -164,7 +164,10 @@ fn file_merge_backs_up_and_remove_restores_the_entries() {
         .map(|e| e.path())
         .collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
-    assert_eq!(std::fs::read_to_string(&backups[0]).unwrap_or_default(), USER);
+    assert_eq!(
+        std::fs::read_to_string(&backups[0]).unwrap_or_default(),
+        USER
+    );
     assert!(!dir.path().join("config.lock").exists());
     let merged = std::fs::read_to_string(&file).unwrap_or_default();
     assert!(merged.contains("capstan-dev"));

@@ -5,15 +5,15 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use bollard::query_parameters::RemoveContainerOptions;
-use bollard::Docker;
 use crate::container::{create_container, log_tail_of, start_container};
 use crate::create::{engine_facts, server_entries};
-use crate::readiness::{api_ready, cluster_client, poll};
 use crate::lifecycle::find;
 use crate::list::ClusterInfo;
+use crate::readiness::{api_ready, cluster_client, poll};
 use crate::spec::{self, ClusterRequest, Role};
 use crate::{engine_err, Error};
+use bollard::query_parameters::RemoveContainerOptions;
+use bollard::Docker;
 
 /// Generous: a first kubelet start on a busy machine is slow.
 const NODE_TIMEOUT: Duration = Duration::from_secs(300);
@@ -68,7 +68,9 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
             detail: format!("`{cluster}` already has 9 agents, the most Capstan creates"),
         });
     }
-    let api_port = info.api_port.ok_or_else(|| damaged(cluster, "no API port label"))?;
+    let api_port = info
+        .api_port
+        .ok_or_else(|| damaged(cluster, "no API port label"))?;
     let (env, image, labels) = server_env(docker, cluster).await?;
     // Clusters made before agent arguments were recorded have no label: none.
     let extra_agent_args: Vec<String> = labels
@@ -150,7 +152,9 @@ pub async fn wait_cluster_ready(
             before: "first",
         });
     }
-    let api_port = info.api_port.ok_or_else(|| damaged(cluster, "no API port label"))?;
+    let api_port = info
+        .api_port
+        .ok_or_else(|| damaged(cluster, "no API port label"))?;
     let mut since = HashMap::new();
     for n in &info.nodes {
         since.insert(n.container.clone(), started_at(docker, &n.container).await?);
