@@ -105,6 +105,20 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
 
+    /// "Make current" on a context that only the app-managed file holds:
+    /// kubectl does not read that file, so it cannot be its current context.
+    #[error("context \"{context}\" was added in Capstan and is not in your kubeconfig files, so kubectl could not use it as its current context; open it in Capstan instead")]
+    NotInUserKubeconfig { context: String },
+
+    /// The system clipboard refused the text.
+    #[error("the clipboard could not be written: {detail}")]
+    Clipboard { detail: String },
+
+    /// kube could not form a request from names we hold (a bug, not the
+    /// user's input).
+    #[error("cannot build the request for {what}: {detail}")]
+    RequestBuild { what: String, detail: String },
+
     /// A request to a reachable-looking cluster failed; `detail` is the
     /// server's or the system's own words.
     #[error("cannot {action} in context \"{context}\": {detail}")]

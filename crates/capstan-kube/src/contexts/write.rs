@@ -47,10 +47,9 @@ pub fn target_file(loaded: &LoadedKubeconfig, context: &str) -> Result<PathBuf, 
     let managed = loaded.managed_file.as_deref();
     let first_user_file = loaded.files.iter().find(|f| Some(f.as_path()) != managed);
     match first_user_file {
-        Some(_) if Some(source) == managed => Err(Error::InvalidInput(format!(
-            "context \"{context}\" was added in Capstan and is not in your kubeconfig files, \
-             so kubectl could not use it as its current context; open it in Capstan instead"
-        ))),
+        Some(_) if Some(source) == managed => Err(Error::NotInUserKubeconfig {
+            context: context.to_string(),
+        }),
         Some(f) => Ok(f.clone()),
         None => Ok(source.to_path_buf()),
     }

@@ -50,9 +50,9 @@ pub fn copy_value(
             value.len()
         )));
     };
-    clipboard
-        .write_text(text)
-        .map_err(|e| Error::InvalidInput(format!("the clipboard could not be written: {e}")))?;
+    clipboard.write_text(text).map_err(|e| Error::Clipboard {
+        detail: e.to_string(),
+    })?;
     tracing::debug!(
         key,
         clear_after_s = clear_after.as_secs(),
