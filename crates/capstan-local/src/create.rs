@@ -374,7 +374,13 @@ async fn provision(
         log_tail: String::new(),
     })?;
     cancelled()?;
-    kubeconfig::merge_into_file(kubeconfig_path, &entries, opts.make_current)?;
+    let (file, merged, make_current) = (
+        kubeconfig_path.to_path_buf(),
+        entries.clone(),
+        opts.make_current,
+    );
+    kubeconfig::off_runtime(move || kubeconfig::merge_into_file(&file, &merged, make_current))
+        .await?;
     sink.step(Step::Kubeconfig {
         context: entries.name.clone(),
     });

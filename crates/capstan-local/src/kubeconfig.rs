@@ -173,6 +173,19 @@ pub fn merge_into_file(file: &Path, entries: &Entries, make_current: bool) -> Re
     edit_file(file, |cur| merge(cur, entries, make_current).map(Some))
 }
 
+/// [`merge_into_file`] or [`remove_from_file`] off the async workers: the
+/// writer may wait for another program's lock.
+pub(crate) async fn off_runtime(
+    job: impl FnOnce() -> Result<(), Error> + Send + 'static,
+) -> Result<(), Error> {
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(|e| Error::Io {
+            what: "the kubeconfig write".to_owned(),
+            source: std::io::Error::other(e),
+        })?
+}
+
 pub fn remove_from_file(file: &Path, name: &str) -> Result<(), Error> {
     if !file.exists() {
         return Ok(());
