@@ -63,15 +63,22 @@ impl From<capstan_kube::Error> for IpcError {
                 _ => ErrorKind::Connection,
             },
             E::ExecPluginFailed { .. } => ErrorKind::Auth,
-            E::ClientSetup { .. } | E::ValidationFailed { .. } | E::ClusterRequest { .. } => {
-                ErrorKind::Connection
-            }
-            E::WriteFile { .. } | E::NoConfigDir | E::Credentials { .. } | E::Watch(_) => {
-                ErrorKind::Io
-            }
-            E::DuplicateName { .. } | E::NotManaged { .. } | E::InvalidInput(_) => {
-                ErrorKind::InvalidInput
-            }
+            E::ClientSetup { .. }
+            | E::ValidationFailed { .. }
+            | E::ClusterRequest { .. }
+            | E::ListFailed { .. } => ErrorKind::Connection,
+            E::WriteFile { .. }
+            | E::NoConfigDir
+            | E::Credentials { .. }
+            | E::Watch(_)
+            | E::KubeconfigLocked { .. } => ErrorKind::Io,
+            E::NoHomeDir => ErrorKind::Kubeconfig,
+            E::DuplicateName { .. }
+            | E::NotManaged { .. }
+            | E::InvalidInput(_)
+            | E::NotInUserKubeconfig { .. } => ErrorKind::InvalidInput,
+            E::Clipboard { .. } => ErrorKind::Io,
+            E::RequestBuild { .. } => ErrorKind::Internal,
             E::ObjectNotFound { .. } | E::UnknownResourceType { .. } => ErrorKind::NotFound,
             E::Forbidden { .. } => ErrorKind::Auth,
             E::Invalid { .. } | E::NotSupported { .. } | E::DrainFailed { .. } => {
@@ -152,6 +159,34 @@ mod tests {
             expected: "1".into(),
         };
         assert_eq!(kind(conflict), ErrorKind::Conflict);
+    }
+
+    #[test]
+    fn only_what_the_user_typed_is_invalid_input() {
+        let kind = |e: capstan_kube::Error| IpcError::from(e).kind;
+        assert_eq!(
+            kind(capstan_kube::Error::InvalidInput("empty name".into())),
+            ErrorKind::InvalidInput
+        );
+        assert_eq!(
+            kind(capstan_kube::Error::Clipboard {
+                detail: "no display".into()
+            }),
+            ErrorKind::Io
+        );
+        assert_eq!(
+            kind(capstan_kube::Error::RequestBuild {
+                what: "reading x".into(),
+                detail: "bad uri".into()
+            }),
+            ErrorKind::Internal
+        );
+        assert_eq!(
+            kind(capstan_kube::Error::KubeconfigLocked {
+                lock: "/k/config.lock".into()
+            }),
+            ErrorKind::Io
+        );
     }
 
     #[test]

@@ -126,8 +126,7 @@ struct CreateArgs {
     timeout: u64,
 }
 
-pub fn run(args: ClusterArgs) -> Result<(), String> {
-    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+pub fn run(rt: &tokio::runtime::Runtime, args: ClusterArgs) -> anyhow::Result<()> {
     rt.block_on(async move {
         match args.command {
             ClusterCommand::Create(a) => create(a).await,
@@ -142,18 +141,18 @@ pub fn run(args: ClusterArgs) -> Result<(), String> {
             ClusterCommand::Shell { name, node } => shell(&name, node.as_deref()).await,
         }
     })
-    .map_err(|e| message(&e))
+    .map_err(with_hint)
 }
 
-/// The library's message, plus how to get an engine when there is none.
-fn message(e: &Error) -> String {
+/// The library's error, plus how to get an engine when there is none.
+fn with_hint(e: Error) -> anyhow::Error {
     match e {
-        Error::EngineUnreachable { .. } => format!(
+        Error::EngineUnreachable { .. } => anyhow::anyhow!(
             "{e}\n  Linux: `sudo systemctl start docker` (or start Docker Desktop); \
              Podman: `systemctl --user start podman.socket` and \
              DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock"
         ),
-        other => other.to_string(),
+        other => other.into(),
     }
 }
 
@@ -285,7 +284,8 @@ async fn list(json: bool) -> Result<(), Error> {
     let clusters = capstan_local::list_clusters(&docker).await?;
     if json {
         let text = serde_json::to_string_pretty(&clusters).map_err(|e| Error::Io {
-            detail: e.to_string(),
+            what: "the cluster list as JSON".to_owned(),
+            source: e.into(),
         })?;
         println!("{text}");
         return Ok(());

@@ -30,34 +30,29 @@ pub struct ForwardArgs {
     context: Option<String>,
 }
 
-pub fn run(args: ForwardArgs) -> Result<(), String> {
+pub fn run(rt: &tokio::runtime::Runtime, args: ForwardArgs) -> anyhow::Result<()> {
     let crate::scope::Scope {
         loaded,
         context,
         namespace,
     } = crate::scope::resolve(args.context.as_deref(), args.namespace.as_deref())?;
-    let target = TargetRef::parse(&args.target).map_err(|e| e.to_string())?;
+    let target = TargetRef::parse(&args.target)?;
     let mappings = args
         .ports
         .iter()
         .map(|p| PortMapping::parse(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
+        .collect::<Result<Vec<_>, _>>()?;
     let address = match args.address.as_deref() {
         None | Some("localhost") => None,
-        Some(a) => Some(
-            a.parse::<IpAddr>()
-                .map_err(|_| format!("--address {a} is not an IP address (or \"localhost\")"))?,
-        ),
+        Some(a) => Some(a.parse::<IpAddr>().map_err(|_| {
+            anyhow::anyhow!("--address {a} is not an IP address (or \"localhost\")")
+        })?),
     };
     if let Some(a) = address.filter(|a| !a.is_loopback()) {
         eprintln!("warning: listening on {a}: anyone who can reach this address reaches the pod");
     }
-    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     rt.block_on(async move {
-        let client = capstan_kube::contexts::client(&loaded, &context)
-            .await
-            .map_err(|e| e.to_string())?;
+        let client = capstan_kube::contexts::client(&loaded, &context).await?;
         let sink = Arc::new(Printer::default());
         let mut forward = Forward::start(
             1,
@@ -68,8 +63,7 @@ pub fn run(args: ForwardArgs) -> Result<(), String> {
             ForwardOptions { address },
             sink.clone(),
         )
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
         for l in forward.status().listeners {
             println!("Forwarding from {} -> {}", l.local, l.remote);
         }

@@ -5,13 +5,10 @@
 use std::io::{BufWriter, Write};
 
 use capstan_kube::discovery::{self, KindInfo};
+use capstan_kube::objects::pages::{self, PAGE_SIZE};
 use capstan_kube::rows::{self, Column, Row};
 use clap::{Args, ValueEnum};
-use kube::api::{Api, DynamicObject, ListParams};
-use serde::Deserialize;
-
-/// Objects per list request, as kubectl's default --chunk-size.
-const PAGE: u32 = 500;
+use kube::api::DynamicObject;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Output {
@@ -45,24 +42,21 @@ pub struct GetArgs {
     context: Option<String>,
 }
 
-pub fn run(args: GetArgs) -> Result<(), String> {
+pub fn run(rt: &tokio::runtime::Runtime, args: GetArgs) -> anyhow::Result<()> {
     if args.all_namespaces && args.name.is_some() {
-        return Err("a resource cannot be retrieved by name across all namespaces".into());
+        return Err(anyhow::anyhow!(
+            "a resource cannot be retrieved by name across all namespaces"
+        ));
     }
     let crate::scope::Scope {
         loaded,
         context,
         namespace,
     } = crate::scope::resolve(args.context.as_deref(), args.namespace.as_deref())?;
-    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     rt.block_on(async move {
-        let client = capstan_kube::contexts::client(&loaded, &context)
-            .await
-            .map_err(|e| e.to_string())?;
-        let kinds = discovery::discover_kinds(&client, &context)
-            .await
-            .map_err(|e| e.to_string())?;
-        let kind = discovery::resolve_kind(&kinds, &args.kind).map_err(|e| e.to_string())?;
+        let client = capstan_kube::contexts::client(&loaded, &context).await?;
+        let kinds = discovery::discover_kinds(&client, &context).await?;
+        let kind = discovery::resolve_kind(&kinds, &args.kind)?;
         // None: every namespace (or a cluster-scoped kind).
         let ns = (kind.namespaced && !args.all_namespaces).then_some(namespace.as_str());
         let get = Get {
@@ -84,35 +78,8 @@ struct Get<'a> {
     args: &'a GetArgs,
 }
 
-/// One page of a list, items kept as the server's JSON.
-#[derive(Deserialize)]
-struct Page {
-    #[serde(default)]
-    metadata: PageMeta,
-    #[serde(default)]
-    items: Vec<serde_json::Value>,
-}
-
-#[derive(Deserialize, Default)]
-struct PageMeta {
-    #[serde(rename = "continue")]
-    continue_: Option<String>,
-}
-
 impl Get<'_> {
-    fn api(&self) -> Api<DynamicObject> {
-        let ar = self.kind.api_resource();
-        match self.ns {
-            Some(ns) => Api::namespaced_with(self.client.clone(), ns, &ar),
-            None => Api::all_with(self.client.clone(), &ar),
-        }
-    }
-
-    fn list_error(&self, e: impl std::fmt::Display) -> String {
-        format!("listing {} in {}: {e}", self.kind.plural, self.context)
-    }
-
-    async fn run(&self) -> Result<(), String> {
+    async fn run(&self) -> anyhow::Result<()> {
         let stdout = std::io::stdout();
         let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
         let result = match self.args.output {
@@ -122,69 +89,44 @@ impl Get<'_> {
             Some(Output::Wide) => self.write_table(&mut out, true).await,
             None => self.write_table(&mut out, false).await,
         };
-        out.flush().map_err(|e| e.to_string())?;
+        out.flush()?;
         result
     }
 
-    /// Every object (or the named one) as the server's JSON, page by page.
+    /// Every object (or the named one) as the server's JSON, page by page
+    /// (capstan-kube's `objects::pages`).
     async fn for_each_item(
         &self,
-        mut f: impl FnMut(serde_json::Value) -> Result<(), String>,
-    ) -> Result<usize, String> {
-        let api = self.api();
+        mut f: impl FnMut(serde_json::Value) -> anyhow::Result<()>,
+    ) -> anyhow::Result<usize> {
+        let resource = self.kind.api_resource();
         if let Some(name) = &self.args.name {
-            let req = kube::core::Request::new(api.resource_url())
-                .get(name, &Default::default())
-                .map_err(|e| self.list_error(e))?;
-            let item: serde_json::Value = self
-                .client
-                .request(req)
+            let item = pages::get_object(&self.client, self.context, &resource, self.ns, name)
                 .await
-                .map_err(|e| self.not_found(name, e))?;
+                .map_err(|e| match e {
+                    // kubectl's words.
+                    capstan_kube::Error::ObjectNotFound { .. } => {
+                        anyhow::anyhow!("{} \"{name}\" not found", self.kind.plural)
+                    }
+                    e => e.into(),
+                })?;
             f(item)?;
             return Ok(1);
         }
-        let mut count = 0;
-        let mut token: Option<String> = None;
-        loop {
-            let mut lp = ListParams::default().limit(PAGE);
-            if let Some(s) = &self.args.selector {
-                lp = lp.labels(s);
-            }
-            if let Some(t) = &token {
-                lp = lp.continue_token(t);
-            }
-            let req = kube::core::Request::new(api.resource_url())
-                .list(&lp)
-                .map_err(|e| self.list_error(e))?;
-            let page: Page = self
-                .client
-                .request(req)
-                .await
-                .map_err(|e| self.list_error(server_words(e)))?;
-            count += page.items.len();
-            for item in page.items {
-                f(item)?;
-            }
-            token = page.metadata.continue_.filter(|t| !t.is_empty());
-            if token.is_none() {
-                return Ok(count);
-            }
-        }
-    }
-
-    fn not_found(&self, name: &str, e: kube::Error) -> String {
-        match e {
-            kube::Error::Api(s) if s.code == 404 => {
-                format!("{} \"{name}\" not found", self.kind.plural)
-            }
-            e => self.list_error(server_words(e)),
-        }
+        pages::for_each_object(
+            &self.client,
+            self.context,
+            &resource,
+            self.ns,
+            self.args.selector.as_deref(),
+            f,
+        )
+        .await
     }
 
     /// kubectl's List wrapper around the items (one object alone when named).
-    async fn write_list(&self, out: &mut impl Write, yaml: bool) -> Result<(), String> {
-        let io = |e: std::io::Error| e.to_string();
+    async fn write_list(&self, out: &mut impl Write, yaml: bool) -> anyhow::Result<()> {
+        let io = anyhow::Error::from;
         if self.args.name.is_some() {
             return self
                 .for_each_item(|item| write_one(out, &item, yaml).map_err(io))
@@ -201,7 +143,7 @@ impl Get<'_> {
         let count = self
             .for_each_item(|item| {
                 if yaml {
-                    let text = serde_yaml::to_string(&item).map_err(|e| e.to_string())?;
+                    let text = serde_yaml::to_string(&item)?;
                     for (i, line) in text.lines().enumerate() {
                         let prefix: &[u8] = if i == 0 { b"- " } else { b"  " };
                         out.write_all(prefix).map_err(io)?;
@@ -235,7 +177,7 @@ impl Get<'_> {
         Ok(())
     }
 
-    async fn write_names(&self, out: &mut impl Write) -> Result<(), String> {
+    async fn write_names(&self, out: &mut impl Write) -> anyhow::Result<()> {
         let kind = self.kind.kind.to_ascii_lowercase();
         let prefix = if self.kind.group.is_empty() {
             kind
@@ -245,20 +187,19 @@ impl Get<'_> {
         let count = self
             .for_each_item(|item| {
                 let name = item["metadata"]["name"].as_str().unwrap_or_default();
-                writeln!(out, "{prefix}/{name}").map_err(|e| e.to_string())
+                Ok(writeln!(out, "{prefix}/{name}")?)
             })
             .await?;
         self.report_empty(count);
         Ok(())
     }
 
-    async fn write_table(&self, out: &mut impl Write, wide: bool) -> Result<(), String> {
+    async fn write_table(&self, out: &mut impl Write, wide: bool) -> anyhow::Result<()> {
         let (columns, rows) = match rows::builtin(&self.kind.group, &self.kind.kind) {
             Some(projector) => {
                 let mut rows = Vec::new();
                 self.for_each_item(|item| {
-                    let object: DynamicObject =
-                        serde_json::from_value(item).map_err(|e| e.to_string())?;
+                    let object: DynamicObject = serde_json::from_value(item)?;
                     rows.push(projector.project(&object));
                     Ok(())
                 })
@@ -298,22 +239,21 @@ impl Get<'_> {
             );
             lines.push(line);
         }
-        write_aligned(out, &lines).map_err(|e| e.to_string())
+        Ok(write_aligned(out, &lines)?)
     }
 
     /// Kinds without a projection: the server's Table (all pages).
-    async fn server_table(&self) -> Result<(Vec<Column>, Vec<Row>), String> {
+    async fn server_table(&self) -> anyhow::Result<(Vec<Column>, Vec<Row>)> {
         if self.args.selector.is_some() {
-            return Err(format!(
+            return Err(anyhow::anyhow!(
                 "-l is not supported yet for {} (no built-in projection); use -o json",
                 self.kind.plural
             ));
         }
         let ar = self.kind.api_resource();
         let table =
-            capstan_kube::table::fetch_table(&self.client, self.context, &ar, self.ns, PAGE)
-                .await
-                .map_err(|e| e.to_string())?;
+            capstan_kube::table::fetch_table(&self.client, self.context, &ar, self.ns, PAGE_SIZE)
+                .await?;
         let columns = rows::table_columns(&table.column_definitions);
         let mut out: Vec<Row> = table
             .rows
@@ -323,7 +263,7 @@ impl Get<'_> {
         if let Some(name) = &self.args.name {
             out.retain(|r| &r.name == name);
             if out.is_empty() {
-                return Err(format!("{} \"{name}\" not found", self.kind.plural));
+                return Err(anyhow::anyhow!("{} \"{name}\" not found", self.kind.plural));
             }
         }
         Ok((columns, out))
@@ -337,14 +277,6 @@ impl Get<'_> {
                 None => eprintln!("No resources found"),
             }
         }
-    }
-}
-
-/// The server's message for an API error (e.g. a bad selector), else kube's.
-fn server_words(e: kube::Error) -> String {
-    match e {
-        kube::Error::Api(s) => s.message,
-        e => e.to_string(),
     }
 }
 

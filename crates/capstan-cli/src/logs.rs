@@ -49,7 +49,7 @@ pub struct LogsArgs {
     context: Option<String>,
 }
 
-pub fn run(args: LogsArgs) -> Result<(), String> {
+pub fn run(rt: &tokio::runtime::Runtime, args: LogsArgs) -> anyhow::Result<()> {
     let crate::scope::Scope {
         loaded,
         context,
@@ -59,18 +59,17 @@ pub fn run(args: LogsArgs) -> Result<(), String> {
         (Some(s), _) => LogTarget::Selector {
             selector: s.clone(),
         },
-        (None, Some(t)) => LogTarget::parse(t).map_err(|e| e.to_string())?,
-        (None, None) => return Err("give a pod, a workload (deploy/x) or -l <selector>".into()),
+        (None, Some(t)) => LogTarget::parse(t)?,
+        (None, None) => {
+            return Err(anyhow::anyhow!(
+                "give a pod, a workload (deploy/x) or -l <selector>"
+            ))
+        }
     };
     let mut options = LogOptions::new(namespace);
     options.follow = args.follow;
     options.tail_lines = (args.tail >= 0).then_some(args.tail);
-    options.since_seconds = args
-        .since
-        .as_deref()
-        .map(logs::parse_since)
-        .transpose()
-        .map_err(|e| e.to_string())?;
+    options.since_seconds = args.since.as_deref().map(logs::parse_since).transpose()?;
     options.since_time = args.since_time.clone();
     options.timestamps = args.timestamps;
     options.previous = args.previous;
@@ -82,18 +81,14 @@ pub fn run(args: LogsArgs) -> Result<(), String> {
     // One pod and one container prints bare lines, like kubectl.
     let prefixed = !matches!(target, LogTarget::Pod { .. }) || args.all_containers;
     let follow = args.follow;
-    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     rt.block_on(async move {
-        let client = capstan_kube::contexts::client(&loaded, &context)
-            .await
-            .map_err(|e| e.to_string())?;
+        let client = capstan_kube::contexts::client(&loaded, &context).await?;
         let sink = Arc::new(Printer::new(
             prefixed,
             follow,
             std::io::stdout().is_terminal(),
         ));
-        let handle =
-            logs::open_logs(client, target, options, sink.clone()).map_err(|e| e.to_string())?;
+        let handle = logs::open_logs(client, target, options, sink.clone())?;
         tokio::select! {
             _ = handle.finished() => {}
             _ = tokio::signal::ctrl_c() => {}
@@ -130,9 +125,12 @@ impl Printer {
         }
     }
 
-    fn result(&self) -> Result<(), String> {
+    fn result(&self) -> anyhow::Result<()> {
         let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.error.clone().map_or(Ok(()), Err)
+        match &state.error {
+            Some(e) => Err(anyhow::anyhow!("{e}")),
+            None => Ok(()),
+        }
     }
 
     fn prefix(&self, sources: &[LogSource], index: u32) -> String {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use capstan_kube::contexts::{self, ConnectionState};
 use capstan_kube::settings::{self, NamespaceSelection};
 use clap::{Parser, Subcommand};
+use tokio::runtime::Runtime;
 
 mod cluster;
 mod forward;
@@ -74,46 +75,59 @@ fn main() -> ExitCode {
         .init();
     capstan_kube::install_crypto_provider();
     let cli = Cli::parse();
-    match run(cli) {
+    // The one runtime of the process; commands block on it after their
+    // synchronous set-up (kubeconfig loading stays outside async code).
+    let result = tokio::runtime::Runtime::new()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| run(cli, &rt));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(msg) => {
-            eprintln!("error: {msg}");
+        Err(e) => {
+            // The crates' messages are whole sentences that already name
+            // their cause, so the chain is not printed again.
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), String> {
+fn run(cli: Cli, rt: &Runtime) -> anyhow::Result<()> {
     match cli.command {
         Command::Contexts {
             json,
             offline,
             timeout,
         } => list(
+            rt,
             json,
             offline,
             std::time::Duration::from_secs(timeout.max(1)),
         ),
         Command::Use { context } => use_context(&context),
         Command::Ns { namespace } => namespace_cmd(&namespace),
-        Command::Logs(args) => logs::run(args),
-        Command::Secret(args) => secret::run(args),
-        Command::Get(args) => get::run(args),
-        Command::Forward(args) => forward::run(args),
-        Command::Cluster(args) => cluster::run(args),
+        Command::Logs(args) => logs::run(rt, args),
+        Command::Secret(args) => secret::run(rt, args),
+        Command::Get(args) => get::run(rt, args),
+        Command::Forward(args) => forward::run(rt, args),
+        Command::Cluster(args) => cluster::run(rt, args),
     }
 }
 
-fn load() -> Result<contexts::LoadedKubeconfig, String> {
-    capstan_kube::managed::load_all().map_err(|e| e.to_string())
+fn load() -> anyhow::Result<contexts::LoadedKubeconfig> {
+    Ok(capstan_kube::managed::load_all()?)
 }
 
-fn list(json: bool, offline: bool, timeout: std::time::Duration) -> Result<(), String> {
+fn list(
+    rt: &Runtime,
+    json: bool,
+    offline: bool,
+    timeout: std::time::Duration,
+) -> anyhow::Result<()> {
     let loaded = load()?;
     let overview = loaded.overview();
     if overview.files.is_empty() {
         let searched: Vec<_> = overview.searched.iter().map(String::as_str).collect();
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "no kubeconfig found (looked in: {}); set KUBECONFIG or create ~/.kube/config",
             searched.join(", ")
         ));
@@ -122,12 +136,11 @@ fn list(json: bool, offline: bool, timeout: std::time::Duration) -> Result<(), S
     let checks = if offline {
         Vec::new()
     } else {
-        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
         rt.block_on(contexts::check_connections(&loaded, &names, timeout))
     };
     if json {
         let value = serde_json::json!({ "overview": overview, "connections": checks });
-        let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+        let text = serde_json::to_string_pretty(&value)?;
         println!("{text}");
         return Ok(());
     }
@@ -177,9 +190,9 @@ fn state_word(s: ConnectionState) -> &'static str {
     }
 }
 
-fn use_context(context: &str) -> Result<(), String> {
+fn use_context(context: &str) -> anyhow::Result<()> {
     let loaded = load()?;
-    let out = contexts::make_current(&loaded, context).map_err(|e| e.to_string())?;
+    let out = contexts::make_current(&loaded, context)?;
     match out.backup {
         Some(backup) => println!(
             "Switched to context \"{context}\" in {} (backup: {backup})",
@@ -190,7 +203,7 @@ fn use_context(context: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn namespace_cmd(namespace: &str) -> Result<(), String> {
+fn namespace_cmd(namespace: &str) -> anyhow::Result<()> {
     let loaded = load()?;
     let Some(context) = loaded
         .merged
@@ -198,22 +211,24 @@ fn namespace_cmd(namespace: &str) -> Result<(), String> {
         .clone()
         .filter(|c| !c.is_empty())
     else {
-        return Err("no current context: run `capstan use <context>` first".into());
+        return Err(anyhow::anyhow!(
+            "no current context: run `capstan use <context>` first"
+        ));
     };
     if loaded.context_source(&context).is_none() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "the current context \"{context}\" is not defined in your kubeconfig: run `capstan use <context>`"
         ));
     }
     let selection = match namespace {
         "all" | "-A" | "--all-namespaces" => NamespaceSelection::All,
-        "" => return Err("give a namespace name, or \"all\"".into()),
+        "" => return Err(anyhow::anyhow!("give a namespace name, or \"all\"")),
         name => NamespaceSelection::Named {
             name: name.to_string(),
         },
     };
-    settings::remember_namespace(&context, selection.clone()).map_err(|e| e.to_string())?;
-    let path = settings::settings_path().map_err(|e| e.to_string())?;
+    settings::remember_namespace(&context, selection.clone())?;
+    let path = settings::settings_path()?;
     match selection {
         NamespaceSelection::All => println!(
             "Context \"{context}\" now opens in all namespaces (saved in {})",

@@ -10,7 +10,7 @@ pub struct Scope {
     pub namespace: String,
 }
 
-pub fn resolve(context: Option<&str>, namespace: Option<&str>) -> Result<Scope, String> {
+pub fn resolve(context: Option<&str>, namespace: Option<&str>) -> anyhow::Result<Scope> {
     let loaded = crate::load()?;
     let context = match context
         .map(str::to_string)
@@ -18,7 +18,9 @@ pub fn resolve(context: Option<&str>, namespace: Option<&str>) -> Result<Scope, 
     {
         Some(c) if !c.is_empty() => c,
         _ => {
-            return Err("no current context: run `capstan use <context>` or pass --context".into())
+            return Err(anyhow::anyhow!(
+                "no current context: run `capstan use <context>` or pass --context"
+            ))
         }
     };
     let namespace = namespace

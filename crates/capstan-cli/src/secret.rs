@@ -69,17 +69,14 @@ enum CreateKind {
     },
 }
 
-pub fn run(args: SecretArgs) -> Result<(), String> {
+pub fn run(rt: &tokio::runtime::Runtime, args: SecretArgs) -> anyhow::Result<()> {
     let crate::scope::Scope {
         loaded,
         context,
         namespace,
     } = crate::scope::resolve(args.context.as_deref(), args.namespace.as_deref())?;
-    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     rt.block_on(async move {
-        let client = capstan_kube::contexts::client(&loaded, &context)
-            .await
-            .map_err(|e| e.to_string())?;
+        let client = capstan_kube::contexts::client(&loaded, &context).await?;
         match args.command {
             SecretCommand::Show {
                 name,
@@ -88,9 +85,7 @@ pub fn run(args: SecretArgs) -> Result<(), String> {
             } => show(client, &namespace, &name, reveal, reveal_all).await,
             SecretCommand::Create(kind) => {
                 let (name, spec) = new_secret(kind)?;
-                secrets::create_secret(client, &namespace, &name, spec)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                secrets::create_secret(client, &namespace, &name, spec).await?;
                 println!("secret/{name} created in {namespace}");
                 Ok(())
             }
@@ -104,10 +99,8 @@ async fn show(
     name: &str,
     reveal: Vec<String>,
     reveal_all: bool,
-) -> Result<(), String> {
-    let d = secrets::secret_details(client.clone(), namespace, name)
-        .await
-        .map_err(|e| e.to_string())?;
+) -> anyhow::Result<()> {
+    let d = secrets::secret_details(client.clone(), namespace, name).await?;
     println!("Name:       {}", d.name);
     println!("Namespace:  {}", d.namespace);
     println!("Type:       {}", d.type_);
@@ -148,9 +141,7 @@ async fn show(
         reveal
     };
     for key in keys {
-        let value = secrets::reveal_key(client.clone(), namespace, name, &key)
-            .await
-            .map_err(|e| e.to_string())?;
+        let value = secrets::reveal_key(client.clone(), namespace, name, &key).await?;
         println!("--- {key}");
         match value {
             RevealedValue::Text { text } => println!("{text}"),
@@ -160,9 +151,9 @@ async fn show(
     Ok(())
 }
 
-fn new_secret(kind: CreateKind) -> Result<(String, NewSecret), String> {
+fn new_secret(kind: CreateKind) -> anyhow::Result<(String, NewSecret)> {
     let read = |p: &std::path::Path| {
-        std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+        std::fs::read(p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
     };
     Ok(match kind {
         CreateKind::Generic {
@@ -172,7 +163,9 @@ fn new_secret(kind: CreateKind) -> Result<(String, NewSecret), String> {
         } => {
             let mut pairs = Vec::new();
             for l in from_literal {
-                let (k, v) = l.split_once('=').ok_or("--from-literal takes KEY=VALUE")?;
+                let (k, v) = l
+                    .split_once('=')
+                    .ok_or_else(|| anyhow::anyhow!("--from-literal takes KEY=VALUE"))?;
                 pairs.push((k.to_string(), SecretValue::new(v.as_bytes().to_vec())));
             }
             for f in from_file {
@@ -183,7 +176,7 @@ fn new_secret(kind: CreateKind) -> Result<(String, NewSecret), String> {
                         let k = p
                             .file_name()
                             .map(|n| n.to_string_lossy().into_owned())
-                            .ok_or_else(|| format!("{f} names no file"))?;
+                            .ok_or_else(|| anyhow::anyhow!("{f} names no file"))?;
                         (k, p)
                     }
                 };

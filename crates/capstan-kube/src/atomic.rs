@@ -1,8 +1,9 @@
 //! Writing files so a crash or a full disk never leaves half a file: temp
-//! file in the same directory, fsync, rename; plus timestamped backups.
+//! file in the same directory, fsync, rename. Kubeconfig files go through
+//! [`crate::kubeconfig_writer`], which adds locks and backups.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::Error;
 
@@ -69,27 +70,4 @@ fn set_mode(f: &std::fs::File, original: &Path, new_mode: Option<u32>) -> std::i
 #[cfg(not(unix))]
 fn set_mode(_: &std::fs::File, _: &Path, _: Option<u32>) -> std::io::Result<()> {
     Ok(())
-}
-
-/// Copies `path` to `<name>.capstan-backup-<UTC timestamp>` beside it.
-pub(crate) fn backup(path: &Path) -> Result<PathBuf, Error> {
-    let stamp = jiff::Timestamp::now()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut target = path.with_file_name(format!("{name}.capstan-backup-{stamp}"));
-    // Two writes in one second must not overwrite the earlier backup.
-    let mut n = 1;
-    while target.exists() {
-        target = path.with_file_name(format!("{name}.capstan-backup-{stamp}-{n}"));
-        n += 1;
-    }
-    std::fs::copy(path, &target).map_err(|source| Error::WriteFile {
-        path: target.clone(),
-        source,
-    })?;
-    Ok(target)
 }

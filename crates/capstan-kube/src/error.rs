@@ -58,6 +58,15 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// Another program holds kubectl's lock on the kubeconfig (`<file>.lock`)
+    /// and did not let go; nothing was written.
+    #[error("the kubeconfig is locked by another program ({lock} exists): try again, or remove that file if no kubectl or Capstan is writing")]
+    KubeconfigLocked { lock: PathBuf },
+
+    /// Neither KUBECONFIG nor a home directory says where the kubeconfig is.
+    #[error("no home directory found: set KUBECONFIG to the kubeconfig file to use")]
+    NoHomeDir,
+
     /// The platform has no config directory and `CAPSTAN_CONFIG_DIR` is unset.
     #[error("no configuration directory found: set CAPSTAN_CONFIG_DIR to a writable folder")]
     NoConfigDir,
@@ -96,12 +105,35 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
 
+    /// "Make current" on a context that only the app-managed file holds:
+    /// kubectl does not read that file, so it cannot be its current context.
+    #[error("context \"{context}\" was added in Capstan and is not in your kubeconfig files, so kubectl could not use it as its current context; open it in Capstan instead")]
+    NotInUserKubeconfig { context: String },
+
+    /// The system clipboard refused the text.
+    #[error("the clipboard could not be written: {detail}")]
+    Clipboard { detail: String },
+
+    /// kube could not form a request from names we hold (a bug, not the
+    /// user's input).
+    #[error("cannot build the request for {what}: {detail}")]
+    RequestBuild { what: String, detail: String },
+
     /// A request to a reachable-looking cluster failed; `detail` is the
     /// server's or the system's own words.
     #[error("cannot {action} in context \"{context}\": {detail}")]
     ClusterRequest {
         context: String,
         action: &'static str,
+        detail: String,
+    },
+
+    /// Listing objects failed; `detail` is the server's words (a bad label
+    /// selector, a missing permission).
+    #[error("cannot list {what} in context \"{context}\": {detail}")]
+    ListFailed {
+        context: String,
+        what: String,
         detail: String,
     },
 

@@ -58,7 +58,7 @@ fn summary(what: &str, mut v: Vec<Duration>) {
 #[tokio::main]
 async fn main() {
     // kube and bollard bring two rustls providers; pick one as the app does.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    capstan_kube::install_crypto_provider();
     let rounds: usize = std::env::var("CAPSTAN_BENCH_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())

@@ -1,7 +1,8 @@
-//! Creating a cluster: pre-flight, image, network, servers one at a time,
-//! agents together, then readiness through the published port (`/readyz`, and
-//! every node Ready), then the kubeconfig merge. Any failure or cancel removes
-//! everything labelled for the cluster.
+//! Creating a cluster, the orchestration: pre-flight, image, network,
+//! servers one at a time, agents together, then readiness through the
+//! published port (`/readyz`, and every node Ready), then the kubeconfig
+//! merge. Any failure or cancel removes everything labelled for the cluster.
+//! Container primitives are in `container`, the waits in `readiness`.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,16 +10,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bollard::models::NetworkCreateRequest;
-use bollard::query_parameters::{
-    CreateContainerOptions, DownloadFromContainerOptions, LogsOptions, StartContainerOptions,
-};
 use bollard::Docker;
-use futures_util::{StreamExt, TryStreamExt};
-use k8s_openapi::api::core::v1::Node;
 
+use crate::container::{launch, log_tail_of, read_file};
 use crate::kubeconfig::{self, Entries};
 use crate::preflight::{self, Check, Severity};
 use crate::progress::{ProgressSink, Step};
+use crate::readiness::{api_ready, cluster_client, poll, ready_nodes, wait_for_log};
 use crate::spec::{self, ClusterRequest, EngineFacts, Role, KUBECONFIG_OUTPUT};
 use crate::{engine_err, rollback, Error};
 
@@ -145,6 +143,7 @@ pub async fn create_cluster(
         return Err(match f.check {
             Check::Engine => Error::EngineUnreachable {
                 detail: checked.engine_error.unwrap_or_default(),
+                source: None,
             },
             Check::Name => Error::AlreadyExists { name: req.name },
             Check::ApiPort => Error::PortInUse { port: api_port },
@@ -155,6 +154,7 @@ pub async fn create_cluster(
                     .map(|p| p.display().to_string())
                     .unwrap_or_default(),
                 detail: checked.tarball_problem.clone().unwrap_or_default(),
+                source: None,
             },
             Check::Ports => match checked.taken_ports.first() {
                 Some((m, _)) => Error::HostPortInUse {
@@ -183,6 +183,7 @@ pub async fn create_cluster(
                     tarball.display(),
                     loaded.join(", ")
                 ),
+                source: None,
             });
         }
         if opts.cancel.load(Ordering::SeqCst) {
@@ -193,25 +194,17 @@ pub async fn create_cluster(
 
     let result = provision(docker, &req, facts, opts, &kubeconfig_path, sink).await;
     let result = match result {
+        // The API waits do not see the node's log: add server 0's.
         Err(Error::Timeout {
             seconds,
             what,
             log_tail,
-        }) => {
+        }) if log_tail.is_empty() => {
             let server0 = spec::container_name(&req.name, Role::Server, 0);
-            let log_tail = if log_tail.is_empty() {
-                log_tail_of(docker, &server0, 20).await
-            } else {
-                log_tail
-            };
             Err(Error::Timeout {
-                seconds: if seconds == 0 {
-                    opts.timeout.as_secs()
-                } else {
-                    seconds
-                },
+                seconds,
                 what,
-                log_tail,
+                log_tail: log_tail_of(docker, &server0, 20).await,
             })
         }
         other => other,
@@ -307,7 +300,15 @@ async fn provision(
             deadline,
             &opts.cancel,
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            Error::Timeout { what, log_tail, .. } => Error::Timeout {
+                seconds: opts.timeout.as_secs(),
+                what,
+                log_tail,
+            },
+            other => other,
+        })?;
         sink.step(Step::Server {
             index: n.index + 1,
             of: req.servers,
@@ -324,16 +325,21 @@ async fn provision(
     sink.step(Step::Agents { count: req.agents });
     cancelled()?;
 
+    let timed_out = |what: &str| Error::Timeout {
+        seconds: opts.timeout.as_secs(),
+        what: what.to_owned(),
+        log_tail: String::new(),
+    };
     let raw = poll(deadline, &opts.cancel, || {
         read_file(docker, &server0, KUBECONFIG_OUTPUT)
     })
-    .await
-    .map_err(|e| timeout_or(e, "the server's kubeconfig"))?;
+    .await?
+    .ok_or_else(|| timed_out("the server's kubeconfig"))?;
     let entries = kubeconfig::from_k3s(&raw, &req.name, req.api_port)?;
-    let client = kube_client(&entries).await?;
-    poll(deadline, &opts.cancel, || readyz(&client))
-        .await
-        .map_err(|e| timeout_or(e, "/readyz"))?;
+    let client = cluster_client(&entries).await?;
+    poll(deadline, &opts.cancel, || api_ready(&client, &entries.name))
+        .await?
+        .ok_or_else(|| timed_out("/readyz"))?;
     sink.step(Step::ApiReady { port: req.api_port });
     let expected = req.servers + req.agents;
     let last_ready = std::sync::atomic::AtomicU32::new(u32::MAX);
@@ -341,7 +347,7 @@ async fn provision(
         .nodes_ready_timeout
         .map_or(deadline, |t| deadline.min(Instant::now() + t));
     poll(nodes_deadline, &opts.cancel, || async {
-        let ready = ready_nodes(&client).await?;
+        let ready = ready_nodes(&client, &entries.name).await?;
         if last_ready.swap(ready, Ordering::SeqCst) != ready {
             sink.step(Step::NodesReady {
                 ready,
@@ -354,293 +360,31 @@ async fn provision(
             Ok(None)
         }
     })
-    .await
-    .map_err(|e| match timeout_or(e, "nodes Ready") {
-        Error::Timeout { what, log_tail, .. } => Error::Timeout {
-            seconds: opts
-                .nodes_ready_timeout
-                .unwrap_or(opts.timeout)
-                .min(opts.timeout)
-                .as_secs(),
-            what: format!(
-                "{what}: {} of {expected}",
-                last_ready.load(Ordering::SeqCst).min(expected)
-            ),
-            log_tail,
-        },
-        other => other,
+    .await?
+    .ok_or_else(|| Error::Timeout {
+        seconds: opts
+            .nodes_ready_timeout
+            .unwrap_or(opts.timeout)
+            .min(opts.timeout)
+            .as_secs(),
+        what: format!(
+            "nodes Ready: {} of {expected}",
+            last_ready.load(Ordering::SeqCst).min(expected)
+        ),
+        log_tail: String::new(),
     })?;
     cancelled()?;
-    kubeconfig::merge_into_file(kubeconfig_path, &entries, opts.make_current)?;
+    let (file, merged, make_current) = (
+        kubeconfig_path.to_path_buf(),
+        entries.clone(),
+        opts.make_current,
+    );
+    kubeconfig::off_runtime(move || kubeconfig::merge_into_file(&file, &merged, make_current))
+        .await?;
     sink.step(Step::Kubeconfig {
         context: entries.name.clone(),
     });
     Ok(())
-}
-
-/// Internal marker for a poll that ran out of time.
-pub(crate) const TIMED_OUT: &str = "\u{0}timed out";
-
-pub(crate) fn timeout_or(e: Error, what: &str) -> Error {
-    match e {
-        Error::Io { detail } if detail == TIMED_OUT => Error::Timeout {
-            seconds: 0,
-            what: what.to_owned(),
-            log_tail: String::new(),
-        },
-        other => other,
-    }
-}
-
-/// Polls `f` every second until it yields a value, the deadline passes or the
-/// cancel flag is set. Errors from `f` count as "not yet" (the server is
-/// starting), except engine-unreachable, which ends the wait.
-pub(crate) async fn poll<T, F, Fut>(
-    deadline: Instant,
-    cancel: &AtomicBool,
-    mut f: F,
-) -> Result<T, Error>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<Option<T>, Error>>,
-{
-    loop {
-        if cancel.load(Ordering::SeqCst) {
-            return Err(Error::Cancelled);
-        }
-        match f().await {
-            Ok(Some(v)) => return Ok(v),
-            Ok(None) => {}
-            Err(e @ Error::EngineUnreachable { .. }) => return Err(e),
-            Err(e) => tracing::debug!(error = %e, "not ready yet"),
-        }
-        if Instant::now() >= deadline {
-            return Err(Error::Io {
-                detail: TIMED_OUT.to_owned(),
-            });
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-}
-
-/// Creates the node container, copies the airgap archive in (k3s imports it
-/// as it starts), then starts it.
-async fn launch(
-    docker: &Docker,
-    n: &spec::NodeSpec,
-    airgap: Option<&crate::airgap::AirgapArchive>,
-) -> Result<(), Error> {
-    create_container(docker, n).await?;
-    if let Some(archive) = airgap {
-        crate::airgap::seed_node(docker, &n.name, archive).await?;
-    }
-    start_container(docker, n).await
-}
-
-pub(crate) async fn create_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
-    docker
-        .create_container(
-            Some(CreateContainerOptions {
-                name: Some(n.name.clone()),
-                ..Default::default()
-            }),
-            n.body.clone(),
-        )
-        .await
-        .map_err(engine_err("create a node container"))?;
-    Ok(())
-}
-
-pub(crate) async fn start_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
-    docker
-        .start_container(&n.name, None::<StartContainerOptions>)
-        .await
-        .map_err(|e| port_taken(e, n))?;
-    Ok(())
-}
-
-/// A start failing on a published port is the user's port being taken
-/// between our check and the engine binding it (or an address the engine
-/// cannot bind). The engine names the socket (`Bind for 127.0.0.1:8080
-/// failed: port is already allocated`, `listen tcp4 127.0.0.1:8080: bind:
-/// address already in use`), which tells which port it was. Only a node
-/// that publishes ports (server 0) can be refused one: every node carries the
-/// API-port label, but an agent's bind error is about something else.
-fn port_taken(e: bollard::errors::Error, n: &spec::NodeSpec) -> Error {
-    let publishes = n
-        .body
-        .host_config
-        .as_ref()
-        .is_some_and(|h| h.port_bindings.is_some());
-    let labels = n.body.labels.clone().unwrap_or_default();
-    publishes
-        .then(|| refused_port(&e.to_string(), &labels))
-        .flatten()
-        .unwrap_or_else(|| engine_err("start a node container")(e))
-}
-
-/// The port error an engine's refusal text stands for, if it is one: a
-/// mapping it names, else the API port.
-fn refused_port(text: &str, labels: &std::collections::HashMap<String, String>) -> Option<Error> {
-    let refused = text.contains("address already in use")
-        || text.contains("port is already allocated")
-        || text.contains("cannot assign requested address");
-    if !refused {
-        return None;
-    }
-    let names =
-        |port: u16| text.contains(&format!(":{port}:")) || text.contains(&format!(":{port} "));
-    let mappings = labels
-        .get(spec::LABEL_PORTS)
-        .map(|v| crate::ports::from_label(v))
-        .unwrap_or_default();
-    if let Some(m) = mappings.iter().find(|m| names(m.host_port)) {
-        return Some(Error::HostPortInUse {
-            port: m.host_port,
-            address: m.host_ip.clone(),
-            mapping: m.to_string(),
-        });
-    }
-    labels
-        .get(spec::LABEL_API_PORT)
-        .and_then(|p| p.parse::<u16>().ok())
-        .map(|port| Error::PortInUse { port })
-}
-
-async fn wait_for_log(
-    docker: &Docker,
-    container: &str,
-    line: &str,
-    deadline: Instant,
-    cancel: &AtomicBool,
-) -> Result<(), Error> {
-    let found = poll(deadline, cancel, || async {
-        let state = docker
-            .inspect_container(container, None)
-            .await
-            .map_err(engine_err("inspect a node"))?
-            .state
-            .and_then(|s| s.running)
-            .unwrap_or(false);
-        let tail = log_tail_of(docker, container, 200).await;
-        if tail.contains(line) {
-            return Ok(Some(true));
-        }
-        if !state {
-            return Ok(Some(false));
-        }
-        Ok(None)
-    })
-    .await;
-    match found {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(Error::Timeout {
-            seconds: 0,
-            what: format!("{container} exited before it was up"),
-            log_tail: log_tail_of(docker, container, 20).await,
-        }),
-        Err(Error::Io { detail }) if detail == TIMED_OUT => Err(Error::Timeout {
-            seconds: 0,
-            what: format!("{container} did not log \"{line}\""),
-            log_tail: log_tail_of(docker, container, 20).await,
-        }),
-        Err(e) => Err(e),
-    }
-}
-
-pub(crate) async fn log_tail_of(docker: &Docker, container: &str, lines: u32) -> String {
-    let stream = docker.logs(
-        container,
-        Some(LogsOptions {
-            stdout: true,
-            stderr: true,
-            tail: lines.to_string(),
-            ..Default::default()
-        }),
-    );
-    let chunks: Vec<_> = stream.take(10_000).collect().await;
-    chunks
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|c| c.to_string())
-        .collect()
-}
-
-/// One file out of a container (the engine sends a tar archive).
-pub(crate) async fn read_file(
-    docker: &Docker,
-    container: &str,
-    path: &str,
-) -> Result<Option<String>, Error> {
-    let bytes: Vec<u8> = docker
-        .download_from_container(
-            container,
-            Some(DownloadFromContainerOptions {
-                path: path.to_owned(),
-            }),
-        )
-        .map_ok(|b| b.to_vec())
-        .try_concat()
-        .await
-        .map_err(engine_err("read the server's kubeconfig"))?;
-    Ok(first_tar_entry(&bytes).map(|b| String::from_utf8_lossy(b).into_owned()))
-}
-
-/// The content of the first entry of a ustar archive.
-fn first_tar_entry(tar: &[u8]) -> Option<&[u8]> {
-    let header = tar.get(..512)?;
-    let size_field = std::str::from_utf8(header.get(124..136)?).ok()?;
-    let size =
-        usize::from_str_radix(size_field.trim_matches(|c: char| c == '\0' || c == ' '), 8).ok()?;
-    tar.get(512..512 + size)
-}
-
-pub(crate) async fn kube_client(entries: &Entries) -> Result<kube::Client, Error> {
-    let bad = |e: String| Error::Kubeconfig { detail: e };
-    // Already installed by the app is fine too.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let doc = kubeconfig::merge("", entries, true)?;
-    let kc = kube::config::Kubeconfig::from_yaml(&doc).map_err(|e| bad(e.to_string()))?;
-    let cfg = kube::Config::from_custom_kubeconfig(kc, &kube::config::KubeConfigOptions::default())
-        .await
-        .map_err(|e| bad(e.to_string()))?;
-    kube::Client::try_from(cfg).map_err(|e| bad(e.to_string()))
-}
-
-pub(crate) async fn readyz(client: &kube::Client) -> Result<Option<()>, Error> {
-    let req = http::Request::get("/readyz")
-        .body(Vec::new())
-        .map_err(|e| Error::Io {
-            detail: e.to_string(),
-        })?;
-    match client.request_text(req).await {
-        Ok(body) if body.trim() == "ok" => Ok(Some(())),
-        Ok(_) => Ok(None),
-        Err(e) => Err(Error::Io {
-            detail: e.to_string(),
-        }),
-    }
-}
-
-async fn ready_nodes(client: &kube::Client) -> Result<u32, Error> {
-    let nodes: kube::Api<Node> = kube::Api::all(client.clone());
-    let list = nodes
-        .list(&Default::default())
-        .await
-        .map_err(|e| Error::Io {
-            detail: e.to_string(),
-        })?;
-    let ready = list
-        .items
-        .iter()
-        .filter(|n| {
-            n.status
-                .as_ref()
-                .and_then(|s| s.conditions.as_ref())
-                .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
-        })
-        .count();
-    Ok(u32::try_from(ready).unwrap_or(u32::MAX))
 }
 
 /// Pulls the image unless the engine has it. A cancel stops the pull (nothing
@@ -665,9 +409,7 @@ fn free_port() -> Result<u16, Error> {
     std::net::TcpListener::bind(("127.0.0.1", 0))
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .map_err(|e| Error::Io {
-            detail: format!("no free port on 127.0.0.1: {e}"),
-        })
+        .map_err(Error::io("no free port on 127.0.0.1"))
 }
 
 pub(crate) fn check_port_free(port: u16) -> Result<(), Error> {
@@ -678,8 +420,6 @@ pub(crate) fn check_port_free(port: u16) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::first_tar_entry;
-
     // The app runs create on a multi-threaded runtime.
     #[allow(dead_code)]
     fn create_is_send(d: &bollard::Docker, o: &super::CreateOptions, s: &dyn super::ProgressSink) {
@@ -705,79 +445,5 @@ mod tests {
         o.servers = 1;
         o.name = "Bad_Name".into();
         assert!(matches!(o.request(), Err(crate::Error::InvalidName { .. })));
-    }
-
-    #[test]
-    fn an_engine_refusing_a_binding_names_the_port() {
-        use crate::spec::{LABEL_API_PORT, LABEL_PORTS};
-        let labels = std::collections::HashMap::from([
-            (LABEL_API_PORT.to_owned(), "40123".to_owned()),
-            (
-                LABEL_PORTS.to_owned(),
-                "127.0.0.1:8080:80/tcp,127.0.0.1:80:8000/tcp".to_owned(),
-            ),
-        ]);
-        // docker-proxy's and the engine's own phrasings.
-        let proxy =
-            "driver failed programming external connectivity on endpoint capstan-dev-server-0: \
-                     Bind for 127.0.0.1:8080 failed: port is already allocated";
-        let kernel = "listen tcp4 127.0.0.1:80: bind: address already in use";
-        assert!(matches!(
-            super::refused_port(proxy, &labels),
-            Some(crate::Error::HostPortInUse { port: 8080, .. })
-        ));
-        assert!(matches!(
-            super::refused_port(kernel, &labels),
-            Some(crate::Error::HostPortInUse { port: 80, .. })
-        ));
-        let api = "Bind for 127.0.0.1:40123 failed: port is already allocated";
-        assert!(matches!(
-            super::refused_port(api, &labels),
-            Some(crate::Error::PortInUse { port: 40123 })
-        ));
-        assert!(super::refused_port("no such image", &labels).is_none());
-    }
-
-    #[test]
-    fn only_the_publishing_node_is_refused_a_port() {
-        use bollard::models::{ContainerCreateBody, HostConfig};
-        let refusal = || bollard::errors::Error::DockerResponseServerError {
-            status_code: 500,
-            message: "listen tcp4 0.0.0.0:10250: bind: address already in use".into(),
-        };
-        let node = |port_bindings| crate::spec::NodeSpec {
-            name: "capstan-dev-agent-0".into(),
-            role: crate::spec::Role::Agent,
-            index: 0,
-            body: ContainerCreateBody {
-                labels: Some(std::collections::HashMap::from([(
-                    crate::spec::LABEL_API_PORT.to_owned(),
-                    "40123".to_owned(),
-                )])),
-                host_config: Some(HostConfig {
-                    port_bindings,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
-        };
-        assert!(matches!(
-            super::port_taken(refusal(), &node(None)),
-            crate::Error::Engine { .. }
-        ));
-        assert!(matches!(
-            super::port_taken(refusal(), &node(Some(Default::default()))),
-            crate::Error::PortInUse { port: 40123 }
-        ));
-    }
-
-    #[test]
-    fn reads_the_first_tar_entry() {
-        let mut tar = vec![0u8; 1024];
-        tar[..4].copy_from_slice(b"file");
-        tar[124..135].copy_from_slice(b"00000000005");
-        tar[512..517].copy_from_slice(b"hello");
-        assert_eq!(first_tar_entry(&tar), Some(&b"hello"[..]));
-        assert_eq!(first_tar_entry(&tar[..100]), None);
     }
 }

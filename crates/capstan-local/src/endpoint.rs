@@ -93,6 +93,7 @@ pub fn resolve(lookup: &dyn Lookup) -> Result<Endpoint, Error> {
         .collect();
     Err(Error::EngineUnreachable {
         detail: format!("no engine socket at {}", tried.join(", ")),
+        source: None,
     })
 }
 
@@ -130,6 +131,7 @@ fn docker_context(lookup: &dyn Lookup) -> Result<Option<Endpoint>, Error> {
                         "{} is not valid JSON ({e}): fix it or set DOCKER_HOST",
                         config_dir.join("config.json").display()
                     ),
+                    source: None,
                 })?;
             match config.get("currentContext").and_then(|v| v.as_str()) {
                 Some(name) if !name.is_empty() => name.to_owned(),
@@ -163,6 +165,7 @@ fn docker_context(lookup: &dyn Lookup) -> Result<Option<Endpoint>, Error> {
             })),
             None => Err(Error::EngineUnreachable {
                 detail: format!("docker context `{name}` has no Docker endpoint"),
+                source: None,
             }),
         };
     }
@@ -171,6 +174,7 @@ fn docker_context(lookup: &dyn Lookup) -> Result<Option<Endpoint>, Error> {
             "docker context `{name}` is selected but not found under {}: run `docker context use default`",
             config_dir.join("contexts").display()
         ),
+        source: None,
     })
 }
 

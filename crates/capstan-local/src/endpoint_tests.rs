@@ -76,7 +76,7 @@ fn at(host: &str, source: &str) -> Endpoint {
 
 fn detail(e: Error) -> String {
     match e {
-        Error::EngineUnreachable { detail } => detail,
+        Error::EngineUnreachable { detail, .. } => detail,
         other => panic!("expected EngineUnreachable, got {other:?}"),
     }
 }

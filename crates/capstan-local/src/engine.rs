@@ -24,6 +24,7 @@ pub async fn engine_status() -> Result<EngineStatus, Error> {
     let endpoint = endpoint::resolve(&endpoint::System)?;
     let unreachable = |e: bollard::errors::Error| Error::EngineUnreachable {
         detail: format!("{} ({}): {e}", endpoint.host, endpoint.source),
+        source: Some(e),
     };
     let docker = connect_to(&endpoint)?;
     let version = docker.version().await.map_err(unreachable)?;
@@ -48,5 +49,6 @@ pub fn connect() -> Result<Docker, Error> {
 pub(crate) fn connect_to(found: &Endpoint) -> Result<Docker, Error> {
     Docker::connect_with_host(&found.host).map_err(|e| Error::EngineUnreachable {
         detail: format!("{} ({}): {e}", found.host, found.source),
+        source: Some(e),
     })
 }

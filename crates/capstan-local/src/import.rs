@@ -43,8 +43,9 @@ pub async fn import_image(
 ) -> Result<Vec<String>, Error> {
     let info = find(docker, cluster).await?;
     if !info.running() {
-        return Err(Error::InvalidShape {
-            detail: format!("`{cluster}` is not running: start it before importing an image"),
+        return Err(Error::NotRunning {
+            name: cluster.to_owned(),
+            before: "before importing an image",
         });
     }
     docker
@@ -53,6 +54,7 @@ pub async fn import_image(
         .map_err(|e| Error::Image {
             image: image.to_owned(),
             detail: e.to_string(),
+            source: Some(e),
         })?;
     let spool = export_to_file(docker, image).await?;
     let size = spool
@@ -83,6 +85,7 @@ pub async fn import_image(
                     node.container,
                     output.trim()
                 ),
+                source: None,
             });
         }
         tracing::info!(cluster, node = %node.container, image, "image imported");
@@ -121,9 +124,10 @@ pub(crate) async fn upload_file(
         .map_err(engine_err("copy a file into a node"))
 }
 
-pub(crate) fn io_err(what: &str, e: std::io::Error) -> Error {
+pub(crate) fn io_err(what: &str, source: std::io::Error) -> Error {
     Error::Io {
-        detail: format!("{what}: {e}"),
+        what: what.to_owned(),
+        source,
     }
 }
 
@@ -137,6 +141,7 @@ async fn export_to_file(docker: &Docker, image: &str) -> Result<tempfile::NamedT
         let chunk = chunk.map_err(|e| Error::Image {
             image: image.to_owned(),
             detail: format!("export failed: {e}"),
+            source: Some(e),
         })?;
         out.write_all(&chunk)
             .await

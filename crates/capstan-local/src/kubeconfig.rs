@@ -1,9 +1,8 @@
 //! The cluster's kubeconfig: taken from server 0, renamed `capstan-<name>`,
-//! pointed at the published port, and merged into the user's kubeconfig under a
-//! `<file>.lock` (client-go's convention) with a backup and an atomic rename.
+//! pointed at the published port, and merged into the user's kubeconfig
+//! through capstan-kube's one writer (`capstan_kube::kubeconfig_writer`:
+//! locks, backups, atomic rename), which also picks the file as kubectl does.
 
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
@@ -25,8 +24,16 @@ pub struct Entries {
 }
 
 fn bad(detail: impl Into<String>) -> Error {
-    Error::Kubeconfig {
+    Error::ServerKubeconfig {
         detail: detail.into(),
+        source: None,
+    }
+}
+
+fn unparsable(e: serde_yaml::Error) -> Error {
+    Error::ServerKubeconfig {
+        detail: e.to_string(),
+        source: Some(e),
     }
 }
 
@@ -41,7 +48,7 @@ fn first_of<'a>(doc: &'a Value, list: &str) -> Result<&'a Value, Error> {
 /// Renames the k3s kubeconfig's (first) cluster/user/context to
 /// `capstan-<cluster>` and sets the server URL to `https://127.0.0.1:<port>`.
 pub fn from_k3s(raw: &str, cluster: &str, api_port: u16) -> Result<Entries, Error> {
-    let doc: Value = serde_yaml::from_str(raw).map_err(|e| bad(e.to_string()))?;
+    let doc: Value = serde_yaml::from_str(raw).map_err(unparsable)?;
     let name = entry_name(cluster);
     let mut c = first_of(&doc, "clusters")?.clone();
     let u = first_of(&doc, "users")?.clone();
@@ -88,7 +95,7 @@ fn parse_or_empty(existing: &str) -> Result<Mapping, Error> {
         m.insert("kind".into(), "Config".into());
         return Ok(m);
     }
-    match serde_yaml::from_str::<Value>(existing).map_err(|e| bad(e.to_string()))? {
+    match serde_yaml::from_str::<Value>(existing).map_err(unparsable)? {
         Value::Mapping(m) => Ok(m),
         _ => Err(bad("your kubeconfig is not a YAML mapping")),
     }
@@ -114,7 +121,7 @@ pub fn merge(existing: &str, entries: &Entries, make_current: bool) -> Result<St
     if make_current {
         doc.insert("current-context".into(), entries.name.clone().into());
     }
-    serde_yaml::to_string(&doc).map_err(|e| bad(e.to_string()))
+    serde_yaml::to_string(&doc).map_err(unparsable)
 }
 
 /// `existing` without the entries named `name`; current-context is cleared if
@@ -136,95 +143,47 @@ pub fn remove(existing: &str, name: &str) -> Result<Option<String>, Error> {
     if !changed {
         return Ok(None);
     }
-    serde_yaml::to_string(&doc)
-        .map(Some)
-        .map_err(|e| bad(e.to_string()))
+    serde_yaml::to_string(&doc).map(Some).map_err(unparsable)
 }
 
-/// The user's kubeconfig file: the first of KUBECONFIG, else ~/.kube/config.
+/// The user's kubeconfig file new entries go to, by kubectl's rule (see
+/// `capstan_kube::kubeconfig_writer::default_file`).
 pub fn user_kubeconfig_path() -> Result<PathBuf, Error> {
-    if let Some(v) = std::env::var_os("KUBECONFIG") {
-        if let Some(first) = std::env::split_paths(&v).find(|p| !p.as_os_str().is_empty()) {
-            return Ok(first);
-        }
-    }
-    directories::BaseDirs::new()
-        .map(|d| d.home_dir().join(".kube").join("config"))
-        .ok_or_else(|| bad("no home directory: set KUBECONFIG"))
+    capstan_kube::kubeconfig_writer::default_file().map_err(|source| Error::Kubeconfig { source })
 }
 
-/// Holds `<file>.lock` (created with O_EXCL) until dropped.
-struct Lock(PathBuf);
-
-impl Lock {
-    fn take(file: &Path) -> Result<Lock, Error> {
-        let mut p = file.as_os_str().to_owned();
-        p.push(".lock");
-        let p = PathBuf::from(p);
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&p)
-            .map_err(|e| {
-                bad(format!(
-                    "could not lock {} ({e}): another program may be writing it; remove the lock file if none is",
-                    p.display()
-                ))
-            })?;
-        Ok(Lock(p))
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// Rewrites `file` with `edit(current text)` under the lock: a backup
-/// `<file>.capstan-backup` first, then a temporary file renamed over it.
-/// `edit` returning `None` leaves the file untouched.
+/// Rewrites `file` with `edit(current text)` through the one kubeconfig
+/// writer. `edit` returning `None` leaves the file untouched. A text this
+/// crate cannot edit is reported as that file being invalid.
 pub fn edit_file(
     file: &Path,
     edit: impl FnOnce(&str) -> Result<Option<String>, Error>,
 ) -> Result<(), Error> {
-    let io = |e: std::io::Error| Error::Io {
-        detail: format!("{}: {e}", file.display()),
-    };
-    let dir = file
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let _lock = Lock::take(file)?;
-    let current = match std::fs::read_to_string(file) {
-        Ok(s) => Some(s),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io(e)),
-    };
-    let Some(next) = edit(current.as_deref().unwrap_or(""))? else {
-        return Ok(());
-    };
-    if let Some(cur) = &current {
-        let mut b = file.as_os_str().to_owned();
-        b.push(".capstan-backup");
-        std::fs::write(PathBuf::from(b), cur).map_err(io)?;
-    }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(next.as_bytes()).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Kubeconfigs hold credentials: owner-only, as kubectl writes them.
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o600)).map_err(io)?;
-    }
-    tmp.persist(file).map_err(|e| io(e.error))?;
-    Ok(())
+    capstan_kube::kubeconfig_writer::edit(file, |current| {
+        edit(current.unwrap_or("")).map_err(|e| capstan_kube::Error::KubeconfigInvalid {
+            path: file.to_path_buf(),
+            detail: e.to_string(),
+        })
+    })
+    .map(drop)
+    .map_err(|source| Error::Kubeconfig { source })
 }
 
 pub fn merge_into_file(file: &Path, entries: &Entries, make_current: bool) -> Result<(), Error> {
     edit_file(file, |cur| merge(cur, entries, make_current).map(Some))
+}
+
+/// [`merge_into_file`] or [`remove_from_file`] off the async workers: the
+/// writer may wait for another program's lock.
+pub(crate) async fn off_runtime(
+    job: impl FnOnce() -> Result<(), Error> + Send + 'static,
+) -> Result<(), Error> {
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(|e| Error::Io {
+            what: "the kubeconfig write".to_owned(),
+            source: std::io::Error::other(e),
+        })?
 }
 
 pub fn remove_from_file(file: &Path, name: &str) -> Result<(), Error> {

@@ -152,9 +152,22 @@ fn file_merge_backs_up_and_remove_restores_the_entries() {
     std::fs::write(&file, USER).unwrap_or_else(|e| panic!("{e}"));
     let e = from_k3s(K3S, "dev", 40123).unwrap_or_else(|e| panic!("{e}"));
     merge_into_file(&file, &e, false).unwrap_or_else(|e| panic!("{e}"));
-    let backup =
-        std::fs::read_to_string(dir.path().join("config.capstan-backup")).unwrap_or_default();
-    assert_eq!(backup, USER);
+    // The writer's timestamped backup, the previous file byte for byte.
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("config.capstan-backup-")
+        })
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    assert_eq!(
+        std::fs::read_to_string(&backups[0]).unwrap_or_default(),
+        USER
+    );
     assert!(!dir.path().join("config.lock").exists());
     let merged = std::fs::read_to_string(&file).unwrap_or_default();
     assert!(merged.contains("capstan-dev"));
@@ -171,10 +184,33 @@ fn a_held_lock_is_reported_and_the_file_is_untouched() {
     std::fs::write(&file, USER).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.path().join("config.lock"), "").unwrap_or_else(|e| panic!("{e}"));
     let e = from_k3s(K3S, "dev", 1).unwrap_or_else(|e| panic!("{e}"));
-    let err = merge_into_file(&file, &e, false)
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    assert!(err.contains("could not lock"), "{err}");
+    let err = merge_into_file(&file, &e, false).err();
+    assert!(
+        matches!(
+            &err,
+            Some(Error::Kubeconfig {
+                source: capstan_kube::Error::KubeconfigLocked { .. }
+            })
+        ),
+        "{err:?}"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap_or_default(), USER);
+}
+
+#[test]
+fn a_user_file_that_is_not_a_kubeconfig_is_reported_with_its_path() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("config");
+    std::fs::write(&file, "- a list\n").unwrap_or_else(|e| panic!("{e}"));
+    let e = from_k3s(K3S, "dev", 1).unwrap_or_else(|e| panic!("{e}"));
+    let err = merge_into_file(&file, &e, false).err();
+    assert!(
+        matches!(
+            &err,
+            Some(Error::Kubeconfig {
+                source: capstan_kube::Error::KubeconfigInvalid { path, .. }
+            }) if *path == file
+        ),
+        "{err:?}"
+    );
 }

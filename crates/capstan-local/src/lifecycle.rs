@@ -5,7 +5,7 @@ use std::path::Path;
 use bollard::query_parameters::{StartContainerOptions, StopContainerOptions};
 use bollard::Docker;
 
-use crate::kubeconfig::{entry_name, remove_from_file};
+use crate::kubeconfig::{entry_name, off_runtime, remove_from_file};
 use crate::list::{list_clusters, ClusterInfo};
 use crate::{engine_err, rollback, Error};
 
@@ -61,5 +61,6 @@ pub async fn start_cluster(docker: &Docker, name: &str) -> Result<(), Error> {
 /// kubeconfig entries Capstan added.
 pub async fn delete_cluster(docker: &Docker, name: &str, kubeconfig: &Path) -> Result<(), Error> {
     rollback::remove_everything(docker, name).await?;
-    remove_from_file(kubeconfig, &entry_name(name))
+    let (file, entry) = (kubeconfig.to_path_buf(), entry_name(name));
+    off_runtime(move || remove_from_file(&file, &entry)).await
 }

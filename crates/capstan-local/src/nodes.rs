@@ -5,17 +5,15 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use bollard::query_parameters::RemoveContainerOptions;
-use bollard::Docker;
-use k8s_openapi::api::core::v1::Node;
-
-use crate::create::{
-    create_container, engine_facts, kube_client, poll, readyz, server_entries, start_container,
-};
+use crate::container::{create_container, log_tail_of, start_container};
+use crate::create::{engine_facts, server_entries};
 use crate::lifecycle::find;
 use crate::list::ClusterInfo;
+use crate::readiness::{api_ready, cluster_client, poll};
 use crate::spec::{self, ClusterRequest, Role};
 use crate::{engine_err, Error};
+use bollard::query_parameters::RemoveContainerOptions;
+use bollard::Docker;
 
 /// Generous: a first kubelet start on a busy machine is slow.
 const NODE_TIMEOUT: Duration = Duration::from_secs(300);
@@ -53,8 +51,9 @@ fn agent_index(cluster: &str, container: &str) -> Option<u32> {
 pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> {
     let info = find(docker, cluster).await?;
     if !info.running() {
-        return Err(Error::InvalidShape {
-            detail: format!("`{cluster}` is not running: start it before adding an agent"),
+        return Err(Error::NotRunning {
+            name: cluster.to_owned(),
+            before: "before adding an agent",
         });
     }
     let agents: Vec<u32> = info
@@ -69,9 +68,9 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
             detail: format!("`{cluster}` already has 9 agents, the most Capstan creates"),
         });
     }
-    let api_port = info.api_port.ok_or_else(|| Error::InvalidShape {
-        detail: format!("`{cluster}` has no published API port label"),
-    })?;
+    let api_port = info
+        .api_port
+        .ok_or_else(|| damaged(cluster, "no API port label"))?;
     let (env, image, labels) = server_env(docker, cluster).await?;
     // Clusters made before agent arguments were recorded have no label: none.
     let extra_agent_args: Vec<String> = labels
@@ -81,9 +80,7 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
     let token = env
         .iter()
         .find_map(|e| e.strip_prefix("K3S_TOKEN="))
-        .ok_or_else(|| Error::InvalidShape {
-            detail: format!("the first server of `{cluster}` has no cluster token"),
-        })?;
+        .ok_or_else(|| damaged(cluster, "the first server has no cluster token"))?;
     let servers = info
         .nodes
         .iter()
@@ -109,9 +106,7 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
     let node = spec::node_specs(&req, token, engine_facts(&sys))
         .into_iter()
         .find(|n| n.role == Role::Agent && n.index == index)
-        .ok_or_else(|| Error::InvalidShape {
-            detail: "no agent spec".to_owned(),
-        })?;
+        .ok_or_else(|| damaged(cluster, "no agent spec for the next index"))?;
     let server0 = spec::container_name(cluster, Role::Server, 0);
     let result = async {
         create_container(docker, &node).await?;
@@ -152,13 +147,14 @@ pub async fn wait_cluster_ready(
 ) -> Result<ClusterInfo, Error> {
     let info = find(docker, cluster).await?;
     if !info.running() {
-        return Err(Error::InvalidShape {
-            detail: format!("`{cluster}` is not running: start it first"),
+        return Err(Error::NotRunning {
+            name: cluster.to_owned(),
+            before: "first",
         });
     }
-    let api_port = info.api_port.ok_or_else(|| Error::InvalidShape {
-        detail: format!("`{cluster}` has no published API port label"),
-    })?;
+    let api_port = info
+        .api_port
+        .ok_or_else(|| damaged(cluster, "no API port label"))?;
     let mut since = HashMap::new();
     for n in &info.nodes {
         since.insert(n.container.clone(), started_at(docker, &n.container).await?);
@@ -181,8 +177,9 @@ async fn started_at(
         .started_at
         .as_deref()
         .and_then(|s| s.parse::<k8s_openapi::jiff::Timestamp>().ok())
-        .ok_or_else(|| Error::InvalidShape {
-            detail: format!("{container} has not started"),
+        .ok_or_else(|| Error::NotRunning {
+            name: container.to_owned(),
+            before: "first",
         })
 }
 
@@ -202,69 +199,89 @@ async fn wait_nodes_ready(
         let Some(entries) = server_entries(docker, cluster, api_port).await? else {
             return Ok(None);
         };
-        let client = kube_client(&entries).await?;
-        if readyz(&client).await?.is_none() {
+        let client = cluster_client(&entries).await?;
+        if api_ready(&client, &entries.name).await?.is_none() {
             return Ok(None);
         }
-        let nodes: kube::Api<Node> = kube::Api::all(client);
-        let list = nodes
-            .list(&Default::default())
+        let nodes = capstan_kube::readiness::node_states(&client, &entries.name)
             .await
-            .map_err(|e| Error::Io {
-                detail: e.to_string(),
-            })?;
-        let fresh_ready: Vec<String> = list
-            .items
-            .iter()
-            .filter(|n| {
-                let name = n.metadata.name.clone().unwrap_or_default();
-                let Some(t) = since.get(&name) else {
-                    return false;
-                };
-                n.status
-                    .as_ref()
-                    .and_then(|s| s.conditions.as_ref())
-                    .is_some_and(|cs| {
-                        cs.iter().any(|c| {
-                            c.type_ == "Ready"
-                                && c.status == "True"
-                                && c.last_heartbeat_time
-                                    .as_ref()
-                                    .is_some_and(|h| h.0.as_second() >= t.as_second())
-                        })
-                    })
-            })
-            .filter_map(|n| n.metadata.name.clone())
-            .collect();
-        let missing: Vec<String> = since
-            .keys()
-            .filter(|k| !fresh_ready.contains(k))
-            .cloned()
-            .collect();
+            .map_err(|source| Error::ClusterApi { source })?;
+        let missing = not_fresh_ready(&nodes, since);
         let done = missing.is_empty();
         if let Ok(mut w) = waiting.lock() {
             *w = missing;
         }
         Ok(done.then_some(()))
     })
-    .await;
-    match r {
-        Err(Error::Io { detail }) if detail == crate::create::TIMED_OUT => {
-            let mut missing = waiting.lock().map(|w| w.clone()).unwrap_or_default();
-            missing.sort();
-            let server0 = spec::container_name(cluster, Role::Server, 0);
-            Err(Error::Timeout {
-                seconds: timeout.as_secs(),
-                what: format!("nodes Ready: waiting for {}", missing.join(", ")),
-                log_tail: crate::create::log_tail_of(docker, &server0, 20).await,
+    .await?;
+    if r.is_some() {
+        return Ok(());
+    }
+    let mut missing = waiting.lock().map(|w| w.clone()).unwrap_or_default();
+    missing.sort();
+    let server0 = spec::container_name(cluster, Role::Server, 0);
+    Err(Error::Timeout {
+        seconds: timeout.as_secs(),
+        what: format!("nodes Ready: waiting for {}", missing.join(", ")),
+        log_tail: log_tail_of(docker, &server0, 20).await,
+    })
+}
+
+/// The nodes of `since` not yet Ready with a heartbeat at or after their time.
+fn not_fresh_ready(
+    nodes: &[capstan_kube::readiness::NodeState],
+    since: &HashMap<String, k8s_openapi::jiff::Timestamp>,
+) -> Vec<String> {
+    since
+        .iter()
+        .filter(|(name, t)| {
+            !nodes.iter().any(|n| {
+                n.name == **name
+                    && n.ready
+                    && n.last_heartbeat
+                        .is_some_and(|h| h.as_second() >= t.as_second())
             })
-        }
-        other => other,
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn damaged(cluster: &str, detail: &str) -> Error {
+    Error::Damaged {
+        name: cluster.to_owned(),
+        detail: detail.to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_nodes_ready_since_their_start_count() {
+        use capstan_kube::readiness::NodeState;
+        let t = |s: &str| s.parse::<k8s_openapi::jiff::Timestamp>().expect("time");
+        let since = std::collections::HashMap::from([
+            ("a".to_owned(), t("2026-01-01T00:00:10Z")),
+            ("b".to_owned(), t("2026-01-01T00:00:10Z")),
+            ("c".to_owned(), t("2026-01-01T00:00:10Z")),
+        ]);
+        let node = |name: &str, ready, hb: Option<&str>| NodeState {
+            name: name.into(),
+            ready,
+            last_heartbeat: hb.map(t),
+        };
+        let nodes = [
+            // Same second counts (the API has whole seconds).
+            node("a", true, Some("2026-01-01T00:00:10Z")),
+            // Ready from before the restart does not.
+            node("b", true, Some("2026-01-01T00:00:09Z")),
+            node("c", false, Some("2026-01-01T00:00:11Z")),
+            node("other", true, Some("2026-01-01T00:00:11Z")),
+        ];
+        let mut missing = super::not_fresh_ready(&nodes, &since);
+        missing.sort();
+        assert_eq!(missing, ["b", "c"]);
+    }
+
     #[test]
     fn agent_indices_come_from_container_names() {
         assert_eq!(super::agent_index("dev", "capstan-dev-agent-3"), Some(3));

@@ -14,13 +14,14 @@ use crate::{engine_err, Error};
 /// Loads an image tarball into the engine; returns the references it held
 /// ("Loaded image: ..." in the engine's answer).
 pub async fn load_image_tarball(docker: &Docker, tarball: &Path) -> Result<Vec<String>, Error> {
-    let bad = |detail: String| Error::Image {
+    let bad = |detail: String, source: Option<bollard::errors::Error>| Error::Image {
         image: tarball.display().to_string(),
         detail,
+        source,
     };
     let file = tokio::fs::File::open(tarball)
         .await
-        .map_err(|e| bad(format!("cannot open the tarball: {e}")))?;
+        .map_err(|e| bad(format!("cannot open the tarball: {e}"), None))?;
     let mut answers = docker.import_image(
         ImportImageOptions {
             quiet: true,
@@ -33,16 +34,17 @@ pub async fn load_image_tarball(docker: &Docker, tarball: &Path) -> Result<Vec<S
     while let Some(item) = answers.next().await {
         let info = item.map_err(|e| match engine_err("load the image tarball")(e) {
             unreachable @ Error::EngineUnreachable { .. } => unreachable,
-            other => bad(other.to_string()),
+            Error::Engine { source, .. } => bad(source.to_string(), Some(source)),
+            other => bad(other.to_string(), None),
         })?;
         if let Some(detail) = info.error_detail.and_then(|d| d.message) {
-            return Err(bad(detail));
+            return Err(bad(detail, None));
         }
         let text = info.stream.unwrap_or_default();
         loaded.extend(loaded_refs(&text));
     }
     if loaded.is_empty() {
-        return Err(bad("the engine loaded no image from it".to_owned()));
+        return Err(bad("the engine loaded no image from it".to_owned(), None));
     }
     tracing::info!(tarball = %tarball.display(), ?loaded, "image tarball loaded");
     Ok(loaded)

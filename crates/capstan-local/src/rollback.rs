@@ -35,7 +35,9 @@ pub(crate) async fn remove_everything_retrying(
     let deadline = tokio::time::Instant::now() + ENGINE_RETRY;
     loop {
         match remove_everything(docker, cluster).await {
-            Err(Error::EngineUnreachable { detail }) if tokio::time::Instant::now() < deadline => {
+            Err(Error::EngineUnreachable { detail, .. })
+                if tokio::time::Instant::now() < deadline =>
+            {
                 tracing::info!(
                     cluster,
                     detail,

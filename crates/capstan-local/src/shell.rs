@@ -32,11 +32,10 @@ fn pick(cluster: &str, nodes: &[String], node: Option<&str>) -> Result<String, E
         .iter()
         .find(|n| n.as_str() == wanted || n.ends_with(&format!("-{wanted}")))
         .cloned()
-        .ok_or_else(|| Error::InvalidShape {
-            detail: format!(
-                "`{cluster}` has no node `{wanted}`; its nodes: {}",
-                nodes.join(", ")
-            ),
+        .ok_or_else(|| Error::NodeNotFound {
+            cluster: cluster.to_owned(),
+            node: wanted.to_owned(),
+            nodes: nodes.join(", "),
         })
 }
 
@@ -57,8 +56,9 @@ pub async fn open_shell(
         .iter()
         .any(|n| n.container == container && n.state == "running");
     if !running {
-        return Err(Error::InvalidShape {
-            detail: format!("{container} is not running: start `{cluster}` first"),
+        return Err(Error::NotRunning {
+            name: cluster.to_owned(),
+            before: "first",
         });
     }
     let created = docker
@@ -81,10 +81,7 @@ pub async fn open_shell(
         .await
         .map_err(engine_err("open a shell in a node"))?;
     let StartExecResults::Attached { output, input } = started else {
-        return Err(Error::Engine {
-            action: "open a shell in a node".into(),
-            detail: "the engine did not attach to the shell".into(),
-        });
+        return Err(Error::ShellNotAttached { node: container });
     };
     if let (true, Some((w, h))) = (tty, size) {
         resize_shell(docker, &created.id, w, h).await;

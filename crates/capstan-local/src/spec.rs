@@ -323,9 +323,7 @@ pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<
 /// A fresh cluster token: 32 random bytes, hex.
 pub fn new_token() -> Result<String, Error> {
     let mut buf = [0u8; 32];
-    getrandom::fill(&mut buf).map_err(|e| Error::Io {
-        detail: format!("no randomness for the cluster token: {e}"),
-    })?;
+    getrandom::fill(&mut buf).map_err(|source| Error::Randomness { source })?;
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 

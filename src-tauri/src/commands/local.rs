@@ -161,9 +161,13 @@ pub(crate) fn ipc(e: capstan_local::Error) -> IpcError {
         | E::Image { .. }
         | E::ImagePull { .. }
         | E::Engine { .. }
+        | E::ShellNotAttached { .. }
         | E::Cancelled => ErrorKind::Docker,
         E::InvalidName { .. }
         | E::InvalidShape { .. }
+        | E::NotRunning { .. }
+        | E::Damaged { .. }
+        | E::NodeNotFound { .. }
         | E::PortInUse { .. }
         | E::HostPortInUse { .. }
         | E::InvalidPortMapping { .. }
@@ -171,9 +175,9 @@ pub(crate) fn ipc(e: capstan_local::Error) -> IpcError {
         | E::Airgap { .. } => ErrorKind::InvalidInput,
         E::AlreadyExists { .. } => ErrorKind::Conflict,
         E::NotFound { .. } => ErrorKind::NotFound,
-        E::Timeout { .. } => ErrorKind::Connection,
-        E::Kubeconfig { .. } => ErrorKind::Kubeconfig,
-        E::Io { .. } => ErrorKind::Io,
+        E::Timeout { .. } | E::NodeExited { .. } | E::ClusterApi { .. } => ErrorKind::Connection,
+        E::ServerKubeconfig { .. } | E::Kubeconfig { .. } => ErrorKind::Kubeconfig,
+        E::Io { .. } | E::Randomness { .. } => ErrorKind::Io,
     };
     match e {
         // The log lines go to `detail`, so the message stays one sentence.
@@ -189,6 +193,17 @@ pub(crate) fn ipc(e: capstan_local::Error) -> IpcError {
             ),
             Some(log_tail),
         ),
+        E::NodeExited { node, log_tail } => IpcError::new(
+            kind,
+            format!(
+                "{node} stopped before it was up; the cluster was removed. \
+                 Its last log lines are below."
+            ),
+            Some(log_tail),
+        ),
+        // capstan-kube's own mapping knows its errors (a held lock is `io`,
+        // a damaged file `kubeconfig` with the parser's words in `detail`).
+        E::Kubeconfig { source } => IpcError::from(source),
         other => IpcError::new(kind, other.to_string(), None),
     }
 }
@@ -348,6 +363,36 @@ mod tests {
     }
 
     #[test]
+    fn a_node_that_stopped_keeps_its_log_in_the_detail() {
+        let e = ipc(capstan_local::Error::NodeExited {
+            node: "capstan-dev-server-0".into(),
+            log_tail: "fatal: boom".into(),
+        });
+        assert_eq!(e.kind, ErrorKind::Connection);
+        assert!(e.message.contains("capstan-dev-server-0"), "{}", e.message);
+        assert_eq!(e.detail.as_deref(), Some("fatal: boom"));
+    }
+
+    #[test]
+    fn kubeconfig_errors_keep_capstan_kubes_kind() {
+        let locked = ipc(capstan_local::Error::Kubeconfig {
+            source: capstan_kube::Error::KubeconfigLocked {
+                lock: "/home/u/.kube/config.lock".into(),
+            },
+        });
+        assert_eq!(locked.kind, ErrorKind::Io);
+        assert!(locked.message.contains("config.lock"), "{}", locked.message);
+        let invalid = ipc(capstan_local::Error::Kubeconfig {
+            source: capstan_kube::Error::KubeconfigInvalid {
+                path: "/home/u/.kube/config".into(),
+                detail: "line 1".into(),
+            },
+        });
+        assert_eq!(invalid.kind, ErrorKind::Kubeconfig);
+        assert_eq!(invalid.detail.as_deref(), Some("line 1"));
+    }
+
+    #[test]
     fn images_come_from_the_shipped_list_plus_an_override() {
         let pinned = node_images(
             capstan_local::spec::pinned_images(),
@@ -411,6 +456,7 @@ mod tests {
     fn no_engine_is_a_docker_error_that_says_what_to_do() {
         let e = ipc(capstan_local::Error::EngineUnreachable {
             detail: "socket not found".into(),
+            source: None,
         });
         assert_eq!(e.kind, ErrorKind::Docker);
         assert!(e.message.contains("start it or set DOCKER_HOST"));

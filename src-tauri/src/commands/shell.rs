@@ -136,9 +136,9 @@ pub async fn shell_input(
         input.flush().await
     };
     written.await.map_err(|e| {
-        ipc(capstan_local::Error::Engine {
-            action: "send keys to the shell".into(),
-            detail: e.to_string(),
+        ipc(capstan_local::Error::Io {
+            what: "send keys to the shell".into(),
+            source: e,
         })
     })
 }

@@ -40,6 +40,25 @@ pub async fn client(loaded: &LoadedKubeconfig, context: &str) -> Result<kube::Cl
         })?
 }
 
+/// A client for the current context of one kubeconfig document held in
+/// memory (a new local cluster's admin kubeconfig, before it is merged into
+/// any file).
+pub async fn client_from_yaml(yaml: &str) -> Result<kube::Client, Error> {
+    crate::install_crypto_provider();
+    let kubeconfig = Kubeconfig::from_yaml(yaml).map_err(|e| Error::KubeconfigInvalid {
+        path: "(the cluster's kubeconfig)".into(),
+        detail: e.to_string(),
+    })?;
+    let context = kubeconfig.current_context.clone().unwrap_or_default();
+    let config = kube::Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())
+        .await
+        .map_err(|e| Error::ClientSetup {
+            context: context.clone(),
+            detail: e.to_string(),
+        })?;
+    client_from_config(config, &context)
+}
+
 pub(crate) fn client_from_config(
     config: kube::Config,
     context: &str,

@@ -9,7 +9,7 @@ mod namespaces;
 mod watch;
 mod write;
 
-pub use client::{client, client_config};
+pub use client::{client, client_config, client_from_yaml};
 pub use connection::{
     check_connection, check_connections, classify_error, ConnectionCheck, ConnectionState,
     DEFAULT_CHECK_TIMEOUT,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::LoadedKubeconfig;
-use crate::{atomic, Error};
+use crate::{kubeconfig_writer, Error};
 
 /// What "make current" would touch, for the UI's warning before the first write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -47,10 +47,9 @@ pub fn target_file(loaded: &LoadedKubeconfig, context: &str) -> Result<PathBuf, 
     let managed = loaded.managed_file.as_deref();
     let first_user_file = loaded.files.iter().find(|f| Some(f.as_path()) != managed);
     match first_user_file {
-        Some(_) if Some(source) == managed => Err(Error::InvalidInput(format!(
-            "context \"{context}\" was added in Capstan and is not in your kubeconfig files, \
-             so kubectl could not use it as its current context; open it in Capstan instead"
-        ))),
+        Some(_) if Some(source) == managed => Err(Error::NotInUserKubeconfig {
+            context: context.to_string(),
+        }),
         Some(f) => Ok(f.clone()),
         None => Ok(source.to_path_buf()),
     }
@@ -74,26 +73,35 @@ pub fn make_current_preview(
     })
 }
 
-/// Sets `current-context: <context>` in [`target_file`]. The previous file is
-/// copied to `<file>.capstan-backup-<UTC time>` first; on any failure the
-/// file is left as it was.
+/// Sets `current-context: <context>` in [`target_file`] through
+/// [`crate::kubeconfig_writer`]: the file is read again under its lock, the
+/// previous content copied to `<file>.capstan-backup-<UTC time>`; on any
+/// failure the file is left as it was.
 pub fn make_current(loaded: &LoadedKubeconfig, context: &str) -> Result<MakeCurrentOutcome, Error> {
     let file = target_file(loaded, context)?;
-    let text = read(&file)?;
     if loaded.merged.current_context.as_deref() == Some(context) {
         // As kubectl: already current, nothing to write.
+        read(&file)?;
         return Ok(MakeCurrentOutcome {
             file: file.display().to_string(),
             backup: None,
         });
     }
-    let rewritten = rewrite(&file, &text, context)?;
-    let backup = atomic::backup(&file)?;
-    atomic::write_atomic(&file, rewritten.as_bytes(), None)?;
-    tracing::info!(file = %file.display(), context, backup = %backup.display(), "current-context written");
+    let written = kubeconfig_writer::edit(&file, |text| {
+        let Some(text) = text else {
+            // Gone since it was loaded: not ours to create.
+            return Err(Error::KubeconfigRead {
+                path: file.clone(),
+                source: std::io::ErrorKind::NotFound.into(),
+            });
+        };
+        rewrite(&file, text, context).map(Some)
+    })?;
+    let backup = written.and_then(|w| w.backup);
+    tracing::info!(file = %file.display(), context, backup = ?backup, "current-context written");
     Ok(MakeCurrentOutcome {
         file: file.display().to_string(),
-        backup: Some(backup.display().to_string()),
+        backup: backup.map(|b| b.display().to_string()),
     })
 }
 

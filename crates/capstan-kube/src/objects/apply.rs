@@ -28,7 +28,10 @@ pub async fn apply_yaml(
     let api = api(client, r);
     let req = kube::core::Request::new(api.resource_url())
         .replace(&r.name, &PostParams::default(), bytes)
-        .map_err(|e| Error::InvalidInput(format!("cannot build the request: {e}")))?;
+        .map_err(|e| Error::RequestBuild {
+            what: format!("saving {}", r.name),
+            detail: e.to_string(),
+        })?;
     match client.request_text(req).await {
         Ok(text) => {
             let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();

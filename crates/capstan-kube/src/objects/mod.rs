@@ -12,6 +12,7 @@ mod create;
 mod details;
 mod drain;
 mod events;
+pub mod pages;
 mod related;
 mod types;
 mod yaml;

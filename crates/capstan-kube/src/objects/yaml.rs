@@ -32,7 +32,10 @@ pub(crate) async fn get_raw(
     let api = api(client, r);
     let req = kube::core::Request::new(api.resource_url())
         .get(&r.name, &GetParams::default())
-        .map_err(|e| Error::InvalidInput(format!("cannot build the request: {e}")))?;
+        .map_err(|e| Error::RequestBuild {
+            what: format!("reading {}", r.name),
+            detail: e.to_string(),
+        })?;
     client
         .request_text(req)
         .await

@@ -114,7 +114,9 @@ impl SecretClipboard {
         self.shared
             .clipboard
             .write_text(text)
-            .map_err(|e| Error::InvalidInput(format!("the clipboard could not be written: {e}")))?;
+            .map_err(|e| Error::Clipboard {
+                detail: e.to_string(),
+            })?;
         tracing::debug!(
             key,
             clear_after_s = self.clear_after.as_secs(),

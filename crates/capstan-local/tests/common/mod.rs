@@ -202,7 +202,7 @@ impl Drop for Cleanup {
 /// context Capstan merged into `kubeconfig`.
 pub async fn nodes_via_api(kubeconfig: &std::path::Path, context: &str) -> Vec<(String, bool)> {
     use k8s_openapi::api::core::v1::Node;
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    capstan_kube::install_crypto_provider();
     let kc = kube::config::Kubeconfig::read_from(kubeconfig).unwrap_or_else(|e| panic!("{e}"));
     let cfg = kube::Config::from_custom_kubeconfig(
         kc,
