@@ -1,13 +1,15 @@
 //! The one error shape the UI receives: `{kind, message, detail}`.
 
 use serde::Serialize;
+#[cfg(test)]
 use ts_rs::TS;
 
 /// What kind of failure, so the UI can choose how to present it without
 /// parsing text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(test, ts(export))]
 pub enum ErrorKind {
     InvalidInput,
     Kubeconfig,
@@ -23,8 +25,9 @@ pub enum ErrorKind {
 
 /// `message` is one sentence a user can act on; `detail` holds the specifics
 /// (parser position, server reply). Neither ever contains secret values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(TS))]
+#[cfg_attr(test, ts(export))]
 pub struct IpcError {
     pub kind: ErrorKind,
     pub message: String,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::{atomic, Error};
@@ -14,9 +15,10 @@ use crate::{atomic, Error};
 const SERVICE: &str = "dev.capstan.Capstan";
 
 /// Which store holds the secrets; `file` is the UI's cue to warn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum StoreKind {
     /// freedesktop Secret Service (GNOME Keyring, KWallet): survives reboots.
     SecretService,

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use kube::config::{AuthInfo, Kubeconfig};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::contexts::{self, LoadedKubeconfig};
@@ -71,9 +72,10 @@ pub fn load_with_managed(
 }
 
 /// What "Add cluster" saved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct AddedClusters {
     pub contexts: Vec<String>,
     pub file: String,

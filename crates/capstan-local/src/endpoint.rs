@@ -12,6 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::Error;
@@ -22,9 +23,10 @@ pub const DEFAULT_SOCKET: &str = "/var/run/docker.sock";
 const PODMAN_ROOT_SOCKET: &str = "/run/podman/podman.sock";
 
 /// The engine chosen, and why (shown next to the engine's version).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct Endpoint {
     /// `unix:///path`, `tcp://host:port`, `http://…` or `npipe://…`.
     pub host: String,

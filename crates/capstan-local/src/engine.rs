@@ -1,14 +1,16 @@
 use bollard::Docker;
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::endpoint::{self, Endpoint};
 use crate::Error;
 
 /// What the Docker engine says about itself.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct EngineStatus {
     /// Which engine answered, and how it was found.
     pub endpoint: Endpoint,

@@ -6,15 +6,17 @@ use std::collections::BTreeMap;
 use bollard::query_parameters::ListContainersOptions;
 use bollard::Docker;
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::ports::{self, PortMapping};
 use crate::spec::{LABEL_API_PORT, LABEL_CLUSTER, LABEL_PORTS, LABEL_ROLE};
 use crate::{engine_err, Error};
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct NodeInfo {
     pub container: String,
     /// "server" or "agent"
@@ -23,9 +25,10 @@ pub struct NodeInfo {
     pub state: String,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ClusterInfo {
     pub name: String,
     pub api_port: Option<u16>,

@@ -9,14 +9,16 @@ use std::net::Ipv4Addr;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 /// Where a mapping is bound when no address is given.
 pub const DEFAULT_HOST_IP: &str = "127.0.0.1";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export, rename = "PortProtocol")]
+#[cfg_attr(any(test, feature = "ts"), ts(export, rename = "PortProtocol"))]
 pub enum Protocol {
     Tcp,
     Udp,
@@ -33,10 +35,11 @@ impl Protocol {
 
 /// One published port: `host_ip:host_port` on this machine to
 /// `container_port` of server 0.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
 // Named apart from capstan-kube's port-forward `PortMapping` in ui/src/bindings.
-#[ts(export, rename = "HostPortMapping")]
+#[cfg_attr(any(test, feature = "ts"), ts(export, rename = "HostPortMapping"))]
 pub struct PortMapping {
     /// An IPv4 address of this machine; 127.0.0.1 unless asked otherwise.
     pub host_ip: String,

@@ -5,6 +5,7 @@
 
 use bollard::Docker;
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::list::list_clusters;
@@ -19,9 +20,10 @@ pub const AGENT_MIB: u64 = 138;
 pub const SUGGESTED_MAX_USER_WATCHES: u64 = 524_288;
 pub const SUGGESTED_MAX_USER_INSTANCES: u64 = 512;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export, rename = "PreflightSeverity")]
+#[cfg_attr(any(test, feature = "ts"), ts(export, rename = "PreflightSeverity"))]
 pub enum Severity {
     /// Create refuses to start.
     Blocking,
@@ -29,9 +31,10 @@ pub enum Severity {
     Warning,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export, rename = "PreflightCheck")]
+#[cfg_attr(any(test, feature = "ts"), ts(export, rename = "PreflightCheck"))]
 pub enum Check {
     Engine,
     Name,
@@ -45,9 +48,10 @@ pub enum Check {
     Inotify,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export, rename = "PreflightFinding")]
+#[cfg_attr(any(test, feature = "ts"), ts(export, rename = "PreflightFinding"))]
 pub struct Finding {
     pub check: Check,
     pub severity: Severity,

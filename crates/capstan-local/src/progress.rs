@@ -1,10 +1,12 @@
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 /// One step of creating a cluster, in the order they happen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "step")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum Step {
     /// The node image is there: pulled, or `skipped` when the engine already
     /// had it.
@@ -18,9 +20,9 @@ pub enum Step {
     PullProgress {
         image: String,
         layers: Vec<LayerProgress>,
-        #[ts(type = "number")]
+        #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
         downloaded: u64,
-        #[ts(type = "number | null")]
+        #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
         total: Option<u64>,
     },
     Network {
@@ -59,23 +61,25 @@ pub enum Step {
 /// One image layer while pulling. `current`/`total` are the bytes of the
 /// phase it is in (downloaded, or extracted); `total` is None while the
 /// engine has not said the layer's size.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct LayerProgress {
     /// The engine's short layer id (12 hex digits).
     pub id: String,
     pub phase: LayerPhase,
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub current: u64,
-    #[ts(type = "number | null")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
     pub total: Option<u64>,
 }
 
 /// Where a layer is, in the order the engine goes through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum LayerPhase {
     /// "Pulling fs layer" or "Waiting": queued, nothing downloaded yet.
     Waiting,

@@ -1,11 +1,13 @@
 use serde::Serialize;
+#[cfg(test)]
 use ts_rs::TS;
 
 use crate::startup::Startup;
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(test, ts(export))]
 pub struct AppInfo {
     pub version: String,
     pub log_dir: Option<String>,

@@ -15,6 +15,7 @@ use capstan_local::{
 };
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
+#[cfg(test)]
 use ts_rs::TS;
 
 use crate::{ErrorKind, IpcError};
@@ -40,9 +41,10 @@ impl Drop for Registered<'_> {
 
 /// What the Create dialog asks for. `apiPort` null = a free port; `image`
 /// null = the default node image; the advanced options empty = none.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(test, ts(export))]
 pub struct LocalClusterRequest {
     pub name: String,
     pub servers: u32,
@@ -89,18 +91,20 @@ impl LocalClusterRequest {
 }
 
 /// A node image the Create dialog offers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(test, ts(export))]
 pub struct NodeImage {
     pub image: String,
     /// The Kubernetes version it runs, or "custom" for an override.
     pub kubernetes: String,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(test, ts(export))]
 pub struct NodeImages {
     /// What create uses when no image is given.
     pub default: String,
@@ -129,9 +133,10 @@ fn node_images(pinned: Vec<capstan_local::spec::PinnedImage>, default: String) -
     NodeImages { default, images }
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(test, ts(export))]
 pub struct CreatedLocalCluster {
     pub name: String,
     /// The kubeconfig context it was merged as (`capstan-<name>`).
@@ -139,7 +144,7 @@ pub struct CreatedLocalCluster {
     pub api_port: u16,
     /// The kubeconfig file written.
     pub kubeconfig: String,
-    #[ts(type = "number")]
+    #[cfg_attr(test, ts(type = "number"))]
     pub elapsed_ms: u64,
 }
 

@@ -8,6 +8,7 @@ use capstan_kube::logs::{self, LogBatch, LogHandle, LogOptions, LogTarget};
 use capstan_kube::ClientCache;
 use serde::Serialize;
 use tauri::ipc::Channel;
+#[cfg(test)]
 use ts_rs::TS;
 
 use super::pick::save_file_dialog;
@@ -41,11 +42,12 @@ pub fn close_logs(id: u32, sessions: tauri::State<'_, LogSessions>) {
 }
 
 /// A file written by a save: where the user put it and how many bytes.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+#[cfg_attr(test, ts(export))]
 pub struct SavedFile {
     pub path: String,
-    #[ts(type = "number")]
+    #[cfg_attr(test, ts(type = "number"))]
     pub bytes: u64,
 }
 

@@ -4,14 +4,16 @@
 
 use serde::Deserialize;
 use tauri_plugin_dialog::DialogExt;
+#[cfg(test)]
 use ts_rs::TS;
 
 use crate::ipc_error::{ErrorKind, IpcError};
 
 /// Which archive the user is choosing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(test, ts(export))]
 pub enum ArchiveKind {
     /// A `docker save` archive holding the node image (`docker load` input).
     NodeImage,

@@ -10,6 +10,7 @@ use serde::Serialize;
 use tauri::ipc::Channel;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::task::AbortHandle;
+#[cfg(test)]
 use ts_rs::TS;
 
 use super::local::ipc;
@@ -17,9 +18,10 @@ use crate::sessions::{ChannelSink, SessionRegistry};
 use crate::{ErrorKind, IpcError};
 
 /// What a shell sends the page: terminal bytes, then once its exit.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase", tag = "event")]
-#[ts(export)]
+#[cfg_attr(test, ts(export))]
 pub enum ShellEvent {
     Output {
         data: Vec<u8>,
@@ -27,14 +29,15 @@ pub enum ShellEvent {
     /// The shell ended; `code` is None when the engine does not say. Exit
     /// codes are small, so a JSON number (not ts-rs's bigint for i64).
     Exit {
-        #[ts(type = "number | null")]
+        #[cfg_attr(test, ts(type = "number | null"))]
         code: Option<i64>,
     },
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(test, ts(export))]
 pub struct ShellOpened {
     pub id: u32,
     /// The node container the shell runs in.

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::{client_config, client_from_config, exec, LoadedKubeconfig};
@@ -12,9 +13,10 @@ use crate::Error;
 pub const DEFAULT_CHECK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What a connection check found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum ConnectionState {
     Reachable,
     AuthFailed,
@@ -27,9 +29,10 @@ pub enum ConnectionState {
 }
 
 /// One context's check; `message` is the server's or the system's own words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ConnectionCheck {
     pub context: String,
     pub state: ConnectionState,

@@ -24,14 +24,16 @@ pub(crate) use load::{parse, read_file};
 pub(crate) use merge::merge_into as merge_file;
 
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::credentials::StoreKind;
 
 /// One context as the sidebar shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ContextSummary {
     pub name: String,
     pub cluster: String,
@@ -52,9 +54,10 @@ pub struct ContextSummary {
 
 /// What the merged kubeconfig holds. No files at all is not an error: the UI
 /// shows an empty state that says where it looked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct KubeconfigOverview {
     /// Files that exist and were read, in precedence order.
     pub files: Vec<String>,

@@ -4,15 +4,17 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::LoadedKubeconfig;
 use crate::{kubeconfig_writer, Error};
 
 /// What "make current" would touch, for the UI's warning before the first write.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct MakeCurrentPreview {
     pub file: String,
     /// The file has YAML comments, which the rewrite drops.
@@ -23,9 +25,10 @@ pub struct MakeCurrentPreview {
 }
 
 /// What "make current" did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct MakeCurrentOutcome {
     pub file: String,
     /// `None` when the context was already current and nothing was written.

@@ -15,14 +15,16 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{APIResource, APIResourceLis
 use kube::core::Version;
 use kube::discovery::{verbs, ApiResource};
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::Error;
 
 /// One kind as the server serves it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct KindInfo {
     /// "" for the core group.
     pub group: String,

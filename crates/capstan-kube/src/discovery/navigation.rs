@@ -2,14 +2,16 @@
 //! custom resources by API group.
 
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::KindInfo;
 
 /// One sidebar section and its kinds, in display order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct NavSection {
     /// "Workloads", "Network", "Config", "Storage", "Cluster", or an API
     /// group name for custom resources.

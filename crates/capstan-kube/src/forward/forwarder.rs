@@ -14,6 +14,7 @@ use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::heal::heal_loop;
@@ -33,9 +34,10 @@ pub struct ForwardOptions {
     pub address: Option<IpAddr>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum ForwardState {
     Active,
     Reconnecting,
@@ -44,12 +46,13 @@ pub enum ForwardState {
 }
 
 /// One local listener and the container port behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ListenerInfo {
     /// "127.0.0.1:8080" or "[::1]:8080".
-    #[ts(type = "string")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "string"))]
     pub local: SocketAddr,
     pub remote: u16,
     /// The port name asked for (`:https`), when one was: the UI guesses
@@ -58,11 +61,12 @@ pub struct ListenerInfo {
 }
 
 /// A snapshot of a forward for lists and status lines.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ForwardStatus {
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub id: u64,
     pub namespace: String,
     pub target: String,
@@ -70,13 +74,13 @@ pub struct ForwardStatus {
     pub listeners: Vec<ListenerInfo>,
     pub state: ForwardState,
     pub reason: Option<String>,
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub active_connections: u64,
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub total_connections: u64,
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub bytes_sent: u64,
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub bytes_received: u64,
 }
 

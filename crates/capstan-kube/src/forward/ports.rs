@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::{Container, Pod, Service};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use kube::{Api, Client};
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::spec::{TargetKind, TargetRef};
@@ -14,9 +15,10 @@ use crate::Error;
 
 /// A port the UI offers for a target: `remote` is what to ask the forward
 /// for (a service port for services, a container port otherwise).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct OfferedPort {
     pub name: Option<String>,
     pub remote: u16,

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::forwarder::{ForwardOptions, ForwardSink, ForwardStatus, NoSink};
@@ -26,11 +27,12 @@ use crate::{ClientCache, Error};
 
 /// A saved forward that did not come back, shown in the panel until it is
 /// retried successfully or dismissed (it stays saved meanwhile).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct FailedForward {
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub id: u64,
     pub context: String,
     pub forward: SavedForward,
@@ -38,18 +40,20 @@ pub struct FailedForward {
 }
 
 /// What the panel shows about saving for one context.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct SavedForwardsView {
     pub enabled: bool,
     pub failed: Vec<FailedForward>,
 }
 
 /// What a restore did, so the UI can open the panel when there is news.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct RestoreOutcome {
     pub restored: u32,
     pub failed: u32,

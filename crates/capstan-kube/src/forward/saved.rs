@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::spec::{PortMapping, TargetRef};
@@ -20,9 +21,10 @@ pub const FILE_NAME: &str = "forwards.json";
 
 /// One forward to start again: what the user asked for, with the local port
 /// it got (so `:80` comes back on the same port, and bookmarks keep working).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct SavedForward {
     pub namespace: String,
     pub target: TargetRef,

@@ -2,14 +2,16 @@
 //! per context: small, serializable, validated on parse.
 
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::Error;
 
 /// The kind of object a forward targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum TargetKind {
     Pod,
     Service,
@@ -18,9 +20,10 @@ pub enum TargetKind {
 }
 
 /// `pod/x`, `x`, `svc/x`, `deploy/x`, `sts/x` (kubectl's spellings).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct TargetRef {
     pub kind: TargetKind,
     pub name: String,
@@ -71,8 +74,9 @@ impl std::fmt::Display for TargetRef {
 
 /// A remote port by number or by name (a container port name, or for a
 /// service one of its port names).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 #[serde(rename_all = "camelCase", tag = "type", content = "value")]
 pub enum RemotePort {
     Number(u16),
@@ -90,9 +94,10 @@ impl std::fmt::Display for RemotePort {
 
 /// `[LOCAL:]REMOTE`: `local` None = same number as the resolved remote
 /// port, Some(0) = a free port chosen by the OS (`:REMOTE`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct PortMapping {
     pub local: Option<u16>,
     pub remote: RemotePort,
@@ -130,9 +135,10 @@ impl PortMapping {
 }
 
 /// A saved forward (restored per context when the user opts in).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ForwardSpec {
     pub context: String,
     pub namespace: String,

@@ -2,6 +2,7 @@
 //! options kubectl logs has.
 
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::Error;
@@ -10,9 +11,10 @@ use crate::Error;
 pub const DEFAULT_TAIL: i64 = 500;
 
 /// Whose logs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "kind")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum LogTarget {
     Pod {
         name: String,
@@ -67,9 +69,10 @@ impl LogTarget {
 }
 
 /// Which containers of each pod.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "kind")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum ContainerChoice {
     /// kubectl's choice: the `kubectl.kubernetes.io/default-container`
     /// annotation, else the first container.
@@ -83,15 +86,16 @@ pub enum ContainerChoice {
 }
 
 /// kubectl logs' options. `tail_lines` None means the whole log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct LogOptions {
     pub namespace: String,
     pub follow: bool,
-    #[ts(type = "number | null")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
     pub tail_lines: Option<i64>,
-    #[ts(type = "number | null")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
     pub since_seconds: Option<i64>,
     /// RFC3339; wins over `since_seconds`.
     pub since_time: Option<String>,

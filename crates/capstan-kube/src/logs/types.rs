@@ -2,13 +2,15 @@
 //! and markers, in batches.
 
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 /// One pod/container being streamed. `index` is stable for the session and
 /// small (0, 1, 2 ...): the UI picks a colour from it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct LogSource {
     pub index: u32,
     pub namespace: String,
@@ -19,18 +21,20 @@ pub struct LogSource {
 /// One log line. `time` is the server's RFC3339Nano stamp (always requested,
 /// so merging and resume work); `text` carries it too only when the user
 /// asked for timestamps. ANSI codes are left in `text`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct LogLine {
     pub source: u32,
     pub time: Option<String>,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "kind")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum MarkerKind {
     /// The source started streaming (first connect).
     Started,
@@ -39,7 +43,7 @@ pub enum MarkerKind {
     /// Streaming again after a drop; lines resume after the last one seen,
     /// so nothing is repeated. `gapMs` is how long the source was away.
     Resumed {
-        #[ts(type = "number")]
+        #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
         gap_ms: u64,
     },
     /// The container restarted (its restart count went up).
@@ -53,9 +57,10 @@ pub enum MarkerKind {
 }
 
 /// A marker line for one source, shown in the stream where it happened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct LogMarker {
     pub source: u32,
     /// Position in this batch's `lines`: the marker comes before that line
@@ -69,9 +74,10 @@ pub struct LogMarker {
 /// last batch, when nothing more will come (not following, or every source
 /// ended for a single pod target). `error` is a failure of the whole session
 /// (target not found, selector invalid).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct LogBatch {
     pub sources: Vec<LogSource>,
     pub lines: Vec<LogLine>,

@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 /// Names one object of any kind, at the version discovery chose.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ObjectRef {
     /// "" for the core group.
     pub group: String,
@@ -21,9 +23,10 @@ pub struct ObjectRef {
 }
 
 /// A status condition as the details panel lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ConditionInfo {
     #[serde(rename = "type")]
     pub type_: String,
@@ -31,14 +34,15 @@ pub struct ConditionInfo {
     pub reason: Option<String>,
     pub message: Option<String>,
     /// Unix ms.
-    #[ts(type = "number | null")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
     pub last_transition_ms: Option<i64>,
 }
 
 /// A related object (owner or owned) with a one-word state when it has one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct RelatedObject {
     pub reference: ObjectRef,
     /// e.g. "Running" for a pod, "3/3" for a replica set; None if unknown.
@@ -46,9 +50,10 @@ pub struct RelatedObject {
 }
 
 /// One container port.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct PortInfo {
     pub name: Option<String>,
     pub container_port: i32,
@@ -56,9 +61,10 @@ pub struct PortInfo {
 }
 
 /// One container of a pod (init and sidecar containers included).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ContainerInfo {
     pub name: String,
     pub image: String,
@@ -69,7 +75,7 @@ pub struct ContainerInfo {
     /// "Running", "Waiting: CrashLoopBackOff", "Terminated: Completed (exit 0)".
     pub state: String,
     pub ready: bool,
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub restarts: i64,
     /// Resource name to quantity, e.g. {"cpu": "100m"}.
     pub requests: BTreeMap<String, String>,
@@ -77,14 +83,15 @@ pub struct ContainerInfo {
 }
 
 /// What the details panel's summary shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ObjectDetails {
     pub reference: ObjectRef,
     pub uid: String,
     pub resource_version: String,
-    #[ts(type = "number | null")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
     pub created_ms: Option<i64>,
     /// One line: the pod status as kubectl shows it, a phase, "2/3 ready" …
     pub status: Option<String>,
@@ -102,9 +109,10 @@ pub struct ObjectDetails {
 }
 
 /// The object as YAML for the editor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct ObjectYaml {
     /// The object without `metadata.managedFields`; this is what is edited.
     pub yaml: String,
@@ -114,9 +122,10 @@ pub struct ObjectYaml {
 }
 
 /// Result of applying an edited object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "outcome")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum ApplyOutcome {
     Applied {
         resource_version: String,
@@ -131,9 +140,10 @@ pub enum ApplyOutcome {
 }
 
 /// One document of a create-from-YAML request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct CreateResult {
     /// 0-based position of the document in the input.
     pub index: u32,
@@ -145,29 +155,31 @@ pub struct CreateResult {
 }
 
 /// An event about an object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct EventInfo {
     /// "Normal" or "Warning".
     #[serde(rename = "type")]
     pub type_: String,
     pub reason: String,
     pub message: String,
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub count: i64,
-    #[ts(type = "number | null")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
     pub first_ms: Option<i64>,
-    #[ts(type = "number | null")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
     pub last_ms: Option<i64>,
     /// Component (and host) that reported it.
     pub source: String,
 }
 
 /// How a delete treats the object's dependents (kubectl's `--cascade`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum DeletePropagation {
     /// Dependents first, then the object (the object stays, marked, until then).
     Foreground,
@@ -178,9 +190,10 @@ pub enum DeletePropagation {
 }
 
 /// What a drain did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct DrainReport {
     pub node: String,
     /// `namespace/name` of each evicted (or deleted) pod.
@@ -189,9 +202,10 @@ pub struct DrainReport {
     pub skipped: Vec<SkippedPod>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct SkippedPod {
     pub pod: String,
     pub reason: String,

@@ -50,12 +50,14 @@ pub use workloads::{
 use jiff::Timestamp;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 /// One column of a kind's table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct Column {
     /// kubectl's header text, e.g. `NOMINATED NODE`.
     pub name: String,
@@ -74,31 +76,32 @@ impl Column {
 }
 
 /// One cell. Tagged by `type` so the UI can switch on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(tag = "type", rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum Cell {
     /// Shown as is.
     Text { text: String },
     /// A count; sorts numerically.
     Number {
-        #[ts(type = "number")]
+        #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
         value: i64,
     },
     /// Time since `sinceMs` (Unix ms), rendered like kubectl's AGE. `None`
     /// when the object has no such time (kubectl shows `<unknown>`).
     #[serde(rename_all = "camelCase")]
     Age {
-        #[ts(type = "number | null")]
+        #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
         since_ms: Option<i64>,
     },
     /// A pod's restarts: kubectl 1.27+ prints `N (5m ago)` with the time of
     /// the last container termination, which ticks like an age.
     #[serde(rename_all = "camelCase")]
     Restarts {
-        #[ts(type = "number")]
+        #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
         count: i64,
-        #[ts(type = "number | null")]
+        #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
         last_ms: Option<i64>,
     },
 }
@@ -140,9 +143,10 @@ impl Cell {
 }
 
 /// One object projected for a table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct Row {
     /// Stable key for deltas; empty only for objects not from a server.
     pub uid: String,
@@ -151,7 +155,7 @@ pub struct Row {
     /// One per column of the kind, in the same order.
     pub cells: Vec<Cell>,
     /// Creation time, Unix ms (sorting by age without parsing cells).
-    #[ts(type = "number | null")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number | null"))]
     pub created: Option<i64>,
 }
 

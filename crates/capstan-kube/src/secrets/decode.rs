@@ -1,14 +1,16 @@
 //! How one value is shown once revealed: text when it is UTF-8, else hex.
 
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::model::MASK;
 
 /// A revealed value as the UI shows it.
-#[derive(Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "kind")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum RevealedValue {
     Text {
         text: String,
@@ -31,9 +33,10 @@ impl std::fmt::Debug for RevealedValue {
 }
 
 /// One key of a secret as the masked list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct KeyEntry {
     pub key: String,
     pub size: usize,

@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::ByteString;
 use kube::Api;
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::decode::KeyEntry;
@@ -16,9 +17,10 @@ use super::server_error::sanitize;
 use super::tls::{self, CertInfo, Expiry};
 use crate::Error;
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct SecretDetails {
     pub name: String,
     pub namespace: String,

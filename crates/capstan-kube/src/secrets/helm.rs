@@ -4,13 +4,15 @@
 use std::io::Read;
 
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::Error;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct HelmRelease {
     pub name: String,
     pub namespace: Option<String>,
@@ -18,7 +20,7 @@ pub struct HelmRelease {
     pub chart_version: String,
     pub app_version: Option<String>,
     pub status: String,
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub revision: i64,
 }
 

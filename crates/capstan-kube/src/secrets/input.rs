@@ -3,6 +3,7 @@
 //! types derives Debug, so a value cannot be printed by accident.
 
 use serde::Deserialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::decode::decode_b64;
@@ -11,9 +12,10 @@ use super::model::SecretValue;
 use crate::Error;
 
 /// A value typed in (text) or read from a file (base64 of its bytes).
-#[derive(Deserialize, TS)]
+#[derive(Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "kind")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum ValueInput {
     Text { text: String },
     Base64 { base64: String },
@@ -32,9 +34,10 @@ impl ValueInput {
 
 /// One change of an edit: set a key (new or existing) or remove one. A
 /// rename is a remove plus a set, both visible to the user.
-#[derive(Deserialize, TS)]
+#[derive(Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "op")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum KeyEdit {
     Set { key: String, value: ValueInput },
     Remove { key: String },
@@ -58,18 +61,20 @@ pub fn changes(edits: Vec<KeyEdit>) -> Result<Vec<KeyChange>, Error> {
 }
 
 /// One key of a new Opaque secret.
-#[derive(Deserialize, TS)]
+#[derive(Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct NewEntry {
     pub key: String,
     pub value: ValueInput,
 }
 
 /// A new secret as the create dialog describes it.
-#[derive(Deserialize, TS)]
+#[derive(Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "type")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum NewSecretInput {
     Opaque {
         entries: Vec<NewEntry>,

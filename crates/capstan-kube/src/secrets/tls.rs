@@ -1,6 +1,7 @@
 //! `kubernetes.io/tls`: what the certificate says, and whether the key fits it.
 
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 use x509_parser::prelude::*;
 
@@ -9,24 +10,26 @@ use crate::Error;
 /// Certificates expiring within this many days get a warning.
 pub const EXPIRY_WARNING_DAYS: i64 = 30;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct CertInfo {
     pub subject: String,
     pub issuer: String,
     pub sans: Vec<String>,
     /// Unix seconds.
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub not_before: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(any(test, feature = "ts"), ts(type = "number"))]
     pub not_after: i64,
     pub expiry: Expiry,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum Expiry {
     Valid,
     NotYetValid,

@@ -4,14 +4,16 @@ use k8s_openapi::api::core::v1::{Pod, PodSpec};
 use kube::api::ListParams;
 use kube::Api;
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use super::server_error::sanitize;
 use crate::Error;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct SecretUse {
     pub pod: String,
     /// e.g. `env APP_PASSWORD (container app)`, `volume creds`,

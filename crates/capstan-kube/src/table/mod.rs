@@ -14,6 +14,7 @@ pub use view::{
 
 use kube::core::{ApiResource, ListMeta, ObjectMeta};
 use serde::{Deserialize, Serialize};
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 use crate::Error;
@@ -22,9 +23,10 @@ use crate::Error;
 const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
 
 /// One column as the server describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub struct TableColumn {
     pub name: String,
     /// OpenAPI type: "string", "integer", "number", "boolean", "date".
@@ -223,9 +225,10 @@ mod tests;
 /// What the shell sends down a view's channel, in order: columns, then a
 /// snapshot, then deltas; status whenever it changes. A new snapshot (after a
 /// relist) replaces every row shown.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(tag = "type", rename_all = "camelCase")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum ViewEvent {
     Columns {
         columns: Vec<crate::rows::Column>,

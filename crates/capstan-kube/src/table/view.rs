@@ -14,6 +14,7 @@ use kube::core::ApiResource;
 use kube::runtime::watcher::{self, Event};
 use kube::runtime::WatchStreamExt;
 use serde::Serialize;
+#[cfg(any(test, feature = "ts"))]
 use ts_rs::TS;
 
 /// Deltas closer together than this go out as one batch.
@@ -25,9 +26,10 @@ const PROBE_INTERVAL: Duration = Duration::from_secs(2);
 const PAGE_SIZE: u32 = 500;
 
 /// Where a view stands, for the status bar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase", tag = "state")]
-#[ts(export)]
+#[cfg_attr(any(test, feature = "ts"), ts(export))]
 pub enum ViewStatus {
     /// (Re)listing: a snapshot follows.
     Listing,
