@@ -6,9 +6,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use capstan_test_support::TestCluster;
+use capstan_test_support::{eventually_blocking, TestCluster, TestNamespace};
 
 const OBJECTS: &str = r#"
 apiVersion: apps/v1
@@ -35,8 +35,6 @@ metadata: {name: web}
 spec: {selector: {app: web}, ports: [{name: web, port: 80, targetPort: http}]}
 "#;
 
-struct Ns(String);
-
 /// Kills the forward if the test fails before it stops it.
 struct Running(std::process::Child);
 
@@ -44,12 +42,6 @@ impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-impl Drop for Ns {
-    fn drop(&mut self) {
-        let _ = TestCluster::get().kubectl(["delete", "namespace", &self.0, "--wait=false"]);
     }
 }
 
@@ -84,19 +76,18 @@ fn wait_for(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
 #[test]
 fn forward_serves_heals_and_stops() {
     let cluster = TestCluster::get();
-    let ns = Ns(format!("fwd-cli-{}", std::process::id()));
-    cluster.create_namespace(&ns.0).expect("namespace");
+    let ns = TestNamespace::create(&format!("fwd-cli-{}", std::process::id()));
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("objects.yaml");
     std::fs::write(&file, OBJECTS).expect("write");
     let path = file.to_string_lossy().into_owned();
     cluster
-        .kubectl_ok(["-n", &ns.0, "apply", "-f", &path])
+        .kubectl_ok(["-n", &ns.name, "apply", "-f", &path])
         .expect("apply");
     cluster
         .kubectl_ok([
             "-n",
-            &ns.0,
+            &ns.name,
             "rollout",
             "status",
             "deployment/web",
@@ -104,7 +95,7 @@ fn forward_serves_heals_and_stops() {
         ])
         .expect("ready");
 
-    let child = capstan(&dir, &["forward", "-n", &ns.0, "svc/web", ":80"])
+    let child = capstan(&dir, &["forward", "-n", &ns.name, "svc/web", ":80"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -152,7 +143,7 @@ fn forward_serves_heals_and_stops() {
     let first = get(addr).expect("get through the forward");
     assert!(first.starts_with("web-"), "{first}");
 
-    cluster.delete_pod(&ns.0, &first);
+    cluster.delete_pod(&ns.name, &first);
     let mut tries = 0;
     let mut second = String::new();
     assert!(
@@ -184,7 +175,7 @@ fn forward_serves_heals_and_stops() {
         &[
             "forward",
             "-n",
-            &ns.0,
+            &ns.name,
             "svc/web",
             &format!("{}:80", addr.port()),
         ],
@@ -204,14 +195,14 @@ fn forward_serves_heals_and_stops() {
         .status()
         .expect("kill");
     assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let exit = loop {
-        if let Some(s) = child.0.try_wait().expect("wait") {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "still running after SIGINT");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let exit = eventually_blocking(Duration::from_secs(30), || {
+        child
+            .0
+            .try_wait()
+            .expect("wait")
+            .ok_or("still running after SIGINT")
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(exit.success(), "{exit:?}");
     reader.join().expect("reader");
     std::net::TcpListener::bind(addr).expect("port free after Ctrl-C");

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::process::{Command, Output, Stdio};
 
-use capstan_test_support::TestCluster;
+use capstan_test_support::{TestCluster, TestNamespace};
 
 const OBJECTS: &str = r#"
 apiVersion: v1
@@ -44,33 +44,9 @@ spec:
 "#;
 
 /// A namespace of our own, deleted when the test ends.
-struct Ns<'a> {
-    cluster: &'a TestCluster,
-    name: String,
-}
-
-impl<'a> Ns<'a> {
-    fn new(cluster: &'a TestCluster, tag: &str) -> Self {
-        let name = format!("rows-get-{tag}-{}", std::process::id());
-        cluster.create_namespace(&name).expect("create namespace");
-        // Built first so a failed apply still deletes the namespace.
-        let ns = Ns { cluster, name };
-        let dir = tempfile::tempdir().expect("tempdir");
-        let file = dir.path().join("objects.yaml");
-        std::fs::write(&file, OBJECTS).expect("write objects");
-        cluster
-            .kubectl_ok(["apply", "-n", &ns.name, "-f", &file.to_string_lossy()])
-            .expect("apply objects");
-        ns
-    }
-}
-
-impl Drop for Ns<'_> {
-    fn drop(&mut self) {
-        let _ = self
-            .cluster
-            .kubectl(["delete", "namespace", &self.name, "--wait=false"]);
-    }
+/// A namespace of the test's own holding [`OBJECTS`].
+fn namespace(tag: &str) -> TestNamespace {
+    TestNamespace::with_manifest(&format!("rows-get-{tag}-{}", std::process::id()), OBJECTS)
 }
 
 fn capstan(cluster: &TestCluster, args: &[&str]) -> Output {
@@ -149,7 +125,7 @@ fn compare(cluster: &TestCluster, args: &[&str]) {
 #[test]
 fn tables_match_kubectl() {
     let cluster = TestCluster::get();
-    let ns = Ns::new(cluster, "table");
+    let ns = namespace("table");
     for kind in ["configmaps", "cm", "svc", "pvc", "cronjobs"] {
         compare(cluster, &["get", kind, "-n", &ns.name]);
         compare(cluster, &["get", kind, "-n", &ns.name, "-o", "wide"]);
@@ -170,7 +146,7 @@ fn tables_match_kubectl() {
 #[test]
 fn json_lists_the_same_items_as_kubectl() {
     let cluster = TestCluster::get();
-    let ns = Ns::new(cluster, "json");
+    let ns = namespace("json");
     let names = |v: &serde_json::Value| -> BTreeSet<String> {
         v["items"]
             .as_array()
@@ -216,7 +192,7 @@ fn json_lists_the_same_items_as_kubectl() {
 #[test]
 fn empty_results_and_errors_are_reported() {
     let cluster = TestCluster::get();
-    let ns = Ns::new(cluster, "errors");
+    let ns = namespace("errors");
     let none = capstan(cluster, &["get", "cm", "-n", &ns.name, "-l", "app=nothing"]);
     assert!(none.status.success());
     assert!(none.stdout.is_empty());

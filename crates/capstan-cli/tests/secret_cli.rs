@@ -3,7 +3,7 @@
 
 use std::process::{Command, Output};
 
-use capstan_test_support::TestCluster;
+use capstan_test_support::{TestCluster, TestNamespace};
 
 fn capstan(dir: &tempfile::TempDir, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_capstan"))
@@ -23,25 +23,9 @@ fn text(o: &Output) -> (String, String) {
     )
 }
 
-struct Ns(&'static str);
-impl Drop for Ns {
-    fn drop(&mut self) {
-        let _ = TestCluster::get().kubectl(["delete", "namespace", self.0, "--wait=false"]);
-    }
-}
-
 #[test]
 fn show_masks_unless_asked_and_create_each_type() {
-    let cluster = TestCluster::get();
-    let _ = cluster.kubectl([
-        "delete",
-        "namespace",
-        "sec-cli",
-        "--ignore-not-found",
-        "--wait=true",
-    ]);
-    cluster.create_namespace("sec-cli").expect("namespace");
-    let _ns = Ns("sec-cli");
+    let _ns = TestNamespace::create("sec-cli");
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("token.txt");
     std::fs::write(&file, "file-held-value").expect("write");

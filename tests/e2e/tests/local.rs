@@ -9,12 +9,14 @@
 //! SKIPPED (`capstan_test_support::prerequisites`).
 //! Run by scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use capstan_e2e::{free_port, App, Launch};
 use capstan_test_support::local_nodes::{labelled, node_image};
+use capstan_test_support::{eventually, holds};
 use fantoccini::key::Key;
 
 const NAME: &str = "e2e-local";
@@ -91,18 +93,32 @@ async fn count(app: &App, css: &str) -> u64 {
 }
 
 async fn wait_count(app: &App, css: &str, want: u64, within: Duration) {
-    let deadline = Instant::now() + within;
-    loop {
+    let shown = eventually(within, || async move {
         let n = count(app, css).await;
         if n == want {
-            return;
+            Ok(())
+        } else {
+            Err(n)
         }
-        assert!(
-            Instant::now() < deadline,
-            "{css}: {n} shown, expected {want}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
+    })
+    .await;
+    if let Err(n) = shown {
+        panic!("{css}: {n} shown, expected {want}");
     }
+}
+
+/// One look at the Create dialog: `Ok` when it says done, `Err` while it
+/// works; a failure it shows fails the test at once (with a screenshot).
+async fn create_outcome(app: &App, shot: &str) -> Result<(), String> {
+    if count(app, "[data-testid=local-create-error]").await > 0 {
+        let err = app.text("[data-testid=local-create-error]").await;
+        app.screenshot(shot).await;
+        panic!("create failed: {err}");
+    }
+    holds(
+        count(app, "[data-testid=local-create-done]").await > 0,
+        "create did not finish",
+    )
 }
 
 /// The app on a temporary kubeconfig holding [`PREVIOUS_KUBECONFIG`], with
@@ -150,30 +166,27 @@ async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
     let started = Instant::now();
 
     // Progress: some steps done while later ones still wait, then all done.
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut partial = false;
-    let deadline = started + Duration::from_secs(300);
-    loop {
-        let now = steps(&app).await;
-        if now.iter().any(|s| s.ends_with(":done")) && now.iter().any(|s| s.ends_with(":pending")) {
-            partial = true;
+    let seen: RefCell<BTreeSet<String>> = RefCell::default();
+    let partial = Cell::new(false);
+    let done = eventually(Duration::from_secs(300), || {
+        let (app, seen, partial) = (&app, &seen, &partial);
+        async move {
+            let now = steps(app).await;
+            if now.iter().any(|s| s.ends_with(":done"))
+                && now.iter().any(|s| s.ends_with(":pending"))
+            {
+                partial.set(true);
+            }
+            seen.borrow_mut().extend(now);
+            create_outcome(app, "create-failed").await
         }
-        seen.extend(now);
-        if count(&app, "[data-testid=local-create-done]").await > 0 {
-            break;
-        }
-        if count(&app, "[data-testid=local-create-error]").await > 0 {
-            let err = js(
-                &app,
-                "return document.querySelector('[data-testid=local-create-error]').textContent;",
-            )
-            .await;
-            app.screenshot("create-failed").await;
-            panic!("create failed: {err}");
-        }
-        assert!(Instant::now() < deadline, "create did not finish: {seen:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    })
+    .await;
+    let mut seen = seen.into_inner();
+    if let Err(e) = done {
+        panic!("{e} in 300 s: {seen:?}");
     }
+    let partial = partial.get();
     let elapsed = started.elapsed();
     // The last snapshot may predate the final steps (read just before "done").
     seen.extend(steps(&app).await);
@@ -256,13 +269,23 @@ async fn create_browse_and_delete_a_local_cluster_from_the_ui() {
     let add = format!("{row} [data-testid=local-add-node]:not([disabled])");
     wait_count(&app, &add, 1, long).await;
     app.click(&add).await;
-    let deadline = Instant::now() + Duration::from_secs(180);
     let nodes = format!("{row} [data-testid=local-node][data-state=running]");
-    while count(&app, &nodes).await != 3 {
-        let error = app.text("[data-testid=local-error]").await;
-        assert!(error.is_empty(), "adding a node failed: {error}");
-        assert!(Instant::now() < deadline, "no third node after 180 s");
-        tokio::time::sleep(Duration::from_millis(200)).await;
+    let third = eventually(Duration::from_secs(180), || {
+        let (app, nodes) = (&app, &nodes);
+        async move {
+            let error = app.text("[data-testid=local-error]").await;
+            assert!(error.is_empty(), "adding a node failed: {error}");
+            let n = count(app, nodes).await;
+            if n == 3 {
+                Ok(())
+            } else {
+                Err(n)
+            }
+        }
+    })
+    .await;
+    if let Err(n) = third {
+        panic!("{n} nodes running after 180 s, expected 3");
     }
     app.wait_for(&format!("{row} [data-testid=local-delete]:not([disabled])"))
         .await;
@@ -416,16 +439,11 @@ async fn advanced_port_mapping_and_preflight_in_the_create_dialog() {
     app.screenshot("advanced").await;
     app.click("[data-testid=local-create-submit]").await;
     let started = Instant::now();
-    let deadline = started + Duration::from_secs(300);
-    while count(&app, "[data-testid=local-create-done]").await == 0 {
-        if count(&app, "[data-testid=local-create-error]").await > 0 {
-            let err = app.text("[data-testid=local-create-error]").await;
-            app.screenshot("ports-create-failed").await;
-            panic!("create failed: {err}");
-        }
-        assert!(Instant::now() < deadline, "create did not finish in 300 s");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    eventually(Duration::from_secs(300), || {
+        create_outcome(&app, "ports-create-failed")
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e} in 300 s"));
     println!(
         "figure: local cluster with a port mapping created through the UI in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -3,12 +3,12 @@
 //! directory. The engine allows plain HTTP to 127.0.0.0/8 registries, so no
 //! TLS is needed. Killed when dropped.
 
-use capstan_test_support::{free_port, prerequisite_needed};
+use capstan_test_support::{eventually_blocking, free_port, prerequisite_needed};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub const BINARY: &str = "/usr/bin/docker-registry";
 
@@ -73,15 +73,15 @@ impl Registry {
             log,
             _dir: dir,
         };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !answers(port) {
-            let exited = registry.child.try_wait().ok().flatten();
-            assert!(
-                exited.is_none() && Instant::now() < deadline,
-                "the registry did not start ({exited:?}): {}",
-                registry.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        let started = eventually_blocking(Duration::from_secs(30), || {
+            match registry.child.try_wait().ok().flatten() {
+                Some(exited) => Ok(Err(format!("it exited ({exited})"))),
+                None if answers(port) => Ok(Ok(())),
+                None => Err("it does not answer yet".to_string()),
+            }
+        });
+        if let Err(why) | Ok(Err(why)) = started {
+            panic!("the registry did not start ({why}): {}", registry.log());
         }
         registry
     }
