@@ -239,6 +239,16 @@ mod tests {
         assert_eq!(clip.read_text().as_deref(), Some("before"));
     }
 
+    /// The pending clear's timer task.
+    fn pending_timer(board: &SecretClipboard) -> AbortHandle {
+        board
+            .shared
+            .lock()
+            .as_ref()
+            .map(|p| p.timer.clone())
+            .expect("a pending clear")
+    }
+
     #[tokio::test(start_paused = true)]
     async fn clear_now_takes_the_value_back_and_ends_the_timer() {
         let clip = Arc::new(Fake::default());
@@ -246,12 +256,7 @@ mod tests {
         board
             .copy_value(secret("hunter2"), "pw")
             .expect("test fixture");
-        let timer = board
-            .shared
-            .lock()
-            .as_ref()
-            .map(|p| p.timer.clone())
-            .expect("a pending clear");
+        let timer = pending_timer(&board);
         board.clear_now();
         assert_eq!(clip.read_text(), None);
         // Aborted tasks finish at their next poll.
@@ -266,12 +271,7 @@ mod tests {
         board
             .copy_value(secret("first"), "a")
             .expect("test fixture");
-        let first = board
-            .shared
-            .lock()
-            .as_ref()
-            .map(|p| p.timer.clone())
-            .expect("a pending clear");
+        let first = pending_timer(&board);
         board
             .copy_value(secret("second"), "b")
             .expect("test fixture");
@@ -288,12 +288,7 @@ mod tests {
         board
             .copy_value(secret("hunter2"), "pw")
             .expect("test fixture");
-        let timer = board
-            .shared
-            .lock()
-            .as_ref()
-            .map(|p| p.timer.clone())
-            .expect("a pending clear");
+        let timer = pending_timer(&board);
         drop(board);
         tokio::task::yield_now().await;
         assert!(timer.is_finished(), "the timer outlived its owner");

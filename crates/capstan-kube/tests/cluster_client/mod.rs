@@ -4,8 +4,8 @@
 
 use capstan_test_support::TestCluster;
 
-/// A client for the test cluster's current context, and that context's name.
-pub async fn client_and_context() -> (kube::Client, String) {
+/// The test cluster's kubeconfig as the app loads it, and its current context.
+fn loaded_and_context() -> (capstan_kube::contexts::LoadedKubeconfig, String) {
     capstan_kube::install_crypto_provider();
     let cluster = TestCluster::get();
     let loaded =
@@ -16,6 +16,12 @@ pub async fn client_and_context() -> (kube::Client, String) {
         .current_context
         .clone()
         .expect("current context");
+    (loaded, context)
+}
+
+/// A client for the test cluster's current context, and that context's name.
+pub async fn client_and_context() -> (kube::Client, String) {
+    let (loaded, context) = loaded_and_context();
     let client = capstan_kube::contexts::client(&loaded, &context)
         .await
         .expect("client");
@@ -31,16 +37,7 @@ pub async fn counting_client(
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 
-    capstan_kube::install_crypto_provider();
-    let cluster = TestCluster::get();
-    let loaded =
-        capstan_kube::contexts::load_kubeconfig(&[cluster.kubeconfig_path().to_path_buf()])
-            .expect("load kubeconfig");
-    let context = loaded
-        .merged
-        .current_context
-        .clone()
-        .expect("current context");
+    let (loaded, context) = loaded_and_context();
     let config = capstan_kube::contexts::client_config(&loaded, &context)
         .await
         .expect("client config");
