@@ -7,6 +7,8 @@ mod airgap;
 mod create;
 pub mod endpoint;
 mod engine;
+#[cfg(test)]
+mod export_ts;
 mod images;
 mod import;
 pub mod k3s_args;
