@@ -1,8 +1,8 @@
 import type { KeyboardEvent, ReactNode, RefObject } from "react";
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 const FOCUSABLE =
-  'button:not(:disabled), [href], input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+  'button:not(:disabled), [href], input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [contenteditable="true"], [tabindex]:not([tabindex="-1"])';
 
 function focusables(root: HTMLElement): HTMLElement[] {
   return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
@@ -44,21 +44,30 @@ export function Dialog({
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
 
-  // Focus moves in once, when the dialog opens (later prop changes do not move it).
+  // Where the focus was before the dialog, read on the first render: a child's
+  // effect (an editor focusing itself) runs before this component's effects.
+  const [previous] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
+  // Focus moves in once, when the dialog opens (later prop changes do not move it),
+  // unless a child already took it.
   const initial = useRef(initialFocus);
   useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const root = ref.current;
-    const target =
-      initial.current?.current ?? (root !== null ? focusables(root)[0] : undefined) ?? root;
-    target?.focus();
+    if (!root?.contains(document.activeElement)) {
+      const target =
+        initial.current?.current ?? (root !== null ? focusables(root)[0] : undefined) ?? root;
+      target?.focus();
+    }
     return () => {
       if (previous?.isConnected) previous.focus();
     };
-  }, []);
+  }, [previous]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === "Escape") {
+      // Something inside used it (the YAML editor's search panel closing).
+      if (e.defaultPrevented) return;
       e.preventDefault();
       e.stopPropagation();
       if (closable) onClose();
