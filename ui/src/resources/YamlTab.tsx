@@ -8,7 +8,7 @@ import { useAsyncAction } from "../hooks/useAsyncAction";
 import type { IpcError } from "../ipc";
 import { errorTitle } from "../ipc";
 import { applyYaml, objectYaml } from "../ipc/resources";
-import { useLoad } from "./useLoad";
+import { invalidateObject, useLoaded } from "../query/useLoaded";
 
 type Conflict = { yours: string; theirs: string; serverVersion: string };
 
@@ -16,7 +16,7 @@ type Props = { context: string; reference: ObjectRef; refKey: string };
 
 /** The object as YAML (managedFields folded away), with an edit-and-apply mode. */
 export function YamlTab({ context, reference, refKey }: Props) {
-  const yaml = useLoad(refKey, () => objectYaml(context, reference));
+  const yaml = useLoaded(["object", context, refKey, "yaml"], () => objectYaml(context, reference));
   const [draft, setDraft] = useState<string | null>(null);
   const applying = useAsyncAction(applyYaml);
   const { busy, error, setError } = applying;
@@ -40,7 +40,8 @@ export function YamlTab({ context, reference, refKey }: Props) {
         setDraft(null);
         setConflict(null);
         setApplied(outcome.resource_version);
-        yaml.reload();
+        // The YAML, and the summary and events of this object, changed on the server.
+        invalidateObject(context, refKey);
       } else {
         // Keep the user's text; show both so nothing is lost or silently overwritten.
         setConflict({ yours: outcome.yours, theirs: outcome.theirs, serverVersion: outcome.server_resource_version });

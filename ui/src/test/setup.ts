@@ -1,6 +1,8 @@
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
 
+import { queryClient } from "../query/client";
+
 afterEach(() => {
   cleanup();
 });
@@ -14,3 +16,8 @@ if (typeof Range !== "undefined" && !("getClientRects" in Range.prototype)) {
     getBoundingClientRect: empty,
   });
 }
+
+// Each test starts with an empty query cache.
+afterEach(() => {
+  queryClient.clear();
+});
