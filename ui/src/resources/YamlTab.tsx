@@ -118,10 +118,12 @@ export function YamlTab({ context, reference, refKey }: Props) {
           <button
             type="button"
             className="button"
+            data-testid="yaml-cancel"
             disabled={busy}
             onClick={() => {
               setDraft(null);
               setError(null);
+              setMarks([]);
             }}
           >
             Cancel

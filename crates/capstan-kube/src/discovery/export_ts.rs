@@ -34,7 +34,10 @@ fn export_built_in_navigation() {
          export const BUILT_IN_NAVIGATION: readonly { title: string; kinds: readonly BuiltInKind[] }[] = [\n",
     );
     for section in sections.iter().filter(|s| !s.custom) {
-        out.push_str(&format!("  {{\n    title: {:?},\n    kinds: [\n", section.title));
+        out.push_str(&format!(
+            "  {{\n    title: {:?},\n    kinds: [\n",
+            section.title
+        ));
         for k in &section.kinds {
             out.push_str(&format!(
                 "      {{ group: {:?}, kind: {:?}, plural: {:?} }},\n",
@@ -44,7 +47,10 @@ fn export_built_in_navigation() {
         out.push_str("    ],\n  },\n");
     }
     out.push_str("];\n");
-    assert!(out.contains("\"Pod\""), "the built-in sections lost the pods");
+    assert!(
+        out.contains("\"Pod\""),
+        "the built-in sections lost the pods"
+    );
     let path = bindings_dir().join("builtInNavigation.ts");
     if std::fs::read_to_string(&path).ok().as_deref() != Some(out.as_str()) {
         std::fs::write(&path, out).expect("write builtInNavigation.ts");
