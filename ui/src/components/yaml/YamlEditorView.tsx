@@ -26,6 +26,7 @@ import {
 import { tags } from "@lezer/highlight";
 import { useEffect, useRef } from "react";
 
+import { styleNonce } from "../../csp";
 import type { YamlEditorProps } from "./YamlEditor";
 
 // Colours from the app's palette (styles.css), so light and dark both read well.
@@ -37,16 +38,6 @@ const highlight = HighlightStyle.define([
   { tag: [tags.meta, tags.labelName, tags.typeName, tags.attributeValue], color: "var(--avatar-2)" },
   { tag: tags.invalid, color: "var(--error)" },
 ]);
-
-/**
- * The per-load CSP nonce Tauri gives the page's own `<style>` (index.html
- * carries an empty one for this): CodeMirror's injected styles need it, as
- * the CSP allows no other inline style.
- */
-function styleNonce(): string | null {
-  const carrier = document.querySelector<HTMLStyleElement>("style[data-csp-nonce]");
-  return carrier !== null && carrier.nonce !== "" ? carrier.nonce : null;
-}
 
 function diagnosticsFor(state: EditorState, marks: YamlEditorProps["marks"]): Diagnostic[] {
   return (marks ?? []).flatMap((m) => {
