@@ -283,12 +283,23 @@ describe("context menu", () => {
     });
     await renderApp();
     fireEvent.click(within(item("added")).getByTestId("context-menu"));
-    const menu = screen.getByRole("menu");
-    fireEvent.keyDown(menu, { key: "ArrowDown" });
-    expect(document.activeElement).toBe(screen.getByTestId("menu-rename"));
-    fireEvent.keyDown(menu, { key: "ArrowUp" });
-    fireEvent.keyDown(menu, { key: "ArrowUp" });
-    expect(document.activeElement).toBe(screen.getByTestId("menu-remove"));
+    screen.getByRole("menu");
+    // Keys go to the focused entry, as a keyboard sends them.
+    const press = (key: string) => {
+      fireEvent.keyDown(document.activeElement ?? document.body, { key });
+    };
+    // Radix moves the focus a task after the key.
+    const focusIs = (testId: string) =>
+      waitFor(() => {
+        expect(document.activeElement).toBe(screen.getByTestId(testId));
+      });
+    expect(document.activeElement).toBe(screen.getByTestId("menu-make-current"));
+    press("ArrowDown");
+    await focusIs("menu-rename");
+    press("ArrowUp");
+    await focusIs("menu-make-current");
+    press("ArrowUp");
+    await focusIs("menu-remove");
   });
 
   it("confirms make-current naming the file and the formatting risk, then shows the backup", async () => {
