@@ -101,7 +101,12 @@ describe("App", () => {
       expect(screen.getByTestId("status-connection").textContent).toBe("error");
     });
     expect(await screen.findByText("Capstan 9.9.9")).toBeTruthy();
-    expect(screen.getByText("Pods — live table arrives with the resource browser")).toBeTruthy();
+    // No discovery answers here, so the main area holds the selected kind's placeholder, not a table.
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Pods");
+    const placeholder = screen.getByTestId("resource-placeholder");
+    expect(placeholder.getAttribute("data-kind")).toBe("pods");
+    expect(placeholder.textContent).toContain("Pods");
+    expect(screen.queryByTestId("resource-table")).toBeNull();
   });
 
   it("selects a context on click and updates the status bar", async () => {
@@ -143,6 +148,7 @@ describe("App", () => {
     expect(deployments.getAttribute("data-kind")).toBe("deployments");
     fireEvent.keyDown(deployments, { key: "Enter" });
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Deployments");
+    expect(screen.getByTestId("resource-placeholder").getAttribute("data-kind")).toBe("deployments");
     expect(deployments.getAttribute("aria-selected")).toBe("true");
   });
 

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import type { KubeconfigChanged } from "./bindings/KubeconfigChanged";
 import { ctx, fail, install, overviewOf } from "./test/backend";
+import { editorText, findEditor, setEditorText } from "./test/editor";
 
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(),
@@ -188,17 +189,19 @@ describe("add cluster", () => {
     const dialog = screen.getByTestId("add-cluster-dialog");
     expect(dialog.getAttribute("role")).toBe("dialog");
     expect(dialog.getAttribute("aria-modal")).toBe("true");
-    const input = screen.getByTestId<HTMLTextAreaElement>("add-cluster-input");
-    expect(document.activeElement).toBe(input);
+    const input = await findEditor("add-cluster-input");
+    await waitFor(() => {
+      expect(document.activeElement).toBe(input);
+    });
     const submit = screen.getByTestId<HTMLButtonElement>("add-cluster-submit");
     expect(submit.disabled).toBe(true);
-    fireEvent.change(input, { target: { value: yaml } });
+    setEditorText(input, yaml);
     fireEvent.click(submit);
     expect(screen.getByText("Checking the server…")).toBeTruthy();
     const error = await screen.findByTestId("add-cluster-error");
     expect(error.textContent).toContain("The server's certificate is not trusted");
     expect(error.textContent).toContain("UnknownIssuer");
-    expect(input.value).toBe(yaml);
+    expect(editorText(input)).toBe(yaml);
     expect(backend.calls("add_cluster")).toEqual([{ kubeconfig: yaml }]);
     expect(screen.queryByText("Checking the server…")).toBeNull();
   });
@@ -221,7 +224,7 @@ describe("add cluster", () => {
     await renderApp();
     expect(screen.queryByTestId("credential-store-notice")).toBeNull();
     fireEvent.click(screen.getByTestId("add-cluster"));
-    fireEvent.change(screen.getByTestId("add-cluster-input"), { target: { value: yaml } });
+    setEditorText(await findEditor("add-cluster-input"), yaml);
     fireEvent.click(screen.getByTestId("add-cluster-submit"));
     await waitFor(() => {
       expect(screen.queryByTestId("add-cluster-dialog")).toBeNull();
@@ -240,9 +243,12 @@ describe("add cluster", () => {
     const button = screen.getByTestId("add-cluster");
     button.focus();
     fireEvent.click(button);
-    fireEvent.keyDown(screen.getByTestId("add-cluster-input"), { key: "Escape" });
+    fireEvent.keyDown(await findEditor("add-cluster-input"), { key: "Escape" });
     expect(screen.queryByTestId("add-cluster-dialog")).toBeNull();
-    expect(document.activeElement).toBe(button);
+    // Radix returns the focus once the dialog's focus scope has gone (a task later).
+    await waitFor(() => {
+      expect(document.activeElement).toBe(button);
+    });
   });
 });
 
@@ -277,12 +283,23 @@ describe("context menu", () => {
     });
     await renderApp();
     fireEvent.click(within(item("added")).getByTestId("context-menu"));
-    const menu = screen.getByRole("menu");
-    fireEvent.keyDown(menu, { key: "ArrowDown" });
-    expect(document.activeElement).toBe(screen.getByTestId("menu-rename"));
-    fireEvent.keyDown(menu, { key: "ArrowUp" });
-    fireEvent.keyDown(menu, { key: "ArrowUp" });
-    expect(document.activeElement).toBe(screen.getByTestId("menu-remove"));
+    screen.getByRole("menu");
+    // Keys go to the focused entry, as a keyboard sends them.
+    const press = (key: string) => {
+      fireEvent.keyDown(document.activeElement ?? document.body, { key });
+    };
+    // Radix moves the focus a task after the key.
+    const focusIs = (testId: string) =>
+      waitFor(() => {
+        expect(document.activeElement).toBe(screen.getByTestId(testId));
+      });
+    expect(document.activeElement).toBe(screen.getByTestId("menu-make-current"));
+    press("ArrowDown");
+    await focusIs("menu-rename");
+    press("ArrowUp");
+    await focusIs("menu-make-current");
+    press("ArrowUp");
+    await focusIs("menu-remove");
   });
 
   it("confirms make-current naming the file and the formatting risk, then shows the backup", async () => {

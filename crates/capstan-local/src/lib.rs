@@ -8,6 +8,8 @@ mod container;
 mod create;
 pub mod endpoint;
 mod engine;
+#[cfg(test)]
+mod export_ts;
 mod images;
 mod import;
 pub mod k3s_args;

@@ -94,10 +94,13 @@ pub fn container_name(cluster: &str, role: Role, index: u32) -> String {
     format!("capstan-{cluster}-{}-{index}", role.as_str())
 }
 
+/// The longest cluster name: `capstan-<name>-server-0` stays a valid hostname.
+pub const NAME_MAX: usize = 40;
+
 /// DNS-1123 label, short enough that `capstan-<name>-server-0` stays a valid hostname.
 pub fn validate_name(name: &str) -> Result<(), Error> {
     let ok = !name.is_empty()
-        && name.len() <= 40
+        && name.len() <= NAME_MAX
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')

@@ -183,6 +183,48 @@ async fn browse_filter_details_scale_and_delete() {
     )
     .await;
     app.screenshot("pod-yaml").await;
+
+    // Edit: the CodeMirror editor renders styled under the app's CSP (its
+    // injected styles carry the page's style nonce), holds the object's YAML,
+    // and a bad edit gets the server's error above it and a lint mark on the line.
+    app.click("[data-testid=yaml-edit]").await;
+    app.wait_for_text("[data-testid=yaml-editor]", |t| t.contains("kind: Pod"))
+        .await;
+    let styled = app
+        .client
+        .execute(
+            "const ed = document.querySelector('[data-testid=yaml-editor-editor] .cm-editor');
+             const gutters = ed && ed.querySelector('.cm-gutters');
+             return [ed ? getComputedStyle(ed).display : 'none',
+                     gutters ? getComputedStyle(gutters).display : 'none'];",
+            vec![],
+        )
+        .await
+        .expect("editor style");
+    assert_eq!(
+        styled,
+        serde_json::json!(["flex", "flex"]),
+        "CodeMirror's own styles did not apply (blocked by the CSP?)"
+    );
+    // Select all (modifiers are released at the end of each send_keys), then type over it.
+    let editor = app.wait_for("[data-testid=yaml-editor]").await;
+    editor
+        .send_keys(&format!("{}a", Key::Control))
+        .await
+        .expect("select all in the editor");
+    editor
+        .send_keys("kind: [unclosed")
+        .await
+        .expect("type into the editor");
+    app.wait_for_text("[data-testid=yaml-editor]", |t| t == "kind: [unclosed")
+        .await;
+    app.click("[data-testid=yaml-apply]").await;
+    app.wait_for("[data-testid=yaml-error]").await;
+    app.wait_for("[data-testid=yaml-editor] .cm-lintRange-error")
+        .await;
+    app.screenshot("pod-yaml-lint").await;
+    app.click("[data-testid=yaml-cancel]").await;
+    app.wait_for("[data-testid=details-yaml]").await;
     app.click("[data-testid=details-close]").await;
     // WebDriver's clear() bypasses React's onChange: erase by keystrokes.
     let selector = app.wait_for("[data-testid=label-selector]").await;

@@ -1,11 +1,17 @@
 import type { ChangeEvent } from "react";
 import { useRef, useState } from "react";
 
-import type { AddedClusters, IpcError } from "../ipc";
-import { addCluster, errorTitle, toIpcError } from "../ipc";
-import { Dialog, DialogError, Spinner } from "./Dialog";
+import { useAsyncAction } from "../hooks/useAsyncAction";
+import type { AddedClusters } from "../ipc";
+import { addCluster, errorTitle } from "../ipc";
+import { Dialog, DialogError } from "./Dialog";
+import { DialogFooter } from "./DialogFooter";
+import type { LineMark } from "./yaml/locate";
+import { marksForError } from "./yaml/locate";
+import type { EditorHandle } from "./yaml/YamlEditor";
+import { YamlEditor } from "./yaml/YamlEditor";
 
-/** Larger than any sensible kubeconfig; refuse before reading it into the textarea. */
+/** Larger than any sensible kubeconfig; refuse before reading it into the editor. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
 type Props = {
@@ -21,9 +27,10 @@ type Props = {
 export function AddClusterDialog({ onAdded, onCancel }: Props) {
   const [text, setText] = useState("");
   const [fileName, setFileName] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
-  const textarea = useRef<HTMLTextAreaElement>(null);
+  const adding = useAsyncAction(addCluster);
+  const { busy, error, setError } = adding;
+  const editor = useRef<EditorHandle>(null);
+  const [marks, setMarks] = useState<LineMark[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const onFile = (e: ChangeEvent<HTMLInputElement>) => {
@@ -60,12 +67,14 @@ export function AddClusterDialog({ onAdded, onCancel }: Props) {
 
   const submit = () => {
     if (busy || text.trim() === "") return;
-    setBusy(true);
-    setError(null);
-    addCluster(text).then(onAdded, (err: unknown) => {
-      setBusy(false);
-      setError(toIpcError(err));
-      textarea.current?.focus();
+    setMarks([]);
+    void adding.run(text).then((r) => {
+      if (r.ok) {
+        onAdded(r.value);
+        return;
+      }
+      setMarks(marksForError(r.error, text));
+      editor.current?.focus();
     });
   };
 
@@ -76,61 +85,38 @@ export function AddClusterDialog({ onAdded, onCancel }: Props) {
       size="wide"
       onClose={onCancel}
       closable={!busy}
-      initialFocus={textarea}
       footer={
-        <>
-          {busy && (
-            <span className="dialog__progress" role="status" data-testid="add-cluster-progress">
-              <Spinner />
-              Checking the server…
-            </span>
-          )}
-          <span className="dialog__spacer" />
-          <button type="button" className="button" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="add-cluster-submit"
-            onClick={submit}
-            disabled={busy || text.trim() === ""}
-          >
-            Add
-          </button>
-        </>
+        <DialogFooter
+          busy={busy}
+          busyText="Checking the server…"
+          progressTestId="add-cluster-progress"
+          onCancel={onCancel}
+          okLabel="Add"
+          onOk={submit}
+          okTestId="add-cluster-submit"
+          okDisabled={text.trim() === ""}
+        />
       }
     >
       <p className="dialog__text dialog__muted">
         Paste a kubeconfig or choose a file. Capstan reaches the server and lists its namespaces
         before saving it to its own kubeconfig; tokens and keys go to the system keyring.
       </p>
-      <label className="field">
-        <span className="field__label visually-hidden">Kubeconfig</span>
-        <textarea
-          ref={textarea}
-          className="input textarea"
-          data-testid="add-cluster-input"
-          aria-label="Kubeconfig"
-          placeholder={"apiVersion: v1\nkind: Config\nclusters: …"}
-          value={text}
-          readOnly={busy}
-          spellCheck={false}
-          autoComplete="off"
-          autoCapitalize="off"
-          rows={12}
-          onChange={(e) => {
-            setText(e.target.value);
-            setFileName(null);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              submit();
-            }
-          }}
-        />
-      </label>
+      <YamlEditor
+        testId="add-cluster-input"
+        label="Kubeconfig"
+        placeholder={"apiVersion: v1\nkind: Config\nclusters: …"}
+        value={text}
+        readOnly={busy}
+        autoFocus
+        handleRef={editor}
+        onChange={(value) => {
+          setText(value);
+          setFileName(null);
+        }}
+        onSubmit={submit}
+        marks={marks}
+      />
       <div className="dialog__row">
         <button
           type="button"

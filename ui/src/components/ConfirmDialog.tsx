@@ -3,7 +3,8 @@ import { useRef } from "react";
 
 import type { IpcError } from "../ipc";
 import { errorTitle } from "../ipc";
-import { Dialog, DialogError, Spinner } from "./Dialog";
+import { Dialog, DialogError } from "./Dialog";
+import { DialogFooter } from "./DialogFooter";
 
 type Props = {
   title: string;
@@ -46,35 +47,19 @@ export function ConfirmDialog({
       initialFocus={danger || okDisabled ? cancel : ok}
       data={{ "data-action": action }}
       footer={
-        <>
-          {busy && (
-            <span className="dialog__progress" role="status">
-              <Spinner />
-              {busyText}
-            </span>
-          )}
-          <span className="dialog__spacer" />
-          <button
-            ref={cancel}
-            type="button"
-            className="button"
-            data-testid="confirm-cancel"
-            onClick={onCancel}
-            disabled={busy}
-          >
-            Cancel
-          </button>
-          <button
-            ref={ok}
-            type="button"
-            className={`button ${danger ? "button--danger" : "button--primary"}`}
-            data-testid="confirm-ok"
-            onClick={onOk}
-            disabled={busy || okDisabled}
-          >
-            {okLabel}
-          </button>
-        </>
+        <DialogFooter
+          busy={busy}
+          busyText={busyText}
+          onCancel={onCancel}
+          cancelTestId="confirm-cancel"
+          cancelRef={cancel}
+          okLabel={okLabel}
+          onOk={onOk}
+          okTestId="confirm-ok"
+          okRef={ok}
+          okDisabled={okDisabled}
+          danger={danger}
+        />
       }
     >
       {children}

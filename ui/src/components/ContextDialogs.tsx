@@ -13,6 +13,8 @@ import {
 import { makeCurrentWarning, renameProblem } from "../state/dialogs";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { Dialog, DialogError, Spinner } from "./Dialog";
+import { DialogFooter } from "./DialogFooter";
+import { useAsyncAction } from "../hooks/useAsyncAction";
 import { WarnIcon } from "./icons";
 
 type Preview =
@@ -153,8 +155,8 @@ type RenameProps = {
 /** "Rename…" for a context Capstan manages. */
 export function RenameDialog({ context, existing, onDone, onCancel }: RenameProps) {
   const [value, setValue] = useState(context.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
+  const renaming = useAsyncAction(renameContext);
+  const { busy, error } = renaming;
   const input = useRef<HTMLInputElement>(null);
   const problem = renameProblem(context.name, value, existing);
   const to = value.trim();
@@ -170,17 +172,9 @@ export function RenameDialog({ context, existing, onDone, onCancel }: RenameProp
       onCancel();
       return;
     }
-    setBusy(true);
-    setError(null);
-    renameContext(context.name, to).then(
-      () => {
-        onDone(to);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(toIpcError(err));
-      },
-    );
+    void renaming.run(context.name, to).then((r) => {
+      if (r.ok) onDone(to);
+    });
   };
 
   const formId = "rename-form";
@@ -192,27 +186,15 @@ export function RenameDialog({ context, existing, onDone, onCancel }: RenameProp
       closable={!busy}
       initialFocus={input}
       footer={
-        <>
-          {busy && (
-            <span className="dialog__progress" role="status">
-              <Spinner />
-              Renaming…
-            </span>
-          )}
-          <span className="dialog__spacer" />
-          <button type="button" className="button" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="button button--primary"
-            data-testid="rename-submit"
-            disabled={busy || problem !== null}
-          >
-            Rename
-          </button>
-        </>
+        <DialogFooter
+          busy={busy}
+          busyText="Renaming…"
+          onCancel={onCancel}
+          okLabel="Rename"
+          okForm={formId}
+          okTestId="rename-submit"
+          okDisabled={problem !== null}
+        />
       }
     >
       <form id={formId} onSubmit={onSubmit} className="dialog__form">

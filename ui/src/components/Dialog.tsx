@@ -1,14 +1,6 @@
-import type { KeyboardEvent, ReactNode, RefObject } from "react";
-import { useEffect, useId, useRef } from "react";
-
-const FOCUSABLE =
-  'button:not(:disabled), [href], input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
-
-function focusables(root: HTMLElement): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
-    (el) => !el.hidden && el.tabIndex >= 0 && el.getAttribute("aria-hidden") !== "true",
-  );
-}
+import * as RadixDialog from "@radix-ui/react-dialog";
+import type { ReactNode, RefObject } from "react";
+import { useRef, useState } from "react";
 
 type Props = {
   title: string;
@@ -26,9 +18,10 @@ type Props = {
 };
 
 /**
- * A modal dialog: role="dialog" with aria-modal, labelled by its title; focus
- * moves in on open, Tab cycles inside, Escape closes, and the focus returns to
- * where it was on close.
+ * A modal dialog (Radix Dialog): role="dialog" with aria-modal, labelled by
+ * its title, the rest of the page inert; focus moves in on open and stays
+ * inside, Escape closes, and the focus returns to where it was on close. A
+ * click outside does nothing, so a half-filled form is never lost.
  */
 export function Dialog({
   title,
@@ -41,67 +34,57 @@ export function Dialog({
   size = "small",
   data,
 }: Props) {
-  const ref = useRef<HTMLDivElement>(null);
-  const titleId = useId();
-
-  // Focus moves in once, when the dialog opens (later prop changes do not move it).
+  // Where the focus was before the dialog, read on the first render: a child's
+  // effect (an editor focusing itself) runs before Radix's focus scope mounts.
+  const [previous] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
   const initial = useRef(initialFocus);
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const root = ref.current;
-    const target =
-      initial.current?.current ?? (root !== null ? focusables(root)[0] : undefined) ?? root;
-    target?.focus();
-    return () => {
-      if (previous?.isConnected) previous.focus();
-    };
-  }, []);
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      if (closable) onClose();
-      return;
-    }
-    if (e.key !== "Tab" || ref.current === null) return;
-    const items = focusables(ref.current);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (first === undefined || last === undefined) {
-      e.preventDefault();
-      return;
-    }
-    const active = document.activeElement;
-    if (e.shiftKey && (active === first || active === ref.current)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && active === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
-
   return (
-    <div className="dialog-backdrop">
-      <div
-        ref={ref}
-        className={`dialog dialog--${size}`}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        tabIndex={-1}
-        data-testid={testId}
-        onKeyDown={onKeyDown}
-        {...data}
-      >
-        <h2 id={titleId} className="dialog__title">
-          {title}
-        </h2>
-        <div className="dialog__body">{children}</div>
-        <div className="dialog__footer">{footer}</div>
-      </div>
-    </div>
+    <RadixDialog.Root
+      open
+      onOpenChange={(open) => {
+        if (!open && closable) onClose();
+      }}
+    >
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="dialog-backdrop">
+          <RadixDialog.Content
+            className={`dialog dialog--${size}`}
+            aria-modal="true"
+            aria-describedby={undefined}
+            data-testid={testId}
+            {...data}
+            onOpenAutoFocus={(e) => {
+              const target = initial.current?.current;
+              const root = e.currentTarget instanceof HTMLElement ? e.currentTarget : null;
+              // A child that took the focus (the YAML editor) keeps it.
+              if (target != null || root?.contains(document.activeElement) === true) e.preventDefault();
+              target?.focus();
+            }}
+            onCloseAutoFocus={(e) => {
+              e.preventDefault();
+              if (previous?.isConnected === true) previous.focus();
+            }}
+            onEscapeKeyDown={(e) => {
+              // Escape in the editor's search panel closes the panel, not the dialog.
+              const target = e.target instanceof Element ? e.target : null;
+              if (!closable || target?.closest(".cm-panels") != null) e.preventDefault();
+            }}
+            onPointerDownOutside={(e) => {
+              e.preventDefault();
+            }}
+            onInteractOutside={(e) => {
+              e.preventDefault();
+            }}
+          >
+            <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>
+            <div className="dialog__body">{children}</div>
+            <div className="dialog__footer">{footer}</div>
+          </RadixDialog.Content>
+        </RadixDialog.Overlay>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
   );
 }
 

@@ -1,7 +1,5 @@
-import type { KeyboardEvent } from "react";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
-
-import { nextIndex } from "../state/keyboard";
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { useCallback, useRef } from "react";
 
 export type MenuItem = {
   id: string;
@@ -22,106 +20,70 @@ type Props = {
 };
 
 /**
- * A popup menu (role="menu"): the first entry has the focus, arrows/Home/End
- * move, Enter or Space chooses, Escape or Tab or a click elsewhere closes.
+ * A popup menu (Radix DropdownMenu, role="menu") opened at a point: by a row's
+ * menu button, a right click, the Menu key or Shift+F10. The first entry has
+ * the focus; arrows (wrapping), Home/End and typing a label's first letters
+ * move; Enter or Space chooses; Escape or a click elsewhere closes, and the
+ * focus goes back to `returnFocus`.
  */
 export function Menu({ label, items, at, returnFocus, onSelect, onClose }: Props) {
-  const ref = useRef<HTMLDivElement>(null);
-  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
-  const [pos, setPos] = useState(at);
-
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (el === null) return;
-    const { width, height } = el.getBoundingClientRect();
-    const x = Math.max(4, Math.min(at.x, window.innerWidth - width - 4));
-    const y = Math.max(4, Math.min(at.y, window.innerHeight - height - 4));
-    if (x !== at.x || y !== at.y) setPos({ x, y });
-  }, [at]);
-
-  useEffect(() => {
-    buttons.current[0]?.focus();
+  // The first entry takes the focus once, when it appears (Radix would focus
+  // the menu itself when it was not opened from the keyboard).
+  const focused = useRef(false);
+  // A click elsewhere keeps the focus where it went; Escape and a choice give it back.
+  const leftOutside = useRef(false);
+  const focusFirst = useCallback((el: HTMLDivElement | null) => {
+    if (el === null || focused.current) return;
+    focused.current = true;
+    el.focus();
   }, []);
-
-  // A click anywhere else closes the menu.
-  const close = useRef(onClose);
-  useEffect(() => {
-    close.current = onClose;
-  });
-  useEffect(() => {
-    const onDown = (e: MouseEvent) => {
-      if (ref.current !== null && e.target instanceof Node && ref.current.contains(e.target)) return;
-      close.current();
-    };
-    document.addEventListener("mousedown", onDown, true);
-    return () => {
-      document.removeEventListener("mousedown", onDown, true);
-    };
-  }, []);
-
-  const closeAndReturn = () => {
-    returnFocus?.focus();
-    onClose();
-  };
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const current = buttons.current.findIndex((b) => b === document.activeElement);
-    switch (e.key) {
-      case "Escape":
-        e.preventDefault();
-        e.stopPropagation();
-        closeAndReturn();
-        return;
-      case "Tab":
-        e.preventDefault();
-        closeAndReturn();
-        return;
-      case "ArrowDown":
-      case "ArrowUp":
-      case "Home":
-      case "End": {
-        e.preventDefault();
-        e.stopPropagation();
-        const count = items.length;
-        // Menus wrap around, unlike lists.
-        let to: number | null;
-        if (e.key === "ArrowDown" && current === count - 1) to = 0;
-        else if (e.key === "ArrowUp" && current === 0) to = count - 1;
-        else to = nextIndex(current, count, e.key);
-        if (to !== null) buttons.current[to]?.focus();
-        return;
-      }
-    }
-  };
-
   return (
-    <div
-      ref={ref}
-      className="menu"
-      role="menu"
-      aria-label={label}
-      style={{ left: pos.x, top: pos.y }}
-      onKeyDown={onKeyDown}
+    <DropdownMenu.Root
+      open
+      modal={false}
+      onOpenChange={(open) => {
+        if (!open) onClose();
+      }}
     >
-      {items.map((item, i) => (
-        <button
-          key={item.id}
-          ref={(el) => {
-            buttons.current[i] = el;
+      {/* The anchor: an empty point where the menu was asked for (Radix keeps the menu inside the window). */}
+      <DropdownMenu.Trigger asChild>
+        <span className="menu__anchor" aria-hidden="true" tabIndex={-1} style={{ left: at.x, top: at.y }} />
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          className="menu"
+          aria-label={label}
+          // Radix names the menu after its trigger, here an empty anchor: the label names it instead.
+          aria-labelledby={undefined}
+          side="bottom"
+          align="start"
+          sideOffset={0}
+          collisionPadding={4}
+          loop
+          onInteractOutside={() => {
+            leftOutside.current = true;
           }}
-          type="button"
-          role="menuitem"
-          tabIndex={-1}
-          className={`menu__item${item.danger === true ? " menu__item--danger" : ""}`}
-          data-testid={item.testId}
-          onClick={() => {
-            returnFocus?.focus();
-            onSelect(item.id);
+          onCloseAutoFocus={(e) => {
+            e.preventDefault();
+            if (!leftOutside.current) returnFocus?.focus();
           }}
         >
-          {item.label}
-        </button>
-      ))}
-    </div>
+          {items.map((item, i) => (
+            <DropdownMenu.Item
+              key={item.id}
+              ref={i === 0 ? focusFirst : undefined}
+              className={`menu__item${item.danger === true ? " menu__item--danger" : ""}`}
+              data-testid={item.testId}
+              onSelect={() => {
+                returnFocus?.focus();
+                onSelect(item.id);
+              }}
+            >
+              {item.label}
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
   );
 }

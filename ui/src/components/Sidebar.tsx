@@ -1,24 +1,23 @@
-import type { KeyboardEvent } from "react";
-import { useCallback, useRef, useState } from "react";
+import { useState } from "react";
 
-import type { ContextSummary } from "../bindings/ContextSummary";
 import type { Connections } from "../hooks/useConnections";
-import type { ConnectionView } from "../state/connection";
-import { CHECKING, connectionLabel, connectionTone, connectionTooltip } from "../state/connection";
+import { useRovingFocus } from "../hooks/useRovingFocus";
 import type { ContextsState } from "../state/contexts";
-import { avatarFor, contextsOf, contextSubtitle, contextTooltip } from "../state/contexts";
+import { contextsOf } from "../state/contexts";
 import type { ContextAction } from "../state/dialogs";
 import { contextActions } from "../state/dialogs";
-import { isMoveKey, nextKey, tabStop } from "../state/keyboard";
-import { CUSTOM_PREFIX } from "../resources/nav";
 import type { ResourceGroup } from "../state/navigation";
 import { contextKey, kindKey, RESOURCE_GROUPS } from "../state/navigation";
-import { InfoIcon, LogoMark, MoreIcon, PlusIcon, RefreshIcon, WarnIcon } from "./icons";
-import { KubeconfigEmpty, KubeconfigError } from "./KubeconfigPanels";
+import { InfoIcon, LogoMark, PlusIcon, RefreshIcon } from "./icons";
 import type { MenuItem } from "./Menu";
 import { Menu } from "./Menu";
-import { SidebarItem } from "./SidebarItem";
+import type { OpenMenu } from "./sidebar/ClusterList";
+import { ClusterList } from "./sidebar/ClusterList";
+import { ResourceNav } from "./sidebar/ResourceNav";
 
+// The sidebar: brand, the cluster list (sidebar/ClusterList), the local
+// clusters entry, and the resource navigation (sidebar/ResourceNav), with one
+// roving tab stop across both lists (useRovingFocus).
 type Props = {
   state: ContextsState;
   connections: Connections;
@@ -46,8 +45,6 @@ const MENU_ITEMS: Record<ContextAction, MenuItem> = {
 export const FILE_STORE_NOTICE =
   "No keyring service available: credentials of added clusters are stored in a private file (0600)";
 
-type OpenMenu = { context: string; at: { x: number; y: number }; returnFocus: HTMLElement | null };
-
 export function Sidebar({
   state,
   connections,
@@ -68,40 +65,14 @@ export function Sidebar({
     ...contexts.map((c) => contextKey(c.name)),
     ...groups.flatMap((g) => g.kinds.map((k) => kindKey(k.id))),
   ];
-  const firstCustom = groups.find((g) => g.id.startsWith(CUSTOM_PREFIX))?.id;
-  const [active, setActive] = useState<string | null>(null);
   const [menu, setMenu] = useState<OpenMenu | null>(null);
-  const stop = tabStop(
-    keys,
-    active,
-    selectedContext !== null ? contextKey(selectedContext) : kindKey(selectedKind),
-  );
-
-  const elements = useRef(new Map<string, HTMLDivElement>());
-  const refFor = useCallback(
-    (navKey: string) => (el: HTMLDivElement | null) => {
-      if (el === null) elements.current.delete(navKey);
-      else elements.current.set(navKey, el);
-    },
-    [],
-  );
-
-  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
-    if (!isMoveKey(e.key) || e.altKey || e.ctrlKey || e.metaKey) return;
-    const from = (e.target as HTMLElement).dataset.navKey;
-    if (from === undefined) return; // e.g. a Retry button
-    const to = nextKey(keys, from, e.key);
-    if (to === null) return;
-    e.preventDefault();
-    setActive(to);
-    elements.current.get(to)?.focus();
-  };
+  const roving = useRovingFocus(keys, selectedContext !== null ? contextKey(selectedContext) : kindKey(selectedKind));
 
   const menuContext = menu !== null ? contexts.find((c) => c.name === menu.context) : undefined;
   const fileStore = state.status === "ok" && state.overview.credentialStore === "file";
 
   return (
-    <aside className="sidebar" aria-label="Navigation" onKeyDown={onKeyDown}>
+    <aside className="sidebar" aria-label="Navigation" onKeyDown={roving.onKeyDown}>
       <header className="sidebar__brand">
         <LogoMark className="sidebar__logo" />
         <span>Capstan</span>
@@ -141,15 +112,15 @@ export function Sidebar({
               </button>
             </div>
           </div>
-          <ContextSection
+          <ClusterList
             state={state}
             contexts={contexts}
             connections={connections}
             selected={selectedContext}
-            stop={stop}
+            stop={roving.stop}
             onSelect={onSelectContext}
-            onFocusItem={setActive}
-            refFor={refFor}
+            onFocusItem={roving.onFocusItem}
+            refFor={roving.refFor}
             onReload={onReload}
             onMenu={setMenu}
             menuFor={menu?.context ?? null}
@@ -173,48 +144,14 @@ export function Sidebar({
           )}
         </section>
 
-        <div
-          className="side-section"
-          role="listbox"
-          aria-label="Resources"
-          aria-orientation="vertical"
-        >
-          {groups.map((group) => (
-            <div
-              key={group.id}
-              role="group"
-              aria-labelledby={`side-group-${group.id}`}
-              className="side-group"
-            >
-              {group.id === firstCustom && (
-                <div className="side-section__title side-group__heading">Custom Resources</div>
-              )}
-              <div id={`side-group-${group.id}`} className="side-section__title side-group__title">
-                {group.label}
-              </div>
-              {group.kinds.map((kind) => {
-                const navKey = kindKey(kind.id);
-                return (
-                  <SidebarItem
-                    key={kind.id}
-                    navKey={navKey}
-                    itemRef={refFor(navKey)}
-                    selected={kind.id === selectedKind}
-                    tabbable={stop === navKey}
-                    onSelect={() => {
-                      onSelectKind(kind.id);
-                    }}
-                    onFocusItem={setActive}
-                    className="side-item--kind"
-                    data={{ "data-testid": "nav-item", "data-kind": kind.id }}
-                  >
-                    {kind.label}
-                  </SidebarItem>
-                );
-              })}
-            </div>
-          ))}
-        </div>
+        <ResourceNav
+          groups={groups}
+          selectedKind={selectedKind}
+          onSelectKind={onSelectKind}
+          stop={roving.stop}
+          onFocusItem={roving.onFocusItem}
+          refFor={roving.refFor}
+        />
       </div>
       {menu !== null && menuContext !== undefined && (
         <Menu
@@ -232,165 +169,5 @@ export function Sidebar({
         />
       )}
     </aside>
-  );
-}
-
-type SectionProps = {
-  state: ContextsState;
-  contexts: ContextSummary[];
-  connections: Connections;
-  selected: string | null;
-  stop: string | null;
-  onSelect: (name: string) => void;
-  onFocusItem: (navKey: string) => void;
-  refFor: (navKey: string) => (el: HTMLDivElement | null) => void;
-  onReload: () => void;
-  onMenu: (menu: OpenMenu) => void;
-  /** The context whose menu is open. */
-  menuFor: string | null;
-};
-
-function ContextSection({
-  state,
-  contexts,
-  connections,
-  selected,
-  stop,
-  onSelect,
-  onFocusItem,
-  refFor,
-  onReload,
-  onMenu,
-  menuFor,
-}: SectionProps) {
-  switch (state.status) {
-    case "loading":
-      return (
-        <p className="side-note" role="status" aria-live="polite">
-          Reading kubeconfig…
-        </p>
-      );
-    case "empty":
-      return <KubeconfigEmpty overview={state.overview} onRetry={onReload} variant="sidebar" />;
-    case "error":
-      return <KubeconfigError error={state.error} onRetry={onReload} variant="sidebar" />;
-    case "ok":
-      break;
-  }
-  return (
-    <div
-      className="context-list"
-      role="listbox"
-      aria-label="Kubeconfig contexts"
-      aria-orientation="vertical"
-      data-testid="context-list"
-    >
-      {contexts.length === 0 && (
-        <p className="side-note">No contexts in {state.overview.files.join(", ")}</p>
-      )}
-      {contexts.map((context) => {
-        const navKey = contextKey(context.name);
-        const avatar = avatarFor(context.name);
-        const connection = connections.get(context.name) ?? CHECKING;
-        const isSelected = context.name === selected;
-        const isStop = stop === navKey;
-        return (
-          <SidebarItem
-            key={context.name}
-            navKey={navKey}
-            itemRef={refFor(navKey)}
-            selected={isSelected}
-            tabbable={isStop}
-            onSelect={() => {
-              onSelect(context.name);
-            }}
-            onFocusItem={onFocusItem}
-            className="side-item--context"
-            title={`${contextTooltip(context)}\n${connectionTooltip(connection)}`}
-            onMenu={(at, row) => {
-              onMenu({ context: context.name, at, returnFocus: row });
-            }}
-            data={{
-              "data-testid": "context-item",
-              "data-context-name": context.name,
-              "data-current": String(context.isCurrent),
-              "data-managed": String(context.managed),
-            }}
-          >
-            <span className="avatar-wrap">
-              <span className={`avatar avatar--c${avatar.colour}`} aria-hidden="true">
-                {avatar.initials}
-              </span>
-              <ConnectionDot view={connection} />
-            </span>
-            <span className="context__text">
-              <span className="context__name">
-                <span className="context__label">{context.name}</span>
-                {context.isCurrent && (
-                  <span className="badge" title="current-context in the kubeconfig">
-                    current
-                  </span>
-                )}
-                {context.managed && (
-                  <span className="badge badge--muted" title="Added in Capstan">
-                    added
-                  </span>
-                )}
-              </span>
-              {context.problem !== null ? (
-                <span className="context__sub context__problem" title={context.problem}>
-                  <WarnIcon />
-                  <span className="context__problem-text">{context.problem}</span>
-                </span>
-              ) : (
-                <span className="context__sub">{contextSubtitle(context)}</span>
-              )}
-            </span>
-            <button
-              type="button"
-              className="icon-button context__menu"
-              data-testid="context-menu"
-              aria-haspopup="menu"
-              aria-expanded={menuFor === context.name}
-              aria-label={`Actions for ${context.name}`}
-              title="Actions"
-              tabIndex={isStop || isSelected ? 0 : -1}
-              onClick={(e) => {
-                e.stopPropagation();
-                const rect = e.currentTarget.getBoundingClientRect();
-                onMenu({
-                  context: context.name,
-                  at: { x: rect.left, y: rect.bottom + 2 },
-                  returnFocus: e.currentTarget,
-                });
-              }}
-              onKeyDown={(e) => {
-                if (e.key === "ArrowDown") {
-                  e.preventDefault();
-                  e.stopPropagation();
-                  e.currentTarget.click();
-                }
-              }}
-            >
-              <MoreIcon />
-            </button>
-          </SidebarItem>
-        );
-      })}
-    </div>
-  );
-}
-
-/** The connection state as a dot on the context's avatar. */
-function ConnectionDot({ view }: { view: ConnectionView }) {
-  return (
-    <span
-      className={`conn-dot conn-dot--${connectionTone(view.state)}`}
-      data-testid="context-state"
-      data-state={view.state}
-      role="img"
-      aria-label={`Connection: ${connectionLabel(view.state)}`}
-      title={connectionTooltip(view)}
-    />
   );
 }

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { FailedForward } from "../bindings/FailedForward";
 import type { ForwardStatus } from "../bindings/ForwardStatus";
 import { describeSaved, ForwardPanel } from "./ForwardPanel";
+import { recordForwardStatus } from "./queries";
 
 const ipc = vi.hoisted(() => ({
   listForwards: vi.fn(),
@@ -127,6 +128,45 @@ describe("ForwardPanel", () => {
       expect(screen.queryByTestId("forward-failed-row")).toBeNull();
     });
     expect(ipc.dismissSavedForward).toHaveBeenCalledWith(7);
+  });
+
+  it("shows a state change from a forward's status Channel at once, without asking the registry again", async () => {
+    render(<ForwardPanel context="kind" />);
+    await screen.findAllByTestId("forward-link");
+    expect(ipc.listForwards).toHaveBeenCalledTimes(1);
+    act(() => {
+      recordForwardStatus({ ...status(2, "[::1]:8080", 80), state: "reconnecting", reason: "pod web-1 is gone" });
+    });
+    await waitFor(() => {
+      expect(screen.getAllByTestId("forward-state").map((s) => s.textContent)).toEqual([
+        "active",
+        "reconnecting: pod web-1 is gone",
+      ]);
+    });
+    // A stopped forward leaves the list.
+    act(() => {
+      recordForwardStatus({ ...status(1, "127.0.0.1:8443", 8443), state: "stopped" });
+    });
+    await waitFor(() => {
+      expect(screen.getAllByTestId("forward-state").map((s) => s.textContent)).toEqual(["reconnecting: pod web-1 is gone"]);
+    });
+    expect(ipc.listForwards).toHaveBeenCalledTimes(1);
+  });
+
+  it("removes a stopped forward and reads the registry again", async () => {
+    ipc.stopForward.mockResolvedValue(true);
+    render(<ForwardPanel context="kind" />);
+    const [stop] = await screen.findAllByTestId("forward-stop");
+    if (stop === undefined) throw new Error("no stop button");
+    ipc.listForwards.mockResolvedValue([status(2, "[::1]:8080", 80)]);
+    fireEvent.click(stop);
+    await waitFor(() => {
+      expect(screen.getAllByTestId("forward-link")).toHaveLength(1);
+    });
+    expect(ipc.stopForward).toHaveBeenCalledWith(1);
+    await waitFor(() => {
+      expect(ipc.listForwards).toHaveBeenCalledTimes(2);
+    });
   });
 
   it("describes a saved forward as kubectl would spell it", () => {

@@ -1,11 +1,16 @@
 // The port-forward dock tab: every forward the app holds, with state,
 // traffic, its local URL (open in the browser, copy) and stop buttons, plus
 // the current context's "restore at start" toggle and the saved forwards
-// that failed to come back. Polls the registry: forwards started elsewhere
-// (another tab, before a reload, a restore) show up too.
-import { useCallback, useEffect, useReducer, useState } from "react";
+// that failed to come back. The list is a query (list_forwards) that each
+// forward's status Channel updates as its state changes (see queries.ts);
+// it is fetched again after every action and, for the traffic counters,
+// which the Channel does not carry, every few seconds while the tab is open.
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 
 import type { FailedForward } from "../bindings/FailedForward";
+import type { ForwardStatus } from "../bindings/ForwardStatus";
+import type { SavedForwardsView } from "../bindings/SavedForwardsView";
 import {
   copyText,
   dismissSavedForward,
@@ -18,10 +23,13 @@ import {
   stopForward,
 } from "../ipc/forward";
 import { toIpcError } from "../ipc/errors";
+import { queryClient } from "../query/client";
+import { FORWARDS_KEY, invalidateForwards, recordForwardStatus, savedForwardsKey } from "./queries";
 import { exposed, formatBytes, forwardsReducer } from "./state";
 import { forwardUrl } from "./urls";
 
-const POLL_MS = 1000;
+/** Traffic and connection counters are not on the status Channel: they are read this often. */
+const COUNTERS_MS = 5000;
 const COPIED_MS = 1500;
 
 function describe(err: unknown): string {
@@ -40,53 +48,33 @@ export function describeSaved(f: FailedForward): string {
 
 type Props = { context: string | null };
 
+const sortById = (statuses: ForwardStatus[]) => forwardsReducer([], { type: "list", statuses });
+const NO_SAVED: SavedForwardsView = { enabled: false, failed: [] };
+
 export function ForwardPanel({ context }: Props) {
-  const [forwards, dispatch] = useReducer(forwardsReducer, []);
-  const [error, setError] = useState<string | null>(null);
-  const [saveEnabled, setSaveEnabled] = useState(false);
-  const [failed, setFailed] = useState<FailedForward[]>([]);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [copied, setCopied] = useState<number | null>(null);
-
-  const loadSaved = useCallback(
-    (live: () => boolean) => {
-      if (context === null) return;
-      savedForwards(context).then(
-        (view) => {
-          if (!live()) return;
-          setSaveEnabled(view.enabled);
-          setFailed(view.failed);
-          setSaveError(null);
-        },
-        (err: unknown) => {
-          if (live()) setSaveError(describe(err));
-        },
-      );
+  const list = useQuery({ queryKey: FORWARDS_KEY, queryFn: listForwards, select: sortById, refetchInterval: COUNTERS_MS }, queryClient);
+  const saved = useQuery(
+    {
+      queryKey: savedForwardsKey(context),
+      queryFn: () => (context === null ? Promise.resolve(NO_SAVED) : savedForwards(context)),
+      enabled: context !== null,
     },
-    [context],
+    queryClient,
   );
+  const forwards = list.data ?? [];
+  const { enabled: saveEnabled, failed } = saved.data ?? NO_SAVED;
+  const [actionError, setError] = useState<string | null>(null);
+  const [toggleError, setSaveError] = useState<string | null>(null);
+  const [copied, setCopied] = useState<number | null>(null);
+  const error = actionError ?? (list.error !== null ? describe(list.error) : null);
+  const saveError = toggleError ?? (saved.error !== null ? describe(saved.error) : null);
 
-  useEffect(() => {
-    let live = true;
-    const isLive = () => live;
-    const load = () => {
-      listForwards().then(
-        (statuses) => {
-          if (live) dispatch({ type: "list", statuses });
-        },
-        (err: unknown) => {
-          if (live) setError(describe(err));
-        },
-      );
-      loadSaved(isLive);
-    };
-    load();
-    const timer = setInterval(load, POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [loadSaved]);
+  const setSaved = (update: (view: SavedForwardsView) => SavedForwardsView) => {
+    queryClient.setQueryData<SavedForwardsView>(savedForwardsKey(context), (old) => update(old ?? NO_SAVED));
+  };
+  const setForwards = (update: (all: ForwardStatus[]) => ForwardStatus[]) => {
+    queryClient.setQueryData<ForwardStatus[]>(FORWARDS_KEY, (old) => update(old ?? []));
+  };
 
   useEffect(() => {
     if (copied === null) return;
@@ -104,38 +92,42 @@ export function ForwardPanel({ context }: Props) {
 
   const stop = (id: number) => {
     stopForward(id).then(() => {
-      dispatch({ type: "removed", id });
+      setForwards((all) => forwardsReducer(all, { type: "removed", id }));
+      invalidateForwards();
     }, report);
   };
 
   const toggleSave = (on: boolean) => {
     if (context === null) return;
-    setSavedForwards(context, on).then((view) => {
-      setSaveEnabled(view.enabled);
-      setFailed(view.failed);
-      setSaveError(null);
-    }, (err: unknown) => {
-      setSaveError(describe(err));
-    });
+    setSavedForwards(context, on).then(
+      (view) => {
+        setSaved(() => view);
+        setSaveError(null);
+      },
+      (err: unknown) => {
+        setSaveError(describe(err));
+      },
+    );
   };
 
   const retry = (id: number) => {
     retrySavedForward(id).then(
       (status) => {
-        dispatch({ type: "status", status });
-        setFailed((all) => all.filter((f) => f.id !== id));
+        recordForwardStatus(status);
+        setSaved((view) => ({ ...view, failed: view.failed.filter((f) => f.id !== id) }));
+        invalidateForwards();
       },
       (err: unknown) => {
-        // The entry stays, with the new reason from the next poll.
+        // The entry stays, with the new reason from the refetch.
         report(err);
-        loadSaved(() => true);
+        invalidateForwards();
       },
     );
   };
 
   const dismiss = (id: number) => {
     dismissSavedForward(id).then(() => {
-      setFailed((all) => all.filter((f) => f.id !== id));
+      setSaved((view) => ({ ...view, failed: view.failed.filter((f) => f.id !== id) }));
     }, report);
   };
 
@@ -178,7 +170,8 @@ export function ForwardPanel({ context }: Props) {
               data-testid="forward-stop-all"
               onClick={() => {
                 stopAllForwards().then(() => {
-                  dispatch({ type: "clear" });
+                  setForwards(() => []);
+                  invalidateForwards();
                 }, report);
               }}
             >

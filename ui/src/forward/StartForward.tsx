@@ -7,6 +7,7 @@ import type { IpcError } from "../ipc";
 import { toIpcError } from "../ipc/errors";
 import type { OfferedPort, TargetRef } from "../ipc/forward";
 import { forwardPorts, startForward } from "../ipc/forward";
+import { invalidateForwards, recordForwardStatus } from "./queries";
 import { ErrorBox } from "../resources/YamlTab";
 import { localUrl, parseLocalPort } from "./state";
 
@@ -55,11 +56,12 @@ export function StartForward({ context, namespace, target, onStarted, onCancel }
         if (port === null || !parsed.ok) return;
         setBusy(true);
         setError(null);
-        startForward(context, namespace, target, [{ local: parsed.port, remote: { type: "number", value: port.remote } }], () => {
-          // The dock tab polls the registry; nothing to do per update here.
-        }).then(
+        // Every later state change reaches the dock tab's list through this Channel.
+        startForward(context, namespace, target, [{ local: parsed.port, remote: { type: "number", value: port.remote } }], recordForwardStatus).then(
           (status) => {
             setBusy(false);
+            recordForwardStatus(status);
+            invalidateForwards();
             onStarted(`Forwarding ${localUrl(status) ?? "(no listener)"} → ${String(port.remote)}`);
           },
           (err: unknown) => {

@@ -6,6 +6,7 @@
 import { useEffect, useRef } from "react";
 
 import { restoreSavedForwards } from "../ipc/forward";
+import { invalidateForwards } from "./queries";
 
 /**
  * Restores `context`'s saved forwards once it is reachable, and calls
@@ -19,7 +20,10 @@ export function useRestoreSavedForwards(context: string | null, reachable: boole
     asked.current.add(context);
     restoreSavedForwards(context).then(
       (outcome) => {
-        if (outcome.restored + outcome.failed > 0) openPanel();
+        if (outcome.restored + outcome.failed > 0) {
+          invalidateForwards();
+          openPanel();
+        }
       },
       () => {
         // A damaged saved-forwards file: the panel says which and why.

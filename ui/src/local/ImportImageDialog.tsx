@@ -1,8 +1,9 @@
 import { useState } from "react";
 
-import { Dialog, DialogError, Spinner } from "../components/Dialog";
-import type { IpcError } from "../ipc";
-import { errorTitle, toIpcError } from "../ipc";
+import { Dialog, DialogError } from "../components/Dialog";
+import { DialogFooter } from "../components/DialogFooter";
+import { useAsyncAction } from "../hooks/useAsyncAction";
+import { errorTitle } from "../ipc";
 import { importLocalImage } from "./ipc";
 import { shortNode } from "./state";
 
@@ -14,24 +15,15 @@ type Props = { cluster: string; onClose: () => void };
  */
 export function ImportImageDialog({ cluster, onClose }: Props) {
   const [image, setImage] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
   const [done, setDone] = useState<string[] | null>(null);
+  const importing = useAsyncAction(importLocalImage);
+  const { busy, error } = importing;
 
   const run = () => {
-    setBusy(true);
-    setError(null);
     setDone(null);
-    importLocalImage(cluster, image).then(
-      (nodes) => {
-        setBusy(false);
-        setDone(nodes);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(toIpcError(err));
-      },
-    );
+    void importing.run(cluster, image).then((r) => {
+      if (r.ok) setDone(r.value);
+    });
   };
 
   return (
@@ -41,27 +33,16 @@ export function ImportImageDialog({ cluster, onClose }: Props) {
       onClose={onClose}
       closable={!busy}
       footer={
-        <>
-          {busy && (
-            <span className="dialog__progress" role="status">
-              <Spinner />
-              Copying into every node…
-            </span>
-          )}
-          <span className="dialog__spacer" />
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            {done !== null ? "Close" : "Cancel"}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="local-import-ok"
-            disabled={busy || image.trim() === ""}
-            onClick={run}
-          >
-            Import
-          </button>
-        </>
+        <DialogFooter
+          busy={busy}
+          busyText="Copying into every node…"
+          cancelLabel={done !== null ? "Close" : "Cancel"}
+          onCancel={onClose}
+          okLabel="Import"
+          onOk={run}
+          okTestId="local-import-ok"
+          okDisabled={image.trim() === ""}
+        />
       }
     >
       <label className="field">

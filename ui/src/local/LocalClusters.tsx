@@ -1,6 +1,7 @@
 // The "Local clusters" section: the container engine's state, the clusters it
 // holds (found by their labels) with Start/Stop/Delete, and the Create dialog.
 // No engine is a panel that says what to do, checked again only on request.
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 
 import "./local.css";
@@ -8,9 +9,10 @@ import "./local.css";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import type { IpcError } from "../ipc";
 import { errorTitle, toIpcError } from "../ipc";
+import { queryClient } from "../query/client";
 import { useShellOpener } from "../shell/opener";
 import { CreateLocalDialog } from "./CreateLocalDialog";
-import type { ClusterInfo, CreatedLocalCluster } from "./ipc";
+import type { CreatedLocalCluster } from "./ipc";
 import { addLocalAgent, deleteLocalCluster, engineStatus, listLocalClusters, startLocalCluster, stopLocalCluster } from "./ipc";
 import { portLabel } from "./advanced";
 import { ImportImageDialog } from "./ImportImageDialog";
@@ -19,6 +21,7 @@ import { clusterState, contextOf, engineSummary, engineView, engineWhere, shortN
 
 /** The list follows changes made elsewhere (CLI, another window) this often. */
 const POLL_MS = 3000;
+const LOCAL_CLUSTERS_KEY = ["localClusters"] as const;
 
 type Props = {
   /** Context names in the kubeconfig, to offer Open only where one exists. */
@@ -31,8 +34,7 @@ type Props = {
 
 export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKubeconfigChanged }: Props) {
   const [engine, setEngine] = useState<EngineView>({ state: "checking" });
-  const [clusters, setClusters] = useState<ClusterInfo[] | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
+  const [actionError, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState<Record<string, string>>({});
   const [creating, setCreating] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
@@ -55,26 +57,17 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
     };
   }, [checks]);
 
-  const refresh = useCallback(() => {
-    listLocalClusters().then(
-      (list) => {
-        setClusters(list);
-      },
-      (err: unknown) => {
-        setError(toIpcError(err));
-      },
-    );
-  }, []);
-
   const ready = engine.state === "ready";
-  useEffect(() => {
-    if (!ready) return;
-    refresh();
-    const timer = setInterval(refresh, POLL_MS);
-    return () => {
-      clearInterval(timer);
-    };
-  }, [ready, refresh]);
+  // The list is a query polled while the engine answers; actions refetch it at once.
+  const list = useQuery(
+    { queryKey: LOCAL_CLUSTERS_KEY, queryFn: listLocalClusters, enabled: ready, refetchInterval: POLL_MS },
+    queryClient,
+  );
+  const clusters = ready ? (list.data ?? null) : null;
+  const error = actionError ?? (list.error !== null ? toIpcError(list.error) : null);
+  const refresh = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: LOCAL_CLUSTERS_KEY });
+  }, []);
 
   const act = (name: string, label: string, run: (name: string) => Promise<void>, after?: () => void) => {
     setBusy((b) => ({ ...b, [name]: label }));

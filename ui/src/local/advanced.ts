@@ -3,6 +3,7 @@
 // to the fields. The backend checks the same rules (capstan-local's
 // `spec::validate`); these give the message before a round trip.
 import type { HostPortMapping } from "../bindings/HostPortMapping";
+import { MANAGED_K3S_FLAGS } from "../bindings/localRules";
 import type { PreflightFinding } from "../bindings/PreflightFinding";
 
 export type PortRow = {
@@ -70,28 +71,12 @@ export function parseArgs(text: string): string[] {
     .filter((l) => l !== "");
 }
 
-/** Flags Capstan sets itself (capstan-local's k3s_args::MANAGED). */
-const MANAGED = [
-  "--token",
-  "-t",
-  "--token-file",
-  "--agent-token",
-  "--agent-token-file",
-  "--server",
-  "-s",
-  "--cluster-init",
-  "--cluster-reset",
-  "--node-name",
-  "--write-kubeconfig",
-  "-o",
-  "--https-listen-port",
-];
-
 /** Why the arguments cannot be used, or null. */
 export function argsProblem(args: readonly string[]): string | null {
   for (const arg of args) {
     const flag = arg.split("=")[0] ?? arg;
-    if (MANAGED.includes(flag)) return `${flag} is set by Capstan: remove it.`;
+    const managed = MANAGED_K3S_FLAGS.find((m) => m.flag === flag);
+    if (managed !== undefined) return `${flag} is set by Capstan (${managed.why}): remove it.`;
   }
   return null;
 }

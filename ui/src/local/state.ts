@@ -2,6 +2,7 @@
 // validation, request), the create progress reducer, and how clusters and the
 // engine are described. No IPC here, so all of it is unit-tested.
 import type { ClusterInfo } from "../bindings/ClusterInfo";
+import { CLUSTER_NAME_MAX } from "../bindings/localRules";
 import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
 import type { EngineStatus } from "../bindings/EngineStatus";
 import type { IpcError } from "../bindings/IpcError";
@@ -13,7 +14,8 @@ import { pulledLabel, pullingLabel, pullView } from "./pull";
 import type { PortRow } from "./advanced";
 import { argsProblem, parseArgs, portRowsToMappings } from "./advanced";
 
-export const NAME_MAX = 40;
+/** capstan-local's limit, generated from Rust. */
+export const NAME_MAX = CLUSTER_NAME_MAX;
 
 /** The rule, as the form states it (the same the backend enforces). */
 export const NAME_RULE = `Lowercase letters, digits and "-"; starts and ends with a letter or digit; at most ${NAME_MAX.toString()} characters.`;

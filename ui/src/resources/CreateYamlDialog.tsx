@@ -1,33 +1,45 @@
 import { useState } from "react";
 
 import type { CreateResult } from "../bindings/CreateResult";
-import { Dialog, DialogError, Spinner } from "../components/Dialog";
-import type { IpcError } from "../ipc";
-import { errorTitle, toIpcError } from "../ipc";
+import { Dialog, DialogError } from "../components/Dialog";
+import { DialogFooter } from "../components/DialogFooter";
+import type { LineMark } from "../components/yaml/locate";
+import { locateError, marksForError } from "../components/yaml/locate";
+import { YamlEditor } from "../components/yaml/YamlEditor";
+import { useAsyncAction } from "../hooks/useAsyncAction";
+import { errorTitle } from "../ipc";
 import { createYaml } from "../ipc/resources";
 
 type Props = { context: string; namespace: string; onClose: () => void };
 
+/** Lint marks for the documents that failed. */
+function marksFor(text: string, results: readonly CreateResult[]): LineMark[] {
+  return results.flatMap((r) => {
+    if (r.error === null) return [];
+    const line = locateError(r.error, text, r.index);
+    return line !== null ? [{ line, message: `#${String(r.index + 1)} ${r.label}: ${r.error}` }] : [];
+  });
+}
+
 /** Create objects from pasted YAML (several documents allowed) in `namespace`. */
 export function CreateYamlDialog({ context, namespace, onClose }: Props) {
   const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<CreateResult[] | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
+  const [marks, setMarks] = useState<LineMark[]>([]);
+  const creating = useAsyncAction(createYaml);
+  const { busy, error } = creating;
   const submit = () => {
-    setBusy(true);
-    setError(null);
     setResults(null);
-    createYaml(context, namespace, text).then(
-      (r) => {
-        setBusy(false);
-        setResults(r);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(toIpcError(err));
-      },
-    );
+    setMarks([]);
+    const sent = text;
+    void creating.run(context, namespace, sent).then((r) => {
+      if (r.ok) {
+        setResults(r.value);
+        setMarks(marksFor(sent, r.value));
+      } else {
+        setMarks(marksForError(r.error, sent));
+      }
+    });
   };
   return (
     <Dialog
@@ -37,39 +49,28 @@ export function CreateYamlDialog({ context, namespace, onClose }: Props) {
       onClose={onClose}
       closable={!busy}
       footer={
-        <>
-          {busy && (
-            <span className="dialog__progress" role="status">
-              <Spinner />
-              Creating…
-            </span>
-          )}
-          <span className="dialog__spacer" />
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Close
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="create-yaml-submit"
-            disabled={busy || text.trim() === ""}
-            onClick={submit}
-          >
-            Create
-          </button>
-        </>
+        <DialogFooter
+          busy={busy}
+          busyText="Creating…"
+          cancelLabel="Close"
+          onCancel={onClose}
+          okLabel="Create"
+          onOk={submit}
+          okTestId="create-yaml-submit"
+          okDisabled={text.trim() === ""}
+        />
       }
     >
-      <textarea
-        className="input textarea"
-        data-testid="create-yaml-input"
-        aria-label="YAML to create"
-        spellCheck={false}
+      <YamlEditor
+        testId="create-yaml-input"
+        label="YAML to create"
         placeholder={"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\n---\n…"}
         value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-        }}
+        readOnly={busy}
+        autoFocus
+        onChange={setText}
+        onSubmit={submit}
+        marks={marks}
       />
       {error !== null && <DialogError title={errorTitle(error.kind)} message={error.message} detail={error.detail} />}
       {results !== null && (

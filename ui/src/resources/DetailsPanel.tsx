@@ -7,7 +7,7 @@ import { SecretDataTab } from "../secrets/SecretDataTab";
 import { ActionsBar } from "./ActionsBar";
 import { EventsTab } from "./EventsTab";
 import { SummaryTab } from "./SummaryTab";
-import { useLoad } from "./useLoad";
+import { useLoaded } from "../query/useLoaded";
 import { ErrorBox, YamlTab } from "./YamlTab";
 
 type Tab = "summary" | "data" | "events" | "yaml";
@@ -106,7 +106,7 @@ function Summary({
   onOpen: (reference: ObjectRef) => void;
 }) {
   // A new row object from the live view means the object changed: fetch again.
-  const details = useLoad(key, () => objectDetails(context, reference), revision);
+  const details = useLoaded(["object", context, key, "details"], () => objectDetails(context, reference), revision);
   if (details.status === "loading") return <p className="details__note">Loading…</p>;
   if (details.status === "error") return <ErrorBox error={details.error} testId="details-error" />;
   return <SummaryTab details={details.value} onOpen={onOpen} />;

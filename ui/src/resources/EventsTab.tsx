@@ -2,13 +2,13 @@ import type { ObjectRef } from "../bindings/ObjectRef";
 import { objectEvents } from "../ipc/resources";
 import { formatAge } from "./age";
 import { useNow } from "./ticker";
-import { useLoad } from "./useLoad";
+import { useLoaded } from "../query/useLoaded";
 import { ErrorBox } from "./YamlTab";
 
 type Props = { context: string; reference: ObjectRef; refKey: string };
 
 export function EventsTab({ context, reference, refKey }: Props) {
-  const events = useLoad(refKey, () => objectEvents(context, reference));
+  const events = useLoaded(["object", context, refKey, "events"], () => objectEvents(context, reference));
   const now = useNow();
   if (events.status === "loading") return <p className="details__note">Loading events…</p>;
   if (events.status === "error") return <ErrorBox error={events.error} testId="details-events-error" />;

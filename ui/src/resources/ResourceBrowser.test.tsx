@@ -10,6 +10,7 @@ import type { ViewEvent } from "../bindings/ViewEvent";
 import type { Handler } from "../test/backend";
 import { fail, install } from "../test/backend";
 import { ResourceBrowser } from "./ResourceBrowser";
+import { editorText, findEditor, setEditorText } from "../test/editor";
 
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(),
@@ -357,14 +358,14 @@ describe("details panel", () => {
     });
     fireEvent.click(screen.getByTestId("details-tab-yaml"));
     fireEvent.click(await screen.findByTestId("yaml-edit"));
-    fireEvent.change(screen.getByTestId("yaml-editor"), { target: { value: "mine: 1\n" } });
+    setEditorText(await findEditor("yaml-editor"), "mine: 1\n");
     fireEvent.click(screen.getByTestId("yaml-apply"));
     const conflict = await screen.findByTestId("yaml-conflict");
     expect(within(conflict).getByTestId("yaml-conflict-yours").textContent).toBe("mine: 1\n");
     expect(within(conflict).getByTestId("yaml-conflict-theirs").textContent).toBe("theirs: 2\n");
     expect(backend.calls("apply_yaml")).toHaveLength(1);
     fireEvent.click(screen.getByTestId("yaml-keep-mine"));
-    expect((screen.getByTestId<HTMLTextAreaElement>("yaml-editor")).value).toBe("mine: 1\n");
+    expect(editorText(await findEditor("yaml-editor"))).toBe("mine: 1\n");
   });
 
   it("shows an apply error and keeps the edit", async () => {
@@ -375,10 +376,10 @@ describe("details panel", () => {
     });
     fireEvent.click(screen.getByTestId("details-tab-yaml"));
     fireEvent.click(await screen.findByTestId("yaml-edit"));
-    fireEvent.change(screen.getByTestId("yaml-editor"), { target: { value: "bad" } });
+    setEditorText(await findEditor("yaml-editor"), "bad");
     fireEvent.click(screen.getByTestId("yaml-apply"));
     expect((await screen.findByTestId("yaml-error")).textContent).toContain("must be an integer");
-    expect((screen.getByTestId<HTMLTextAreaElement>("yaml-editor")).value).toBe("bad");
+    expect(editorText(screen.getByTestId("yaml-editor"))).toBe("bad");
   });
 
   it("offers only the actions of the kind", async () => {
@@ -453,7 +454,7 @@ describe("create from YAML", () => {
     renderBrowser();
     fireEvent.click(screen.getByTestId("create-yaml-open"));
     const dialog = screen.getByTestId("create-yaml");
-    fireEvent.change(within(dialog).getByTestId("create-yaml-input"), { target: { value: "kind: ConfigMap\n---\nkind: Pod\n" } });
+    setEditorText(await within(dialog).findByTestId("create-yaml-input"), "kind: ConfigMap\n---\nkind: Pod\n");
     fireEvent.click(within(dialog).getByTestId("create-yaml-submit"));
     await waitFor(() => {
       expect(screen.getAllByTestId("create-result")).toHaveLength(2);

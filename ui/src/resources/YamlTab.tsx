@@ -1,10 +1,14 @@
 import { useState } from "react";
 
 import type { ObjectRef } from "../bindings/ObjectRef";
+import type { LineMark } from "../components/yaml/locate";
+import { marksForError } from "../components/yaml/locate";
+import { YamlEditor } from "../components/yaml/YamlEditor";
+import { useAsyncAction } from "../hooks/useAsyncAction";
 import type { IpcError } from "../ipc";
-import { errorTitle, toIpcError } from "../ipc";
+import { errorTitle } from "../ipc";
 import { applyYaml, objectYaml } from "../ipc/resources";
-import { useLoad } from "./useLoad";
+import { invalidateObject, useLoaded } from "../query/useLoaded";
 
 type Conflict = { yours: string; theirs: string; serverVersion: string };
 
@@ -12,10 +16,11 @@ type Props = { context: string; reference: ObjectRef; refKey: string };
 
 /** The object as YAML (managedFields folded away), with an edit-and-apply mode. */
 export function YamlTab({ context, reference, refKey }: Props) {
-  const yaml = useLoad(refKey, () => objectYaml(context, reference));
+  const yaml = useLoaded(["object", context, refKey, "yaml"], () => objectYaml(context, reference));
   const [draft, setDraft] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<IpcError | null>(null);
+  const applying = useAsyncAction(applyYaml);
+  const { busy, error, setError } = applying;
+  const [marks, setMarks] = useState<LineMark[]>([]);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [applied, setApplied] = useState<string | null>(null);
 
@@ -23,27 +28,25 @@ export function YamlTab({ context, reference, refKey }: Props) {
   if (yaml.status === "error") return <ErrorBox error={yaml.error} testId="yaml-error" />;
 
   const apply = (text: string) => {
-    setBusy(true);
-    setError(null);
     setApplied(null);
-    applyYaml(context, reference, text).then(
-      (outcome) => {
-        setBusy(false);
-        if (outcome.outcome === "applied") {
-          setDraft(null);
-          setConflict(null);
-          setApplied(outcome.resource_version);
-          yaml.reload();
-        } else {
-          // Keep the user's text; show both so nothing is lost or silently overwritten.
-          setConflict({ yours: outcome.yours, theirs: outcome.theirs, serverVersion: outcome.server_resource_version });
-        }
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(toIpcError(err));
-      },
-    );
+    setMarks([]);
+    void applying.run(context, reference, text).then((r) => {
+      if (!r.ok) {
+        setMarks(marksForError(r.error, text));
+        return;
+      }
+      const outcome = r.value;
+      if (outcome.outcome === "applied") {
+        setDraft(null);
+        setConflict(null);
+        setApplied(outcome.resource_version);
+        // The YAML, and the summary and events of this object, changed on the server.
+        invalidateObject(context, refKey);
+      } else {
+        // Keep the user's text; show both so nothing is lost or silently overwritten.
+        setConflict({ yours: outcome.yours, theirs: outcome.theirs, serverVersion: outcome.server_resource_version });
+      }
+    });
   };
 
   if (conflict !== null) {
@@ -98,25 +101,29 @@ export function YamlTab({ context, reference, refKey }: Props) {
   if (draft !== null) {
     return (
       <div className="yaml-edit">
-        <textarea
-          className="input textarea yaml-edit__text"
-          data-testid="yaml-editor"
-          aria-label="YAML"
-          spellCheck={false}
+        <YamlEditor
+          testId="yaml-editor"
+          label="YAML"
           value={draft}
-          onChange={(e) => {
-            setDraft(e.target.value);
+          readOnly={busy}
+          autoFocus
+          onChange={setDraft}
+          onSubmit={() => {
+            apply(draft);
           }}
+          marks={marks}
         />
         {error !== null && <ErrorBox error={error} testId="yaml-error" />}
         <div className="details__buttons">
           <button
             type="button"
             className="button"
+            data-testid="yaml-cancel"
             disabled={busy}
             onClick={() => {
               setDraft(null);
               setError(null);
+              setMarks([]);
             }}
           >
             Cancel

@@ -4,7 +4,7 @@
 import type { KindInfo } from "../bindings/KindInfo";
 import type { NavSection } from "../bindings/NavSection";
 import type { ResourceGroup, ResourceKind } from "../state/navigation";
-import { RESOURCE_GROUPS } from "../state/navigation";
+import { pluralLabel, RESOURCE_GROUPS } from "../state/navigation";
 
 export type Navigation = {
   groups: readonly ResourceGroup[];
@@ -17,16 +17,9 @@ export const STATIC_NAVIGATION: Navigation = { groups: RESOURCE_GROUPS, kinds: n
 /** Group ids of custom resource sections start with this. */
 export const CUSTOM_PREFIX = "custom:";
 
-const KNOWN_LABELS = new Map(RESOURCE_GROUPS.flatMap((g) => g.kinds.map((k) => [k.id, k.label] as const)));
-
 /** A plural display label, e.g. "Pods", "NetworkPolicies", "Ingresses". */
 export function kindLabel(kind: KindInfo): string {
-  const known = KNOWN_LABELS.get(kind.plural);
-  if (known !== undefined && known !== "Definitions") return known;
-  const k = kind.kind;
-  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
-  if (/(s|x|ch|sh)$/.test(k)) return `${k}es`;
-  return `${k}s`;
+  return pluralLabel(kind.kind, kind.plural);
 }
 
 export function navigationFrom(sections: readonly NavSection[]): Navigation {

@@ -2,9 +2,10 @@ import { useRef, useState } from "react";
 
 import type { NewSecretInput } from "../bindings/NewSecretInput";
 import type { ValueInput } from "../bindings/ValueInput";
-import { Dialog, DialogError, Spinner } from "../components/Dialog";
-import type { IpcError } from "../ipc";
-import { errorTitle, toIpcError } from "../ipc";
+import { Dialog, DialogError } from "../components/Dialog";
+import { DialogFooter } from "../components/DialogFooter";
+import { useAsyncAction } from "../hooks/useAsyncAction";
+import { errorTitle } from "../ipc";
 import { createSecret } from "../ipc/secrets";
 import { ValueField } from "./EditSecretDialog";
 import { fileValue } from "./files";
@@ -78,8 +79,8 @@ export function CreateSecretDialog({ context, namespace, onCreated, onClose }: P
     email: "",
   });
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const creating = useAsyncAction(createSecret);
+  const { busy, error } = creating;
   const set = (patch: Partial<CreateForm>) => {
     setForm((f) => ({ ...f, ...patch }));
   };
@@ -92,19 +93,10 @@ export function CreateSecretDialog({ context, namespace, onCreated, onClose }: P
       return;
     }
     setProblem(null);
-    setError(null);
-    setBusy(true);
     const name = form.name.trim();
-    createSecret(context, namespace, name, r.secret).then(
-      () => {
-        setBusy(false);
-        onCreated(name);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(toIpcError(err));
-      },
-    );
+    void creating.run(context, namespace, name, r.secret).then((r) => {
+      if (r.ok) onCreated(name);
+    });
   };
 
   return (
@@ -115,21 +107,14 @@ export function CreateSecretDialog({ context, namespace, onCreated, onClose }: P
       onClose={onClose}
       closable={!busy}
       footer={
-        <>
-          {busy && (
-            <span className="dialog__progress" role="status">
-              <Spinner />
-              Creating…
-            </span>
-          )}
-          <span className="dialog__spacer" />
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="button button--primary" onClick={submit} disabled={busy} data-testid="secret-create-ok">
-            Create
-          </button>
-        </>
+        <DialogFooter
+          busy={busy}
+          busyText="Creating…"
+          onCancel={onClose}
+          okLabel="Create"
+          onOk={submit}
+          okTestId="secret-create-ok"
+        />
       }
     >
       <div className="dialog__form">

@@ -2,8 +2,9 @@ import { useRef, useState } from "react";
 
 import type { SecretDetails } from "../bindings/SecretDetails";
 import type { ValueInput } from "../bindings/ValueInput";
-import { Dialog, DialogError, Spinner } from "../components/Dialog";
-import type { IpcError } from "../ipc";
+import { Dialog, DialogError } from "../components/Dialog";
+import { DialogFooter } from "../components/DialogFooter";
+import { useAsyncAction } from "../hooks/useAsyncAction";
 import { errorTitle, toIpcError } from "../ipc";
 import { revealSecretKey, updateSecret } from "../ipc/secrets";
 import type { Draft, ExistingKey } from "./edits";
@@ -25,8 +26,8 @@ type Props = {
 export function EditSecretDialog({ context, secret, onSaved, onClose }: Props) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(secret.keys.map((k) => k.key)));
   const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<IpcError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const saving = useAsyncAction(updateSecret);
+  const { busy, error, setError } = saving;
   const nextId = useRef(0);
 
   const setExisting = (key: string, change: ExistingKey["change"]) => {
@@ -58,18 +59,9 @@ export function EditSecretDialog({ context, secret, onSaved, onClose }: Props) {
       return;
     }
     setProblem(null);
-    setError(null);
-    setBusy(true);
-    updateSecret(context, secret.namespace, secret.name, secret.resourceVersion, result.edits).then(
-      (version) => {
-        setBusy(false);
-        onSaved(version);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setError(toIpcError(err));
-      },
-    );
+    void saving.run(context, secret.namespace, secret.name, secret.resourceVersion, result.edits).then((r) => {
+      if (r.ok) onSaved(r.value);
+    });
   };
 
   const sizes = new Map(secret.keys.map((k) => [k.key, k.size]));
@@ -81,21 +73,15 @@ export function EditSecretDialog({ context, secret, onSaved, onClose }: Props) {
       onClose={onClose}
       closable={!busy}
       footer={
-        <>
-          {busy && (
-            <span className="dialog__progress" role="status">
-              <Spinner />
-              Saving…
-            </span>
-          )}
-          <span className="dialog__spacer" />
-          <button type="button" className="button" onClick={onClose} disabled={busy} data-testid="secret-edit-cancel">
-            Cancel
-          </button>
-          <button type="button" className="button button--primary" onClick={save} disabled={busy} data-testid="secret-edit-save">
-            Save
-          </button>
-        </>
+        <DialogFooter
+          busy={busy}
+          busyText="Saving…"
+          onCancel={onClose}
+          cancelTestId="secret-edit-cancel"
+          okLabel="Save"
+          onOk={save}
+          okTestId="secret-edit-save"
+        />
       }
     >
       <div className="dialog__form">

@@ -7,7 +7,7 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import type { IpcError } from "../ipc";
 import { toIpcError } from "../ipc";
 import { copySecretKey, revealSecretKey, secretDetails, secretUsage } from "../ipc/secrets";
-import { useLoad } from "../resources/useLoad";
+import { useLoaded } from "../query/useLoaded";
 import { ErrorBox } from "../resources/YamlTab";
 import { EditSecretDialog } from "./EditSecretDialog";
 import { formatSize } from "./files";
@@ -30,8 +30,7 @@ type Props = {
  * out of focus for a minute.
  */
 export function SecretDataTab({ context, namespace, name, revision, onOpen }: Props) {
-  const key = `${context}/${namespace}/${name}`;
-  const details = useLoad(key, () => secretDetails(context, namespace, name), revision);
+  const details = useLoaded(["secret", context, namespace, name, "details"], () => secretDetails(context, namespace, name), revision);
   const [revealed, setRevealed] = useState<ReadonlyMap<string, RevealedValue>>(new Map());
   const [error, setError] = useState<IpcError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -279,7 +278,7 @@ function UsedBy({
   name: string;
   onOpen: (reference: ObjectRef) => void;
 }) {
-  const usage = useLoad(`${context}/${namespace}/${name}`, () => secretUsage(context, namespace, name));
+  const usage = useLoaded(["secret", context, namespace, name, "usage"], () => secretUsage(context, namespace, name));
   return (
     <section className="secret__usage" data-testid="secret-usage">
       <h4 className="summary__title">Used by</h4>

@@ -1,3 +1,5 @@
+import { BUILT_IN_NAVIGATION } from "../bindings/builtInNavigation";
+
 export type ResourceKind = {
   /** Stable id used in selection state (and later in routes). */
   id: string;
@@ -10,56 +12,26 @@ export type ResourceGroup = {
   kinds: readonly ResourceKind[];
 };
 
-/** The resource navigation, grouped as in Lens. */
+/** A plural display label from a kind and its plural: "Pods", "Endpoints", "NetworkPolicies". */
+export function pluralLabel(kind: string, plural: string): string {
+  if (plural === kind.toLowerCase()) return kind;
+  if (/[^aeiou]y$/.test(kind)) return `${kind.slice(0, -1)}ies`;
+  if (/(s|x|ch|sh)$/.test(kind)) return `${kind}es`;
+  return `${kind}s`;
+}
+
+/**
+ * The resource navigation, grouped as in Lens, shown until the cluster's own
+ * discovery answers: capstan-kube's built-in sections (generated into the
+ * bindings, so the list lives in Rust only), then the definitions of custom
+ * resources.
+ */
 export const RESOURCE_GROUPS: readonly ResourceGroup[] = [
-  {
-    id: "workloads",
-    label: "Workloads",
-    kinds: [
-      { id: "pods", label: "Pods" },
-      { id: "deployments", label: "Deployments" },
-      { id: "statefulsets", label: "StatefulSets" },
-      { id: "daemonsets", label: "DaemonSets" },
-      { id: "replicasets", label: "ReplicaSets" },
-      { id: "jobs", label: "Jobs" },
-      { id: "cronjobs", label: "CronJobs" },
-    ],
-  },
-  {
-    id: "network",
-    label: "Network",
-    kinds: [
-      { id: "services", label: "Services" },
-      { id: "endpoints", label: "Endpoints" },
-      { id: "ingresses", label: "Ingresses" },
-    ],
-  },
-  {
-    id: "config",
-    label: "Config",
-    kinds: [
-      { id: "configmaps", label: "ConfigMaps" },
-      { id: "secrets", label: "Secrets" },
-    ],
-  },
-  {
-    id: "storage",
-    label: "Storage",
-    kinds: [
-      { id: "persistentvolumeclaims", label: "PersistentVolumeClaims" },
-      { id: "persistentvolumes", label: "PersistentVolumes" },
-      { id: "storageclasses", label: "StorageClasses" },
-    ],
-  },
-  {
-    id: "cluster",
-    label: "Cluster",
-    kinds: [
-      { id: "nodes", label: "Nodes" },
-      { id: "namespaces", label: "Namespaces" },
-      { id: "events", label: "Events" },
-    ],
-  },
+  ...BUILT_IN_NAVIGATION.map((section) => ({
+    id: section.title.toLowerCase(),
+    label: section.title,
+    kinds: section.kinds.map((k) => ({ id: k.plural, label: pluralLabel(k.kind, k.plural) })),
+  })),
   {
     id: "custom",
     label: "Custom Resources",

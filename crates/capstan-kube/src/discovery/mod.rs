@@ -189,4 +189,6 @@ fn preferred_resources(group: &ServedGroup) -> Vec<KindInfo> {
 }
 
 #[cfg(test)]
+mod export_ts;
+#[cfg(test)]
 mod tests;
