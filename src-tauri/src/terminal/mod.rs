@@ -19,6 +19,11 @@ use tokio::task::AbortHandle;
 use crate::sessions::SessionRegistry;
 use frames::{FrameChannel, TerminalEvent};
 
+/// A terminal's output: byte chunks, or why the stream broke.
+pub type Output = std::pin::Pin<Box<dyn Stream<Item = Result<Vec<u8>, String>> + Send>>;
+/// A terminal's exit code, once its output has ended (None: not known).
+pub type Exit = std::pin::Pin<Box<dyn Future<Output = Option<i64>> + Send>>;
+
 /// What runs behind a terminal. A new kind of session (pod exec) is a new
 /// variant with its input and resize.
 pub enum Backend {

@@ -2,10 +2,10 @@
 
 use std::pin::Pin;
 
-use futures_util::{Stream, StreamExt};
+use futures_util::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use super::TerminalError;
+use super::{Exit, Output, TerminalError};
 
 /// The node shell's input and exec, for keys and resizes.
 pub struct NodeShell {
@@ -16,9 +16,9 @@ pub struct NodeShell {
 /// An opened node shell: its backend, output and where it runs.
 pub struct OpenedNodeShell {
     pub shell: NodeShell,
-    pub output: Pin<Box<dyn Stream<Item = Result<Vec<u8>, String>> + Send>>,
+    pub output: Output,
     /// Resolves to the exit code once the output has ended.
-    pub exit: Pin<Box<dyn std::future::Future<Output = Option<i64>> + Send>>,
+    pub exit: Exit,
     /// The node container the shell runs in.
     pub node: String,
 }

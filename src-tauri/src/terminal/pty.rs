@@ -6,15 +6,13 @@
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use capstan_kube::contexts::ContextKubeconfig;
-use futures_util::Stream;
 use portable_pty::{ChildKiller, CommandBuilder, MasterPty, PtySize};
 use tokio::sync::mpsc;
 
-use super::TerminalError;
+use super::{Exit, Output, TerminalError};
 
 /// How many read chunks may wait for the frame forwarder; a full queue
 /// makes the reader wait, so a flood of output cannot grow memory.
@@ -53,9 +51,9 @@ pub struct ShellSpec {
 /// A started local shell: its backend, output and exit.
 pub struct OpenedLocalShell {
     pub shell: LocalShell,
-    pub output: Pin<Box<dyn Stream<Item = Result<Vec<u8>, String>> + Send>>,
+    pub output: Output,
     /// Resolves to the exit code once the shell has ended.
-    pub exit: Pin<Box<dyn std::future::Future<Output = Option<i64>> + Send>>,
+    pub exit: Exit,
 }
 
 /// The user's shell: `$SHELL` when it is an absolute path that exists, else

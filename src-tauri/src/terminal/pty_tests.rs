@@ -6,10 +6,7 @@ use futures_util::StreamExt;
 use super::*;
 
 /// Reads the shell's output until `done` says so or it ends; returns all of it.
-async fn read_until(
-    output: &mut Pin<Box<dyn Stream<Item = Result<Vec<u8>, String>> + Send>>,
-    done: impl Fn(&str) -> bool,
-) -> String {
+async fn read_until(output: &mut Output, done: impl Fn(&str) -> bool) -> String {
     let mut seen = Vec::new();
     let read = async {
         while let Some(chunk) = output.next().await {
