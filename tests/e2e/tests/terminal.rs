@@ -1,7 +1,8 @@
 //! A terminal bound to a context, through the app window against the real
 //! test cluster: the dock's "+" opens the user's shell with KUBECONFIG on a
 //! one-context file; arithmetic typed into it shows `42`; `kubectl` there
-//! acts on the selected context and namespace; resizing the window changes
+//! acts on the selected context and namespace; Ctrl-C interrupts a
+//! `sleep`; resizing the window changes
 //! the TTY's `stty size`; `exit 3` shows the exit code. The test cluster's
 //! kubectl is put on the PATH the app (and so the shell) inherits. Run by
 //! scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
@@ -117,6 +118,12 @@ async fn a_context_terminal_runs_kubectl_on_that_context_and_follows_the_window(
         .to_string();
     type_keys(&app, "kubectl get pods -o name\n").await;
     app.wait_for_text(&rows, |t| t.contains(&first)).await;
+
+    // Ctrl-C reaches the foreground process: the sleep ends at once.
+    type_keys(&app, "sleep 600\n").await;
+    type_keys(&app, "\u{E009}c\u{E000}").await;
+    type_keys(&app, "echo after-$((1+1))\n").await;
+    app.wait_for_text(&rows, |t| t.contains("after-2")).await;
 
     // The TTY follows the window.
     let before = stty_size(&app, &rows).await;
