@@ -8,6 +8,7 @@ mod logging;
 mod security_tests;
 mod sessions;
 mod startup;
+mod terminal;
 
 use std::process::ExitCode;
 
@@ -36,7 +37,7 @@ pub fn run() -> ExitCode {
         // Used from Rust only (commands::pick): the page gets no dialog permission.
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::local::LocalCreates::default())
-        .manage(commands::shell::ShellSessions::new("node shell"))
+        .manage(terminal::TerminalSessions::new("terminal"))
         .setup(|app| {
             use tauri::Manager;
             app.manage(commands::secrets::secret_clipboard(app.handle().clone()));
@@ -47,9 +48,7 @@ pub fn run() -> ExitCode {
             use tauri::Manager;
             webview.state::<commands::views::Views>().close_all();
             webview.state::<commands::logs::LogSessions>().close_all();
-            webview
-                .state::<commands::shell::ShellSessions>()
-                .close_all();
+            webview.state::<terminal::TerminalSessions>().close_all();
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -109,10 +108,11 @@ pub fn run() -> ExitCode {
             commands::local::delete_local_cluster,
             commands::local::add_local_agent,
             commands::local::import_local_image,
-            commands::shell::open_node_shell,
-            commands::shell::shell_input,
-            commands::shell::resize_node_shell,
-            commands::shell::close_node_shell,
+            commands::terminal::open_node_shell,
+            commands::terminal::open_context_terminal,
+            commands::terminal::terminal_input,
+            commands::terminal::terminal_resize,
+            commands::terminal::close_terminal,
         ])
         .build(tauri::generate_context!());
     match result {
@@ -123,6 +123,10 @@ pub fn run() -> ExitCode {
                     use tauri::Manager;
                     if let Some(board) = handle.try_state::<SecretClipboard>() {
                         board.clear_now();
+                    }
+                    // Ends every shell; context terminals' kubeconfigs go with them.
+                    if let Some(terminals) = handle.try_state::<terminal::TerminalSessions>() {
+                        terminals.close_all();
                     }
                 }
             });

@@ -1,5 +1,5 @@
-//! Open sessions the page holds by id (live views, log streams, node
-//! shells), and the one adapter from a crate's sink to a Tauri Channel.
+//! Open sessions the page holds by id (live views, log streams,
+//! terminals), and the one adapter from a crate's sink to a Tauri Channel.
 //!
 //! A session is whatever handle stops its work when dropped, so removing it
 //! (the page closed it) or [`SessionRegistry::close_all`] (the page was

@@ -20,7 +20,7 @@ import { dockReducer, INITIAL_DOCK, shellTab } from "./state/dock";
 import type { LogRequest } from "./logs/opener";
 import { LogOpenerContext } from "./logs/opener";
 import { ForwardPanelOpenerContext } from "./forward/opener";
-import type { ShellRequest } from "./shell/opener";
+import type { TerminalTarget } from "./shell/opener";
 import { ShellOpenerContext } from "./shell/opener";
 import { useRestoreSavedForwards } from "./forward/restore";
 import { LocalClusters } from "./local/LocalClusters";
@@ -49,7 +49,7 @@ export function App() {
   }, []);
 
   const shellTabs = useRef(0);
-  const openShellTab = useCallback((request: ShellRequest) => {
+  const openShellTab = useCallback((request: TerminalTarget) => {
     shellTabs.current++;
     dispatchDock({ type: "add", tab: shellTab(shellTabs.current, request) });
   }, []);
@@ -146,7 +146,13 @@ export function App() {
           }}
         />
         )}
-        <Dock state={dock} dispatch={dispatchDock} context={context?.name ?? null} />
+        <Dock
+          state={dock}
+          dispatch={dispatchDock}
+          context={context?.name ?? null}
+          namespace={namespace.selection?.kind === "named" ? namespace.selection.name : null}
+          onOpenTerminal={openShellTab}
+        />
       </div>
       <StatusBar status={status} view={viewStatus} version={versionLabel(info?.version ?? null)} />
       <Dialogs

@@ -11,5 +11,5 @@ pub mod names;
 pub mod objects;
 pub mod pick;
 pub mod secrets;
-pub mod shell;
+pub mod terminal;
 pub mod views;

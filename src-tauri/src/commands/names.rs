@@ -61,7 +61,8 @@ pub const COMMANDS: &[&str] = &[
     "add_local_agent",
     "import_local_image",
     "open_node_shell",
-    "shell_input",
-    "resize_node_shell",
-    "close_node_shell",
+    "open_context_terminal",
+    "terminal_input",
+    "terminal_resize",
+    "close_terminal",
 ];

@@ -3,25 +3,31 @@ import { lazy, Suspense } from "react";
 
 import { ForwardPanel } from "../forward/ForwardPanel";
 import { LogTab } from "../logs/LogTab";
+import type { TerminalTarget } from "../shell/opener";
 import type { DockAction, DockState } from "../state/dock";
 import { DOCK_EMPTY_TEXT } from "../state/dock";
 import { ChevronIcon } from "./icons";
 
-// The terminal (xterm.js) is loaded with the first shell tab, not at start-up.
-const NodeShell = lazy(() => import("../shell/NodeShell").then((m) => ({ default: m.NodeShell })));
+// The terminal (xterm.js) is loaded with the first terminal tab, not at start-up.
+const TerminalTab = lazy(() => import("../shell/TerminalTab").then((m) => ({ default: m.TerminalTab })));
 
 type Props = {
   state: DockState;
   dispatch: Dispatch<DockAction>;
   /** The selected context (the port-forward panel's save toggle is per context). */
   context?: string | null;
+  /** The namespace the user is looking at (null: all), for a new context terminal. */
+  namespace?: string | null;
+  /** Opens a terminal tab ("+": a shell bound to the selected context). */
+  onOpenTerminal?: (target: TerminalTarget) => void;
 };
 
 /**
- * Bottom dock: log, port-forward and node shell panels as tabs. Every panel stays
- * mounted while hidden so its stream keeps running.
+ * Bottom dock: log, port-forward and terminal panels as tabs. Every panel stays
+ * mounted while hidden so its stream (and a terminal's session and scrollback)
+ * keeps running.
  */
-export function Dock({ state, dispatch, context = null }: Props) {
+export function Dock({ state, dispatch, context = null, namespace = null, onOpenTerminal }: Props) {
   const active = state.tabs.find((t) => t.id === state.active) ?? null;
   return (
     <section
@@ -60,6 +66,21 @@ export function Dock({ state, dispatch, context = null }: Props) {
             </span>
           ))}
         </div>
+        {onOpenTerminal !== undefined && (
+          <button
+            type="button"
+            className="icon-button dock__new-terminal"
+            data-testid="dock-new-terminal"
+            disabled={context === null}
+            title={context === null ? "Select a context to open a terminal on it" : `Open a terminal on ${context} (kubectl and helm use this context)`}
+            aria-label="New terminal on the selected context"
+            onClick={() => {
+              if (context !== null) onOpenTerminal({ context, namespace });
+            }}
+          >
+            +
+          </button>
+        )}
         <button
           type="button"
           className="icon-button dock__toggle"
@@ -84,7 +105,7 @@ export function Dock({ state, dispatch, context = null }: Props) {
               <ForwardPanel context={context} />
             ) : tab.shell !== undefined ? (
               <Suspense fallback={<p className="dock__empty">Loading the terminal…</p>}>
-                <NodeShell cluster={tab.shell.cluster} node={tab.shell.node} />
+                <TerminalTab target={tab.shell} />
               </Suspense>
             ) : (
               <p className="dock__empty">{tab.title}</p>

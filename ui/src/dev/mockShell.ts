@@ -1,10 +1,11 @@
-// A node shell for `npm run dev` with `?mock=…`: a prompt that echoes what is
-// typed, answers a few commands, and ends on `exit [code]`, so the dock
-// terminal can be looked at without a container engine.
-import type { ShellEvent } from "../bindings/ShellEvent";
-import type { ShellOpened } from "../bindings/ShellOpened";
+// A terminal for `npm run dev` with `?mock=…` (node shells and context
+// terminals alike): a prompt that echoes what is typed, answers a few
+// commands, and ends on `exit [code]`, so the dock terminal can be looked at
+// without a container engine. Output goes as ArrayBuffer frames, as the app sends it.
+import type { TerminalEvent } from "../bindings/TerminalEvent";
+import type { TerminalOpened } from "../bindings/TerminalOpened";
 
-const SHELL_COMMANDS = new Set(["open_node_shell", "shell_input", "resize_node_shell", "close_node_shell"]);
+const SHELL_COMMANDS = new Set(["open_node_shell", "open_context_terminal", "terminal_input", "terminal_resize", "close_terminal"]);
 
 export function isShellCommand(command: string): boolean {
   return SHELL_COMMANDS.has(command);
@@ -18,8 +19,8 @@ let nextId = 0;
 const encoder = new TextEncoder();
 
 function send(session: Session, text: string) {
-  const event: ShellEvent = { event: "output", data: Array.from(encoder.encode(text)) };
-  session.sink.onmessage(event);
+  const bytes = encoder.encode(text);
+  session.sink.onmessage(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
 function prompt(session: Session) {
@@ -34,7 +35,7 @@ function run(id: number, session: Session, command: string) {
       break;
     case "exit": {
       sessions.delete(id);
-      const event: ShellEvent = { event: "exit", code: Number.parseInt(rest[0] ?? "0", 10) || 0 };
+      const event: TerminalEvent = { event: "exit", code: Number.parseInt(rest[0] ?? "0", 10) || 0 };
       session.sink.onmessage(event);
       return;
     }
@@ -83,17 +84,27 @@ export function mockShellInvoke(command: string, args: Record<string, unknown>):
       const node = typeof args.node === "string" ? args.node : "server-0";
       const container = node.startsWith("capstan-") ? node : `capstan-${cluster}-${node}`;
       const session: Session = { sink: args.channel as Sink, node: container, line: "", cols: Number(args.cols), rows: Number(args.rows) };
-      const opened: ShellOpened = { id: ++nextId, node: container };
+      const opened: TerminalOpened = { id: ++nextId, label: container };
       sessions.set(opened.id, session);
       setTimeout(() => {
         prompt(session);
       }, 50);
       return opened;
     }
-    case "shell_input":
+    case "open_context_terminal": {
+      const context = String(args.context);
+      const session: Session = { sink: args.channel as Sink, node: context, line: "", cols: Number(args.cols), rows: Number(args.rows) };
+      const opened: TerminalOpened = { id: ++nextId, label: context };
+      sessions.set(opened.id, session);
+      setTimeout(() => {
+        prompt(session);
+      }, 50);
+      return opened;
+    }
+    case "terminal_input":
       input(id, String(args.data));
       return null;
-    case "resize_node_shell": {
+    case "terminal_resize": {
       const session = sessions.get(id);
       if (session !== undefined) {
         session.cols = Number(args.cols);
@@ -101,7 +112,7 @@ export function mockShellInvoke(command: string, args: Record<string, unknown>):
       }
       return null;
     }
-    case "close_node_shell":
+    case "close_terminal":
       sessions.delete(id);
       return null;
     default:

@@ -1,41 +1,56 @@
-// Typed wrappers over the node shell commands (src-tauri/src/commands/shell.rs).
+// Typed wrappers over the terminal commands (src-tauri/src/commands/terminal.rs).
 // Every function resolves with the generated type or rejects with an IpcError.
+// Output comes on the opener's channel as ArrayBuffer frames, then a JSON event.
 import { Channel } from "@tauri-apps/api/core";
 
-import type { ShellEvent } from "../bindings/ShellEvent";
-import type { ShellOpened } from "../bindings/ShellOpened";
+import type { TerminalEvent } from "../bindings/TerminalEvent";
+import type { TerminalOpened } from "../bindings/TerminalOpened";
 import { invokeCommand } from "../ipc";
+import type { TerminalTarget } from "./opener";
+import { isContextTerminal } from "./opener";
 
-export type { ShellEvent, ShellOpened };
+export type { TerminalEvent, TerminalOpened };
 
-export const SHELL_COMMANDS = {
+/** One message of a terminal channel: a raw output frame or a JSON event. */
+export type TerminalMessage = ArrayBuffer | TerminalEvent;
+
+export const TERMINAL_COMMANDS = {
   openNodeShell: "open_node_shell",
-  shellInput: "shell_input",
-  resizeNodeShell: "resize_node_shell",
-  closeNodeShell: "close_node_shell",
+  openContextTerminal: "open_context_terminal",
+  terminalInput: "terminal_input",
+  terminalResize: "terminal_resize",
+  closeTerminal: "close_terminal",
 } as const;
 
-/** Starts `sh` in `node` of local cluster `cluster`; `onEvent` gets its output, then its exit. */
-export function openNodeShell(
-  cluster: string,
-  node: string,
+/** Opens a terminal on `target` of `cols` x `rows`; `onMessage` gets its output frames, then its exit. */
+export function openTerminal(
+  target: TerminalTarget,
   cols: number,
   rows: number,
-  onEvent: (event: ShellEvent) => void,
-): Promise<ShellOpened> {
-  const channel = new Channel<ShellEvent>(onEvent);
-  return invokeCommand(SHELL_COMMANDS.openNodeShell, { cluster, node, cols, rows, channel });
+  onMessage: (message: TerminalMessage) => void,
+): Promise<TerminalOpened> {
+  const channel = new Channel<TerminalMessage>(onMessage);
+  if (isContextTerminal(target)) {
+    return invokeCommand(TERMINAL_COMMANDS.openContextTerminal, {
+      context: target.context,
+      namespace: target.namespace,
+      cols,
+      rows,
+      channel,
+    });
+  }
+  return invokeCommand(TERMINAL_COMMANDS.openNodeShell, { cluster: target.cluster, node: target.node, cols, rows, channel });
 }
 
-export async function shellInput(id: number, data: string): Promise<void> {
-  await invokeCommand(SHELL_COMMANDS.shellInput, { id, data });
+export async function terminalInput(id: number, data: string): Promise<void> {
+  await invokeCommand(TERMINAL_COMMANDS.terminalInput, { id, data });
 }
 
-export async function resizeNodeShell(id: number, cols: number, rows: number): Promise<void> {
-  await invokeCommand(SHELL_COMMANDS.resizeNodeShell, { id, cols, rows });
+export async function terminalResize(id: number, cols: number, rows: number): Promise<void> {
+  await invokeCommand(TERMINAL_COMMANDS.terminalResize, { id, cols, rows });
 }
 
-/** Ends the shell; unknown ids are ignored. */
-export async function closeNodeShell(id: number): Promise<void> {
-  await invokeCommand(SHELL_COMMANDS.closeNodeShell, { id });
+/** Ends the terminal; unknown ids are ignored. */
+export async function closeTerminal(id: number): Promise<void> {
+  await invokeCommand(TERMINAL_COMMANDS.closeTerminal, { id });
 }

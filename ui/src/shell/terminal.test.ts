@@ -1,13 +1,37 @@
+import { Terminal } from "@xterm/xterm";
 import { describe, expect, it } from "vitest";
 
-import { exitLine, outputBytes, shellTitle } from "./terminal";
+import { exitLine, readMessage, shellTitle, terminalTitle } from "./terminal";
 
-describe("node shell terminal", () => {
-  it("passes output bytes on unchanged, UTF-8 split across chunks included", () => {
-    const bytes = outputBytes([0x68, 0x69, 0xe2, 0x82]);
-    expect(bytes).toBeInstanceOf(Uint8Array);
-    expect(Array.from(bytes)).toEqual([0x68, 0x69, 0xe2, 0x82]);
-    expect(new TextDecoder().decode(Uint8Array.from([...bytes, 0xac]))).toBe("hi€");
+/** Writes `data` to `term` and waits until xterm has parsed it. */
+function written(term: Terminal, data: Uint8Array): Promise<void> {
+  return new Promise((resolve) => {
+    term.write(data, resolve);
+  });
+}
+
+function frame(bytes: number[]): ArrayBuffer {
+  return Uint8Array.from(bytes).buffer;
+}
+
+describe("terminal output", () => {
+  it("hands frames to xterm as bytes, so a character split across two frames renders intact", async () => {
+    // "h€!" with the euro sign's three bytes split 2 + 1 across frames.
+    const frames = [frame([0x68, 0xe2, 0x82]), frame([0xac, 0x21])];
+    const term = new Terminal();
+    for (const f of frames) {
+      const read = readMessage(f);
+      if (read.kind !== "output") throw new Error("a frame is output");
+      expect(read.bytes).toBeInstanceOf(Uint8Array);
+      await written(term, read.bytes);
+    }
+    expect(term.buffer.active.getLine(0)?.translateToString(true)).toBe("h€!");
+    term.dispose();
+  });
+
+  it("passes JSON events on as events", () => {
+    expect(readMessage({ event: "exit", code: 3 })).toEqual({ kind: "event", event: { event: "exit", code: 3 } });
+    expect(readMessage({ event: "error", message: "gone" })).toEqual({ kind: "event", event: { event: "error", message: "gone" } });
   });
 
   it("says how the shell ended", () => {
@@ -16,10 +40,13 @@ describe("node shell terminal", () => {
     expect(exitLine(null)).toBe("\r\n[shell exited]\r\n");
   });
 
-  it("names the tab after the cluster and node", () => {
+  it("names the tab after the node or the context", () => {
     expect(shellTitle("dev", "server-0")).toBe("Shell: dev/server-0");
     // Nodes picked from the list come as container names.
     expect(shellTitle("dev", "capstan-dev-agent-1")).toBe("Shell: dev/agent-1");
     expect(shellTitle("dev", "capstan-other-agent-1")).toBe("Shell: dev/capstan-other-agent-1");
+    expect(terminalTitle({ cluster: "dev", node: "server-0" })).toBe("Shell: dev/server-0");
+    expect(terminalTitle({ context: "prod", namespace: "apps" })).toBe("Terminal: prod/apps");
+    expect(terminalTitle({ context: "prod", namespace: null })).toBe("Terminal: prod");
   });
 });

@@ -1,11 +1,22 @@
-// The pure parts of a node shell tab: what the terminal is sent and shows.
+// The pure parts of a terminal tab: what the terminal is sent and shows.
+import type { TerminalMessage } from "./ipc";
+import type { TerminalTarget } from "./opener";
+import { isContextTerminal } from "./opener";
+import type { TerminalEvent } from "../bindings/TerminalEvent";
 
-/** Output bytes arrive as a JSON number array; xterm takes them as raw bytes. */
-export function outputBytes(data: readonly number[]): Uint8Array {
-  return Uint8Array.from(data);
+/** A channel message, sorted: output bytes for xterm, or an event. */
+export type ReadMessage = { kind: "output"; bytes: Uint8Array } | { kind: "event"; event: TerminalEvent };
+
+/**
+ * Output frames arrive as ArrayBuffers and go to xterm as bytes, undecoded:
+ * xterm's own UTF-8 decoder keeps a character split across frames intact.
+ */
+export function readMessage(message: TerminalMessage): ReadMessage {
+  if (message instanceof ArrayBuffer) return { kind: "output", bytes: new Uint8Array(message) };
+  return { kind: "event", event: message };
 }
 
-/** The line written when the shell ends. */
+/** The line written when the process ends. */
 export function exitLine(code: number | null): string {
   const text = code === null ? "[shell exited]" : `[shell exited with code ${code.toString()}]`;
   return `\r\n${text}\r\n`;
@@ -16,4 +27,12 @@ export function shellTitle(cluster: string, node: string): string {
   const prefix = `capstan-${cluster}-`;
   const short = node.startsWith(prefix) ? node.slice(prefix.length) : node;
   return `Shell: ${cluster}/${short}`;
+}
+
+/** The dock tab title of any terminal. */
+export function terminalTitle(target: TerminalTarget): string {
+  if (isContextTerminal(target)) {
+    return target.namespace === null ? `Terminal: ${target.context}` : `Terminal: ${target.context}/${target.namespace}`;
+  }
+  return shellTitle(target.cluster, target.node);
 }

@@ -1,6 +1,6 @@
 import type { LogRequest } from "../logs/opener";
-import type { ShellRequest } from "../shell/opener";
-import { shellTitle } from "../shell/terminal";
+import type { TerminalTarget } from "../shell/opener";
+import { terminalTitle } from "../shell/terminal";
 
 /** A panel in the bottom dock. */
 export type DockTab = {
@@ -9,13 +9,13 @@ export type DockTab = {
   title: string;
   /** What a log tab streams. */
   logs?: LogRequest;
-  /** The node a shell tab runs in. */
-  shell?: ShellRequest;
+  /** What a terminal tab runs in (a node, a context). */
+  shell?: TerminalTarget;
 };
 
-/** The tab of the `seq`th shell opened: one tab per shell, even on the same node. */
-export function shellTab(seq: number, request: ShellRequest): DockTab {
-  return { id: `shell-${seq.toString()}`, kind: "shell", title: shellTitle(request.cluster, request.node), shell: request };
+/** The tab of the `seq`th terminal opened: one tab per terminal, even on the same target. */
+export function shellTab(seq: number, request: TerminalTarget): DockTab {
+  return { id: `shell-${seq.toString()}`, kind: "shell", title: terminalTitle(request), shell: request };
 }
 
 export type DockState = {

@@ -5,6 +5,7 @@ mod connection;
 mod exec;
 mod load;
 mod merge;
+mod minify;
 mod namespaces;
 mod watch;
 mod write;
@@ -15,6 +16,7 @@ pub use connection::{
     DEFAULT_CHECK_TIMEOUT,
 };
 pub use load::{default_kubeconfig_paths, load_kubeconfig, LoadedKubeconfig};
+pub use minify::{minified_kubeconfig, write_context_kubeconfig, ContextKubeconfig};
 pub use namespaces::list_namespaces;
 pub use watch::{watch_kubeconfig_files, KubeconfigChanged, KubeconfigWatch};
 pub use write::{make_current, make_current_preview, MakeCurrentOutcome, MakeCurrentPreview};
