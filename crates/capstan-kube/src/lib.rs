@@ -11,6 +11,7 @@ pub mod forward;
 pub mod kubeconfig_writer;
 pub mod logs;
 pub mod managed;
+pub mod names;
 pub mod objects;
 pub mod paths;
 pub mod readiness;

@@ -26,14 +26,7 @@ pub enum NamespaceSelection {
 /// Namespace names are DNS-1123 labels; anything else is refused before it
 /// is saved, with the rule stated.
 pub fn validate_namespace_name(name: &str) -> Result<(), Error> {
-    let ok = !name.is_empty()
-        && name.len() <= 63
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if ok {
+    if crate::names::is_label(name, crate::names::LABEL_MAX) {
         Ok(())
     } else {
         Err(Error::InvalidInput(format!(

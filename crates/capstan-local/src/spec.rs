@@ -99,14 +99,7 @@ pub const NAME_MAX: usize = 40;
 
 /// DNS-1123 label, short enough that `capstan-<name>-server-0` stays a valid hostname.
 pub fn validate_name(name: &str) -> Result<(), Error> {
-    let ok = !name.is_empty()
-        && name.len() <= NAME_MAX
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if ok {
+    if capstan_kube::names::is_label(name, NAME_MAX) {
         Ok(())
     } else {
         Err(Error::InvalidName {

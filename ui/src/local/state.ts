@@ -3,6 +3,7 @@
 // engine are described. No IPC here, so all of it is unit-tested.
 import type { ClusterInfo } from "../bindings/ClusterInfo";
 import { CLUSTER_NAME_MAX } from "../bindings/localRules";
+import { LABEL_PATTERN, LABEL_RULE } from "../bindings/nameRules";
 import type { CreatedLocalCluster } from "../bindings/CreatedLocalCluster";
 import type { EngineStatus } from "../bindings/EngineStatus";
 import type { IpcError } from "../bindings/IpcError";
@@ -18,7 +19,7 @@ import { argsProblem, parseArgs, portRowsToMappings } from "./advanced";
 export const NAME_MAX = CLUSTER_NAME_MAX;
 
 /** The rule, as the form states it (the same the backend enforces). */
-export const NAME_RULE = `Lowercase letters, digits and "-"; starts and ends with a letter or digit; at most ${NAME_MAX.toString()} characters.`;
+export const NAME_RULE = `${LABEL_RULE.charAt(0).toUpperCase()}${LABEL_RULE.slice(1)}; at most ${NAME_MAX.toString()} characters.`;
 
 /** A DNS-1123 label short enough for `capstan-<name>-server-0`: null when valid, else why not. */
 export function nameProblem(name: string, existing: readonly string[] = []): string | null {
@@ -27,6 +28,8 @@ export function nameProblem(name: string, existing: readonly string[] = []): str
   if (/[A-Z]/.test(name)) return "Use lowercase letters only.";
   if (!/^[a-z0-9-]+$/.test(name)) return 'Only lowercase letters, digits and "-".';
   if (name.startsWith("-") || name.endsWith("-")) return 'Start and end with a letter or digit, not "-".';
+  // The specific hints above name the usual slips; the generated rule decides.
+  if (!LABEL_PATTERN.test(name)) return `Use ${LABEL_RULE}.`;
   if (existing.includes(name)) return `A local cluster named "${name}" exists: pick another name.`;
   return null;
 }

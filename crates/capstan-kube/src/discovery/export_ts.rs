@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::{kinds_from_discovery, navigation, ServedGroup};
 
-fn bindings_dir() -> PathBuf {
+pub(crate) fn bindings_dir() -> PathBuf {
     // `.cargo/config.toml` points ts-rs here; the fallback is the same place.
     std::env::var_os("TS_RS_EXPORT_DIR").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings"),

@@ -191,4 +191,6 @@ fn preferred_resources(group: &ServedGroup) -> Vec<KindInfo> {
 #[cfg(test)]
 mod export_ts;
 #[cfg(test)]
+pub(crate) use export_ts::bindings_dir;
+#[cfg(test)]
 mod tests;

@@ -1,45 +1,28 @@
 //! Names and keys the API server would refuse, refused early with the rule.
 
-use crate::Error;
+use crate::{names, Error};
 
 /// DNS-1123 subdomain: what Kubernetes requires of a Secret's name.
 pub fn secret_name(name: &str) -> Result<(), Error> {
-    let rule = "a secret name must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, '-' or '.', starting and ending with a letter or digit";
-    let ok = !name.is_empty()
-        && name.len() <= 253
-        && name.split('.').all(|label| {
-            !label.is_empty()
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-        });
-    if ok {
+    if names::is_subdomain(name) {
         Ok(())
     } else {
         Err(Error::InvalidInput(format!(
-            "\"{name}\" is refused: {rule}"
+            "\"{name}\" is refused: a secret name must be {}",
+            names::SUBDOMAIN_RULE
         )))
     }
 }
 
 /// A data key: `[-._a-zA-Z0-9]+`, at most 253 characters, not "." or "..".
 pub fn secret_key(key: &str) -> Result<(), Error> {
-    let rule = "a secret key must be 1 to 253 characters of letters, digits, '-', '_' or '.' (and not \".\" or \"..\")";
-    let ok = !key.is_empty()
-        && key.len() <= 253
-        && key != "."
-        && key != ".."
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    if ok {
+    if names::is_data_key(key) {
         Ok(())
     } else {
         // The key is a name, not a value: safe to quote.
         Err(Error::InvalidInput(format!(
-            "key \"{key}\" is refused: {rule}"
+            "key \"{key}\" is refused: a secret key must be {}",
+            names::KEY_RULE
         )))
     }
 }
