@@ -96,3 +96,22 @@ async fn errors_say_what_is_wrong() {
     assert!(matches!(e, Error::ContainerNotRunning { .. }), "{e:?}");
     assert!(e.to_string().contains("Completed"), "{e}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_ends_the_session_with_an_error() {
+    let ns = ns_with_pod("dead");
+    let proxy = CuttableProxy::start().await;
+    let mut request = ExecRequest::command(&ns.name, "box", &["sleep", "3600"]);
+    request.stdin = true;
+    let mut session = exec::open(proxy.client().await, request)
+        .await
+        .expect("open");
+    let exit = session.take_exit().expect("exit");
+    proxy.cut();
+    let e = tokio::time::timeout(T, exit)
+        .await
+        .expect("the session ended instead of hanging")
+        .expect_err("no exit code from a dead connection");
+    assert!(matches!(e, Error::ExecConnectionLost { .. }), "{e:?}");
+    assert!(e.to_string().contains("reconnect"), "{e}");
+}

@@ -141,3 +141,70 @@ current-context: reader
         .await
         .expect("reader client")
 }
+
+/// A TCP proxy on 127.0.0.1 to the API server (whose certificate names
+/// 127.0.0.1), whose connections a test can cut: a dead connection.
+pub struct CuttableProxy {
+    pub url: String,
+    links: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl CuttableProxy {
+    pub async fn start() -> Self {
+        let upstream = TestCluster::get()
+            .server_url()
+            .trim_start_matches("https://")
+            .to_string();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("https://{}", listener.local_addr().expect("addr"));
+        let links: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>> = Arc::default();
+        let held = links.clone();
+        let accept = tokio::spawn(async move {
+            while let Ok((mut down, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                held.lock().expect("lock").push(tokio::spawn(async move {
+                    if let Ok(mut up) = tokio::net::TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut down, &mut up).await;
+                    }
+                }));
+            }
+        });
+        CuttableProxy { url, links, accept }
+    }
+
+    /// Drops every connection made so far (both sockets close).
+    pub fn cut(&self) {
+        for link in self.links.lock().expect("lock").drain(..) {
+            link.abort();
+        }
+    }
+
+    /// An admin client that goes through the proxy.
+    pub async fn client(&self) -> kube::Client {
+        let cluster = TestCluster::get();
+        let text = std::fs::read_to_string(cluster.kubeconfig_path()).expect("kubeconfig");
+        assert!(
+            text.contains(cluster.server_url()),
+            "the kubeconfig names the server"
+        );
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("proxied.kubeconfig");
+        std::fs::write(&path, text.replace(cluster.server_url(), &self.url)).expect("write");
+        capstan_kube::install_crypto_provider();
+        let loaded = capstan_kube::contexts::load_kubeconfig(&[path]).expect("load");
+        let context = loaded.merged.current_context.clone().expect("context");
+        capstan_kube::contexts::client(&loaded, &context)
+            .await
+            .expect("proxied client")
+    }
+}
+
+impl Drop for CuttableProxy {
+    fn drop(&mut self) {
+        self.cut();
+        self.accept.abort();
+    }
+}
