@@ -154,3 +154,45 @@ async fn folders_copy_and_escaping_links_are_refused() {
     .expect_err("missing");
     assert!(matches!(e, Error::CopyRemote { .. }), "{e:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_copy_stops_both_ways() {
+    let ns = ns_with_pod("cpcancel");
+    let dir = tempfile::tempdir().expect("tmp");
+    let local = dir.path().join("big.bin");
+    std::fs::write(&local, vec![7u8; 20 * 1024 * 1024]).expect("write");
+    // Cancel as soon as the first chunk moved.
+    let control = CopyControl::default();
+    let cancel = control.cancel.clone();
+    let control = CopyControl {
+        progress: Some(Arc::new(move |_| cancel.store(true, Ordering::Relaxed))),
+        ..control
+    };
+    let up = tokio::time::timeout(
+        T,
+        copy::upload(
+            client().await,
+            &local,
+            &remote(&ns.name, "/tmp/c.bin"),
+            &control,
+        ),
+    )
+    .await
+    .expect("the upload stopped instead of hanging");
+    assert!(matches!(up, Err(Error::CopyCancelled)), "{up:?}");
+
+    run(&ns.name, "head -c 20971520 /dev/zero > /tmp/z.bin").await;
+    control.cancel.store(false, Ordering::Relaxed);
+    let down = tokio::time::timeout(
+        T,
+        copy::download(
+            client().await,
+            &remote(&ns.name, "/tmp/z.bin"),
+            &dir.path().join("z"),
+            &control,
+        ),
+    )
+    .await
+    .expect("the download stopped instead of hanging");
+    assert!(matches!(down, Err(Error::CopyCancelled)), "{down:?}");
+}

@@ -167,20 +167,10 @@ pub async fn upload(
         let src = src.to_path_buf();
         tokio::task::spawn_blocking(move || pack(&src, &name, tx))
     };
+    // Stderr is read beside the feed; the guard stops it if the feed ends
+    // early (cancel), so nothing waits for a process still reading stdin.
     let mut output = session.take_output();
-    let feed = async {
-        let mut total = 0u64;
-        while let Some(chunk) = rx.recv().await {
-            total += chunk.len() as u64;
-            control.step(total)?;
-            if !input.write(chunk).await {
-                break;
-            }
-        }
-        input.close().await;
-        Ok::<u64, Error>(total)
-    };
-    let drain = async {
+    let mut drain = AbortOnDrop(tokio::spawn(async move {
         let mut stderr = Vec::new();
         while let Some(chunk) = next(&mut output).await {
             if let Output::Stderr(bytes) = chunk {
@@ -188,13 +178,30 @@ pub async fn upload(
             }
         }
         stderr
-    };
-    let (fed, stderr) = tokio::join!(feed, drain);
-    let total = fed?;
+    }));
+    let mut total = 0u64;
+    while let Some(chunk) = rx.recv().await {
+        total += chunk.len() as u64;
+        control.step(total)?;
+        if !input.write(chunk).await {
+            break;
+        }
+    }
+    input.close().await;
+    let stderr = (&mut drain.0).await.map_err(join_error)?;
     let code = exit(&mut session).await?;
     tar_result(code, &stderr, remote)?;
     packing.await.map_err(join_error)??;
     Ok(total)
+}
+
+/// Aborts the task when dropped (an early return).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 async fn next(output: &mut Option<super::OutputStream>) -> Option<Output> {
