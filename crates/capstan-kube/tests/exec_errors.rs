@@ -1,9 +1,8 @@
 //! Exec's refusals against the real cluster: RBAC without `pods/exec`, a
 //! container that is not running, a command the image lacks, an unknown
-//! container. (An image with no shell or no tar does not exist in the test
-//! world, whose images are all busybox: those mappings are unit tests in
-//! `exec::status` on the runtime's recorded words, which the "command not
-//! found" case below checks against the real runtime.)
+//! container, no shell and no tar (the test world's images are all busybox,
+//! so the test removes `sh` and `tar` from one container's own writable
+//! layer), a dropped connection.
 
 mod exec_support;
 
@@ -114,4 +113,48 @@ async fn a_dropped_connection_ends_the_session_with_an_error() {
         .expect_err("no exit code from a dead connection");
     assert!(matches!(e, Error::ExecConnectionLost { .. }), "{e:?}");
     assert!(e.to_string().contains("reconnect"), "{e}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_shell_and_no_tar_say_what_to_do() {
+    let ns = ns_with_pod("noshell");
+    let client = client().await;
+    // Only this container's writable layer loses them; the image is untouched.
+    let mut rm = exec::open(
+        client.clone(),
+        ExecRequest::command(&ns.name, "box", &["rm", "/bin/sh", "/bin/tar"]),
+    )
+    .await
+    .expect("open");
+    assert_eq!(rm.take_exit().expect("exit").await.expect("rm"), 0);
+
+    let mut shell = exec::open(client.clone(), ExecRequest::shell(&ns.name, "box"))
+        .await
+        .expect("open");
+    let e = shell
+        .take_exit()
+        .expect("exit")
+        .await
+        .expect_err("no shell");
+    assert!(matches!(e, Error::NoShell { .. }), "{e:?}");
+    assert!(
+        e.to_string().contains("capstan debug box --target app"),
+        "{e}"
+    );
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let e = capstan_kube::exec::copy::download(
+        client,
+        &capstan_kube::exec::copy::RemotePath {
+            namespace: ns.name.clone(),
+            pod: "box".into(),
+            container: None,
+            path: "/etc/passwd".into(),
+        },
+        &dir.path().join("passwd"),
+        &Default::default(),
+    )
+    .await
+    .expect_err("no tar");
+    assert!(matches!(e, Error::NoTar { .. }), "{e:?}");
 }
