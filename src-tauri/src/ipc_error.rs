@@ -96,6 +96,22 @@ impl From<capstan_kube::Error> for IpcError {
             | E::ServiceWithoutSelector { .. }
             | E::UnknownServicePort { .. }
             | E::UnknownPortName { .. } => ErrorKind::InvalidInput,
+            // exec, attach, debug, copy
+            E::PodNotFound { .. } | E::ContainerNotFound { .. } => ErrorKind::NotFound,
+            E::ExecForbidden { .. } => ErrorKind::Auth,
+            E::ContainerNotRunning { .. }
+            | E::NoShell { .. }
+            | E::CommandNotFound { .. }
+            | E::NoTar { .. }
+            | E::EphemeralUnsupported { .. }
+            | E::CopyPathEscapes { .. } => ErrorKind::InvalidInput,
+            E::ExecConnect { .. }
+            | E::ExecConnectionLost { .. }
+            | E::ExecFailed { .. }
+            | E::DebugNotStarted { .. }
+            | E::CopyRemote { .. } => ErrorKind::Connection,
+            E::CopyLocal { .. } => ErrorKind::Io,
+            E::CopyCancelled => ErrorKind::Conflict,
         };
         match e {
             E::KubeconfigRead { path, source } => IpcError::new(

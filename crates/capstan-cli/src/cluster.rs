@@ -394,36 +394,15 @@ async fn delete(name: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// The terminal in raw mode (keys go to the shell as typed) until dropped.
-struct RawMode;
-
-impl RawMode {
-    fn on() -> Option<Self> {
-        crossterm::terminal::enable_raw_mode()
-            .ok()
-            .map(|()| RawMode)
-    }
-}
-
-impl Drop for RawMode {
-    fn drop(&mut self) {
-        let _ = crossterm::terminal::disable_raw_mode();
-    }
-}
-
 async fn shell(name: &str, node: Option<&str>) -> Result<(), Error> {
-    use std::io::IsTerminal;
-
     use futures_util::StreamExt;
+
+    use crate::terminal::{self, RawMode};
     use tokio::io::AsyncWriteExt;
 
     let docker = capstan_local::connect()?;
-    let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    let size = if tty {
-        crossterm::terminal::size().ok()
-    } else {
-        None
-    };
+    let tty = terminal::interactive();
+    let size = if tty { terminal::size() } else { None };
     let mut sh = capstan_local::open_shell(&docker, name, node, tty, size).await?;
     let raw = if tty { RawMode::on() } else { None };
 
@@ -436,22 +415,17 @@ async fn shell(name: &str, node: Option<&str>) -> Result<(), Error> {
             let _ = input.shutdown().await;
         }
     });
-    if tty {
+    let resizes = tty.then(|| {
         let docker = docker.clone();
         let id = sh.exec_id.clone();
-        tokio::spawn(async move {
-            let Ok(mut changes) =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::window_change())
-            else {
-                return;
-            };
-            while changes.recv().await.is_some() {
-                if let Ok((w, h)) = crossterm::terminal::size() {
-                    capstan_local::shell::resize_shell(&docker, &id, w, h).await;
-                }
-            }
-        });
-    }
+        terminal::follow_resizes(move |w, h| {
+            let docker = docker.clone();
+            let id = id.clone();
+            Box::pin(async move {
+                let _ = capstan_local::shell::resize_shell(&docker, &id, w, h).await;
+            })
+        })
+    });
     let mut stdout = tokio::io::stdout();
     let mut stderr = tokio::io::stderr();
     while let Some(chunk) = sh.output.next().await {
@@ -468,6 +442,9 @@ async fn shell(name: &str, node: Option<&str>) -> Result<(), Error> {
         let _ = stdout.flush().await;
     }
     drop(raw);
+    if let Some(task) = resizes {
+        task.abort();
+    }
     let code = capstan_local::shell::exit_code(&docker, &sh.exec_id)
         .await
         .unwrap_or(0);

@@ -8,11 +8,14 @@ use clap::{Parser, Subcommand};
 use tokio::runtime::Runtime;
 
 mod cluster;
+mod cp;
+mod exec;
 mod forward;
 mod get;
 mod logs;
 mod scope;
 mod secret;
+mod terminal;
 
 #[derive(Parser)]
 #[command(
@@ -61,6 +64,17 @@ enum Command {
     Forward(forward::ForwardArgs),
     /// Local k3s clusters in Docker: create, list, start, stop, delete.
     Cluster(cluster::ClusterArgs),
+    /// Run a command in a container (like kubectl exec); without a command,
+    /// the first shell found (bash, else sh). Exits with the command's code.
+    Exec(exec::ExecArgs),
+    /// Attach to a running container's main process (like kubectl attach).
+    Attach(exec::AttachArgs),
+    /// Add an ephemeral debug container to a pod and attach to it (like
+    /// kubectl debug -it --target).
+    Debug(exec::DebugArgs),
+    /// Copy files and folders to and from containers (like kubectl cp;
+    /// needs tar in the container).
+    Cp(cp::CpArgs),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +124,10 @@ fn run(cli: Cli, rt: &Runtime) -> anyhow::Result<()> {
         Command::Get(args) => get::run(rt, args),
         Command::Forward(args) => forward::run(rt, args),
         Command::Cluster(args) => cluster::run(rt, args),
+        Command::Exec(args) => exec::run_exec(rt, args),
+        Command::Attach(args) => exec::run_attach(rt, args),
+        Command::Debug(args) => exec::run_debug(rt, args),
+        Command::Cp(args) => cp::run(rt, args),
     }
 }
 

@@ -272,6 +272,113 @@ pub enum Error {
     /// left as it is.
     #[error("saved port-forwards file {path} is not valid: {detail}; fix or delete it (it was left unchanged)")]
     SavedForwardsInvalid { path: PathBuf, detail: String },
+
+    // exec, attach, debug, copy
+    /// The pod is not in the namespace (any more).
+    #[error("pod \"{pod}\" not found in namespace \"{namespace}\": it may have been deleted; pick a pod `capstan get pods -n {namespace}` lists")]
+    PodNotFound { namespace: String, pod: String },
+
+    /// `-c` named a container the pod does not have.
+    #[error("pod \"{pod}\" has no container \"{container}\": use one of {available}")]
+    ContainerNotFound {
+        pod: String,
+        container: String,
+        available: String,
+    },
+
+    /// The container exists but does not run, so nothing can be run in it.
+    #[error("container \"{container}\" of pod \"{pod}\" is not running ({state}): wait until it runs, read its logs (with --previous after a crash), or debug it with an ephemeral container")]
+    ContainerNotRunning {
+        pod: String,
+        container: String,
+        state: String,
+    },
+
+    /// RBAC refused the exec, attach or debug request.
+    #[error("you may not {verb} {resource} for pod {namespace}/{pod}: ask a cluster admin for a Role granting \"{verb}\" on \"{resource}\"")]
+    ExecForbidden {
+        verb: &'static str,
+        resource: &'static str,
+        namespace: String,
+        pod: String,
+    },
+
+    /// Neither bash nor sh is in the image (distroless).
+    #[error("container \"{container}\" of pod \"{pod}\" has no shell (neither bash nor sh): start a debug container (`capstan debug {pod} --target {container} -it`) to get one that sees its processes")]
+    NoShell { pod: String, container: String },
+
+    /// The command to run is not in the image.
+    #[error("\"{command}\" was not found in container \"{container}\": {detail}; check the command, or use a debug container with the tools you need")]
+    CommandNotFound {
+        container: String,
+        command: String,
+        detail: String,
+    },
+
+    /// `cp` needs tar in the container, as kubectl cp does.
+    #[error("container \"{container}\" of pod \"{pod}\" has no tar, which copying files needs: install tar in the image, or copy through a debug container that has it")]
+    NoTar { pod: String, container: String },
+
+    /// The WebSocket to the pod could not be opened in time, or failed.
+    #[error("cannot open a connection to {target}: {detail}; check that the cluster is reachable and try again")]
+    ExecConnect { target: String, detail: String },
+
+    /// The WebSocket dropped while the process ran.
+    #[error("the connection to {target} was lost: {detail}; reconnect to start a new session (the process in the container may have ended with it)")]
+    ExecConnectionLost { target: String, detail: String },
+
+    /// The server ended the exec with a failure that is not an exit code.
+    #[error("the command in {target} failed: {detail}")]
+    ExecFailed { target: String, detail: String },
+
+    /// The server does not offer ephemeral containers (older than 1.23, or
+    /// the feature disabled).
+    #[error("the server refused an ephemeral container for pod {namespace}/{pod} ({detail}): it may not support ephemeral containers; exec into a container that has the tools you need instead")]
+    EphemeralUnsupported {
+        namespace: String,
+        pod: String,
+        detail: String,
+    },
+
+    /// The debug container did not reach Running before the deadline.
+    #[error("debug container \"{container}\" in pod {namespace}/{pod} did not start within {seconds} s ({reason}): check the image name and that the node can pull it")]
+    DebugNotStarted {
+        namespace: String,
+        pod: String,
+        container: String,
+        seconds: u64,
+        reason: String,
+    },
+
+    /// A downloaded archive entry would land outside the destination.
+    #[error("refused archive entry \"{entry}\": it would write outside {dest} ({why}); nothing outside the destination was written")]
+    CopyPathEscapes {
+        entry: String,
+        dest: PathBuf,
+        why: &'static str,
+    },
+
+    /// A local file could not be read or written during a copy.
+    #[error("cannot {action} {path}: {source}")]
+    CopyLocal {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// tar in the container failed (no such file, no permission); `detail`
+    /// is its stderr.
+    #[error("tar in container \"{container}\" failed with exit code {code}: {detail}")]
+    CopyRemote {
+        container: String,
+        code: i32,
+        detail: String,
+    },
+
+    /// The copy was cancelled; what was written so far stays.
+    #[error("the copy was cancelled")]
+    CopyCancelled,
 }
 
 /// The way out of an unknown resource type: the near names, else what to check.

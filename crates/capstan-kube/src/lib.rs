@@ -7,6 +7,7 @@ pub mod contexts;
 pub mod credentials;
 pub mod discovery;
 mod error;
+pub mod exec;
 pub mod forward;
 pub mod kubeconfig_writer;
 pub mod logs;
