@@ -30,6 +30,7 @@ pub fn run() -> ExitCode {
         .manage(commands::views::Views::new("view"))
         .manage(commands::logs::LogSessions::new("log session"))
         .manage(capstan_kube::forward::ForwardRegistry::new())
+        .manage(commands::forward::ForwardWatches::new("forward watch"))
         .manage(capstan_kube::forward::SavedForwardsState::default())
         // Scoped in capabilities/main.json: loopback URLs only, text write only.
         .plugin(tauri_plugin_opener::init())
@@ -48,6 +49,9 @@ pub fn run() -> ExitCode {
             use tauri::Manager;
             webview.state::<commands::views::Views>().close_all();
             webview.state::<commands::logs::LogSessions>().close_all();
+            webview
+                .state::<commands::forward::ForwardWatches>()
+                .close_all();
             webview.state::<terminal::TerminalSessions>().close_all();
         })
         .invoke_handler(tauri::generate_handler![
@@ -85,6 +89,8 @@ pub fn run() -> ExitCode {
             commands::forward::list_forwards,
             commands::forward::stop_forward,
             commands::forward::stop_all_forwards,
+            commands::forward::watch_forwards,
+            commands::forward::close_forward_watch,
             commands::secrets::secret_details,
             commands::secrets::reveal_secret_key,
             commands::secrets::copy_secret_key,

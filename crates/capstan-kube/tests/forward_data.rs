@@ -125,3 +125,67 @@ async fn payloads_and_many_connections_arrive_intact() {
         "ports free after stop"
     );
 }
+
+/// `follow` pushes the list when a forward starts, when its counters move
+/// and when it stops, without anyone asking for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn follow_pushes_start_traffic_and_stop() {
+    let ns = ns("follow");
+    echo_workload(&ns.name, 1);
+    wait_deployment(&ns.name, "echo");
+
+    let registry = Arc::new(ForwardRegistry::new());
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let follower = tokio::spawn({
+        let registry = registry.clone();
+        async move {
+            registry
+                .follow(std::time::Duration::from_millis(100), |list| {
+                    tx.send(list).is_ok()
+                })
+                .await;
+        }
+    });
+    let mut next = async || {
+        tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv())
+            .await
+            .expect("a list within 30 s")
+            .expect("the follower runs")
+    };
+    assert!(next().await.is_empty(), "first the empty list");
+
+    let status = registry
+        .start(
+            client().await,
+            &ns.name,
+            TargetRef::parse("svc/echo").expect("target"),
+            vec![PortMapping::parse(":17000").expect("port")],
+            ForwardOptions::default(),
+            Recorder::new(),
+        )
+        .await
+        .expect("start");
+    let started = next().await;
+    assert_eq!(started.len(), 1, "{started:?}");
+    assert_eq!(started[0].id, status.id);
+
+    let addr = status.listeners[0].local;
+    echo_roundtrip(addr, 4096, 7).await.expect("payload intact");
+    loop {
+        let list = next().await;
+        if list
+            .first()
+            .is_some_and(|f| f.bytes_sent >= 4096 && f.bytes_received >= 4096)
+        {
+            break;
+        }
+    }
+
+    assert!(registry.stop(status.id));
+    loop {
+        if next().await.is_empty() {
+            break;
+        }
+    }
+    follower.abort();
+}

@@ -12,7 +12,7 @@ use capstan_kube::forward::{
 use capstan_kube::ClientCache;
 use tauri::ipc::Channel;
 
-use crate::sessions::ChannelSink;
+use crate::sessions::{ChannelSink, SessionRegistry};
 use crate::IpcError;
 
 type Clients<'a> = tauri::State<'a, Arc<ClientCache>>;
@@ -58,6 +58,47 @@ pub fn list_forwards(registry: Registry<'_>) -> Vec<ForwardStatus> {
 #[tauri::command]
 pub fn stop_forward(id: u64, registry: Registry<'_>, saved_state: Saved<'_>) -> bool {
     saved_state.stop(id, &registry)
+}
+
+/// How often a watcher may get new traffic counters; state changes come at once.
+const COUNTERS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A page's watch of the forward list; dropping it stops the task.
+pub struct ForwardWatch(tokio::task::AbortHandle);
+
+impl Drop for ForwardWatch {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Open watches by id, closed on page reload like views.
+pub type ForwardWatches = SessionRegistry<ForwardWatch>;
+
+/// Sends every forward the app holds on `channel` now and whenever the list
+/// changes (restored forwards included), so the page never polls. Returns
+/// the watch's id for `close_forward_watch`.
+#[tauri::command]
+pub fn watch_forwards(
+    channel: Channel<Vec<ForwardStatus>>,
+    app: tauri::AppHandle,
+    watches: tauri::State<'_, ForwardWatches>,
+) -> u32 {
+    let sink = ChannelSink::new(channel);
+    let task = tokio::spawn(async move {
+        use tauri::Manager;
+        let registry = app.state::<ForwardRegistry>();
+        registry
+            .follow(COUNTERS_EVERY, |list| sink.deliver(list))
+            .await;
+    });
+    watches.insert(ForwardWatch(task.abort_handle()))
+}
+
+/// Stops watch `id` (the forward panel went away).
+#[tauri::command]
+pub fn close_forward_watch(id: u32, watches: tauri::State<'_, ForwardWatches>) {
+    watches.remove(id);
 }
 
 #[tauri::command]

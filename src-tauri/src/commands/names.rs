@@ -37,6 +37,8 @@ pub const COMMANDS: &[&str] = &[
     "list_forwards",
     "stop_forward",
     "stop_all_forwards",
+    "watch_forwards",
+    "close_forward_watch",
     "secret_details",
     "reveal_secret_key",
     "copy_secret_key",

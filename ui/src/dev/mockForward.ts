@@ -143,6 +143,14 @@ export async function mockForwardInvoke(command: string, args: Record<string, un
     case "list_forwards":
       tick();
       return structuredClone([...forwards.values()]);
+    case "watch_forwards": {
+      // One push of the current list; the fixtures change nothing by themselves.
+      const channel = args.channel as { onmessage: (list: ForwardStatus[]) => void };
+      channel.onmessage(structuredClone([...forwards.values()]));
+      return 1;
+    }
+    case "close_forward_watch":
+      return null;
     case "stop_forward":
       return forwards.delete(args.id as number);
     case "stop_all_forwards":

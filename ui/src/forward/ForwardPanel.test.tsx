@@ -8,6 +8,8 @@ import { recordForwardStatus } from "./queries";
 
 const ipc = vi.hoisted(() => ({
   listForwards: vi.fn(),
+  watchForwards: vi.fn(),
+  closeForwardWatch: vi.fn(),
   stopForward: vi.fn(),
   stopAllForwards: vi.fn(),
   savedForwards: vi.fn(),
@@ -54,6 +56,28 @@ describe("ForwardPanel", () => {
     ipc.savedForwards.mockResolvedValue({ enabled: false, failed: [] });
     ipc.openUrl.mockResolvedValue(undefined);
     ipc.copyText.mockResolvedValue(undefined);
+    ipc.watchForwards.mockResolvedValue(9);
+    ipc.closeForwardWatch.mockResolvedValue(undefined);
+  });
+
+  it("shows what the registry watch pushes (new counters) without polling, and closes the watch when it goes", async () => {
+    const { unmount } = render(<ForwardPanel context="kind" />);
+    await screen.findAllByTestId("forward-link");
+    expect(ipc.watchForwards).toHaveBeenCalledTimes(1);
+    const push = ipc.watchForwards.mock.calls[0]?.[0] as (list: ForwardStatus[]) => void;
+    act(() => {
+      push([{ ...status(1, "127.0.0.1:8443", 8443), bytesSent: 2048, activeConnections: 1 }]);
+    });
+    await waitFor(() => {
+      expect(screen.getAllByTestId("forward-link")).toHaveLength(1);
+    });
+    expect(screen.getByText(/1 open/)).toBeTruthy();
+    expect(screen.getByText(/2\.0 KiB/)).toBeTruthy();
+    expect(ipc.listForwards).toHaveBeenCalledTimes(1);
+    unmount();
+    await waitFor(() => {
+      expect(ipc.closeForwardWatch).toHaveBeenCalledWith(9);
+    });
   });
 
   it("links each forward's URL and opens it through the opener, not the webview", async () => {

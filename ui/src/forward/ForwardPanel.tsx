@@ -1,10 +1,10 @@
 // The port-forward dock tab: every forward the app holds, with state,
 // traffic, its local URL (open in the browser, copy) and stop buttons, plus
 // the current context's "restore at start" toggle and the saved forwards
-// that failed to come back. The list is a query (list_forwards) that each
-// forward's status Channel updates as its state changes (see queries.ts);
-// it is fetched again after every action and, for the traffic counters,
-// which the Channel does not carry, every few seconds while the tab is open.
+// that failed to come back. The list is a query (list_forwards) kept current
+// by a watch of the registry (watch_forwards pushes the list when a forward
+// starts, stops or changes state, and new traffic counters at most every
+// second) and by each forward's own status Channel; nothing polls.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 
@@ -14,6 +14,7 @@ import type { SavedForwardsView } from "../bindings/SavedForwardsView";
 import {
   copyText,
   dismissSavedForward,
+  closeForwardWatch,
   listForwards,
   openUrl,
   retrySavedForward,
@@ -21,6 +22,7 @@ import {
   setSavedForwards,
   stopAllForwards,
   stopForward,
+  watchForwards,
 } from "../ipc/forward";
 import { toIpcError } from "../ipc/errors";
 import { queryClient } from "../query/client";
@@ -28,8 +30,6 @@ import { FORWARDS_KEY, invalidateForwards, recordForwardStatus, savedForwardsKey
 import { exposed, formatBytes, forwardsReducer } from "./state";
 import { forwardUrl } from "./urls";
 
-/** Traffic and connection counters are not on the status Channel: they are read this often. */
-const COUNTERS_MS = 5000;
 const COPIED_MS = 1500;
 
 function describe(err: unknown): string {
@@ -52,7 +52,26 @@ const sortById = (statuses: ForwardStatus[]) => forwardsReducer([], { type: "lis
 const NO_SAVED: SavedForwardsView = { enabled: false, failed: [] };
 
 export function ForwardPanel({ context }: Props) {
-  const list = useQuery({ queryKey: FORWARDS_KEY, queryFn: listForwards, select: sortById, refetchInterval: COUNTERS_MS }, queryClient);
+  const list = useQuery({ queryKey: FORWARDS_KEY, queryFn: listForwards, select: sortById }, queryClient);
+  useEffect(() => {
+    let closed = false;
+    let watch: number | null = null;
+    watchForwards((all) => {
+      if (!closed) queryClient.setQueryData<ForwardStatus[]>(FORWARDS_KEY, all);
+    }).then(
+      (id) => {
+        if (closed) void closeForwardWatch(id).catch(() => undefined);
+        else watch = id;
+      },
+      // Without the watch the list still comes from list_forwards and the
+      // status Channels; only the counters stay as last read.
+      () => undefined,
+    );
+    return () => {
+      closed = true;
+      if (watch !== null) void closeForwardWatch(watch).catch(() => undefined);
+    };
+  }, []);
   const saved = useQuery(
     {
       queryKey: savedForwardsKey(context),

@@ -17,6 +17,8 @@ export const FORWARD_COMMANDS = {
   forwardPorts: "forward_ports",
   startForward: "start_forward",
   listForwards: "list_forwards",
+  watchForwards: "watch_forwards",
+  closeForwardWatch: "close_forward_watch",
   stopForward: "stop_forward",
   stopAllForwards: "stop_all_forwards",
   savedForwards: "saved_forwards",
@@ -67,6 +69,20 @@ export function startForward(
 
 export function listForwards(): Promise<ForwardStatus[]> {
   return call(FORWARD_COMMANDS.listForwards);
+}
+
+/**
+ * Calls `onList` with every forward the app holds now and whenever that list
+ * changes (states at once, traffic counters at most every second); resolves
+ * with the watch's id for `closeForwardWatch`.
+ */
+export function watchForwards(onList: (list: ForwardStatus[]) => void): Promise<number> {
+  const channel = mockScenario() !== null ? { onmessage: onList } : new Channel<ForwardStatus[]>(onList);
+  return call(FORWARD_COMMANDS.watchForwards, { channel });
+}
+
+export async function closeForwardWatch(id: number): Promise<void> {
+  await call(FORWARD_COMMANDS.closeForwardWatch, { id });
 }
 
 export function stopForward(id: number): Promise<boolean> {

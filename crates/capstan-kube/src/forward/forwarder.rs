@@ -61,7 +61,7 @@ pub struct ListenerInfo {
 }
 
 /// A snapshot of a forward for lists and status lines.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(any(test, feature = "ts"), derive(TS))]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(any(test, feature = "ts"), ts(export))]
