@@ -31,7 +31,10 @@ describe("terminal output", () => {
 
   it("passes JSON events on as events", () => {
     expect(readMessage({ event: "exit", code: 3 })).toEqual({ kind: "event", event: { event: "exit", code: 3 } });
-    expect(readMessage({ event: "error", message: "gone" })).toEqual({ kind: "event", event: { event: "error", message: "gone" } });
+    expect(readMessage({ event: "error", message: "gone", kind: null })).toEqual({
+      kind: "event",
+      event: { event: "error", message: "gone", kind: null },
+    });
   });
 
   it("says how the shell ended", () => {
