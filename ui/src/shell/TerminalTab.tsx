@@ -17,7 +17,7 @@ import { isContextTerminal, isPodTerminal, useShellOpener } from "./opener";
 import { noShellOffer } from "./pod";
 import { canReconnect, INITIAL_SESSION, sessionReducer, statusText } from "./session";
 import "./shell.css";
-import { exitLine, readMessage } from "./terminal";
+import { exitLine, InputQueue, readMessage } from "./terminal";
 
 type Props = {
   target: TerminalTarget;
@@ -71,11 +71,15 @@ export function TerminalTab({ target }: Props) {
     let live = true;
     let id: number | null = null;
     let exited = false;
+    const keys = new InputQueue(
+      (data) => (id === null ? Promise.resolve() : terminalInput(id, data)),
+      (err: unknown) => {
+        term.write(`\r\n[${toIpcError(err).message}]\r\n`);
+      },
+    );
     const input = term.onData((data) => {
       if (id === null || exited) return;
-      terminalInput(id, data).catch((err: unknown) => {
-        term.write(`\r\n[${toIpcError(err).message}]\r\n`);
-      });
+      keys.push(data);
     });
     const resize = term.onResize(({ cols, rows }) => {
       if (id === null || exited) return;

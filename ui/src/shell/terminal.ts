@@ -50,3 +50,38 @@ export function podTitle(mode: "exec" | "attach" | "debug", pod: string, contain
       return `debug: ${where}`;
   }
 }
+
+/**
+ * Sends keys in order. Each send is an IPC call, and async commands run
+ * concurrently in Rust, so two calls in flight can reach the process
+ * swapped; here one call is in flight at a time and keys typed meanwhile
+ * go together in the next.
+ */
+export class InputQueue {
+  private pending = "";
+  private busy = false;
+
+  constructor(
+    private readonly send: (data: string) => Promise<void>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  push(data: string): void {
+    this.pending += data;
+    if (!this.busy) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    while (this.pending !== "") {
+      const data = this.pending;
+      this.pending = "";
+      try {
+        await this.send(data);
+      } catch (err: unknown) {
+        this.onError(err);
+      }
+    }
+    this.busy = false;
+  }
+}
