@@ -21,6 +21,10 @@ pub enum ErrorKind {
     Docker,
     Io,
     Internal,
+    /// The container has no shell: the page offers a debug container.
+    NoShell,
+    /// The user cancelled (a file copy).
+    Cancelled,
 }
 
 /// `message` is one sentence a user can act on; `detail` holds the specifics
@@ -100,7 +104,6 @@ impl From<capstan_kube::Error> for IpcError {
             E::PodNotFound { .. } | E::ContainerNotFound { .. } => ErrorKind::NotFound,
             E::ExecForbidden { .. } => ErrorKind::Auth,
             E::ContainerNotRunning { .. }
-            | E::NoShell { .. }
             | E::CommandNotFound { .. }
             | E::NoTar { .. }
             | E::EphemeralUnsupported { .. }
@@ -111,7 +114,8 @@ impl From<capstan_kube::Error> for IpcError {
             | E::DebugNotStarted { .. }
             | E::CopyRemote { .. } => ErrorKind::Connection,
             E::CopyLocal { .. } => ErrorKind::Io,
-            E::CopyCancelled => ErrorKind::Conflict,
+            E::NoShell { .. } => ErrorKind::NoShell,
+            E::CopyCancelled => ErrorKind::Cancelled,
         };
         match e {
             E::KubeconfigRead { path, source } => IpcError::new(

@@ -39,6 +39,9 @@ pub fn run() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::local::LocalCreates::default())
         .manage(terminal::TerminalSessions::new("terminal"))
+        .manage(std::sync::Arc::new(commands::pod_shell::Copies::new(
+            "copy",
+        )))
         .setup(|app| {
             use tauri::Manager;
             app.manage(commands::secrets::secret_clipboard(app.handle().clone()));
@@ -119,6 +122,12 @@ pub fn run() -> ExitCode {
             commands::terminal::terminal_input,
             commands::terminal::terminal_resize,
             commands::terminal::close_terminal,
+            commands::pod_shell::open_pod_shell,
+            commands::pod_shell::attach_pod,
+            commands::pod_shell::open_debug_shell,
+            commands::pod_shell::copy_from_pod,
+            commands::pod_shell::copy_to_pod,
+            commands::pod_shell::cancel_copy,
         ])
         .build(tauri::generate_context!());
     match result {

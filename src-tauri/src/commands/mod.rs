@@ -10,6 +10,7 @@ pub mod logs;
 pub mod names;
 pub mod objects;
 pub mod pick;
+pub mod pod_shell;
 pub mod secrets;
 pub mod terminal;
 pub mod views;

@@ -67,4 +67,10 @@ pub const COMMANDS: &[&str] = &[
     "terminal_input",
     "terminal_resize",
     "close_terminal",
+    "open_pod_shell",
+    "attach_pod",
+    "open_debug_shell",
+    "copy_from_pod",
+    "copy_to_pod",
+    "cancel_copy",
 ];

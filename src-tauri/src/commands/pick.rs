@@ -1,6 +1,7 @@
-//! The native "open file" dialog for the create dialog's archive fields. It
-//! runs from Rust, so the page gets a path only when the user picks one and
-//! needs no dialog or file-system permission of its own.
+//! Native file dialogs: "open file" for the create dialog's archive fields,
+//! "save file", and the pickers file copy uses. They run from Rust, so the
+//! page gets a path only when the user picks one and needs no dialog or
+//! file-system permission of its own.
 
 use serde::Deserialize;
 use tauri_plugin_dialog::DialogExt;
@@ -104,6 +105,29 @@ pub async fn save_file_dialog(
     chosen(rx).await
 }
 
+/// The native dialog choosing a folder (`folder`) or a file to read, opened
+/// in the user's Downloads folder. None when cancelled.
+pub async fn open_dialog(
+    app: &tauri::AppHandle,
+    title: &str,
+    folder: bool,
+) -> Result<Option<std::path::PathBuf>, IpcError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut dialog = app.dialog().file().set_title(title);
+    if let Some(dir) = downloads_dir() {
+        dialog = dialog.set_directory(dir);
+    }
+    let answer = move |picked| {
+        let _ = tx.send(picked);
+    };
+    if folder {
+        dialog.pick_folder(answer);
+    } else {
+        dialog.pick_file(answer);
+    }
+    chosen(rx).await
+}
+
 /// The user's Downloads folder, else home.
 fn downloads_dir() -> Option<std::path::PathBuf> {
     let dirs = directories::UserDirs::new()?;
@@ -116,7 +140,7 @@ fn downloads_dir() -> Option<std::path::PathBuf> {
 
 /// A suggestion reduced to a plain file name: no folders, no control
 /// characters, never empty.
-fn file_name(suggested: &str) -> String {
+pub fn file_name(suggested: &str) -> String {
     let last = suggested
         .rsplit(['/', '\\'])
         .next()

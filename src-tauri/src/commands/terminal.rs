@@ -3,6 +3,7 @@
 //! all of them (`crate::terminal`). Output arrives on the opener's channel
 //! as binary frames, then a JSON `exit`.
 
+use futures_util::FutureExt;
 use serde::Serialize;
 use tauri::ipc::{Channel, InvokeResponseBody};
 #[cfg(test)]
@@ -18,7 +19,7 @@ use crate::{ErrorKind, IpcError};
 #[cfg_attr(test, ts(export))]
 pub struct TerminalOpened {
     pub id: u32,
-    /// What it runs in: the node container, or the context.
+    /// What it runs in: the node container, the context, or `pod/container`.
     pub label: String,
 }
 
@@ -38,7 +39,7 @@ pub async fn open_node_shell(
         &sessions,
         Backend::Node(opened.shell),
         opened.output,
-        opened.exit,
+        opened.exit.map(Ok),
         channel,
     );
     Ok(TerminalOpened {
@@ -95,7 +96,7 @@ pub async fn open_context_terminal(
         &sessions,
         Backend::Local(opened.shell),
         opened.output,
-        opened.exit,
+        opened.exit.map(Ok),
         channel,
     );
     Ok(TerminalOpened { id, label: context })

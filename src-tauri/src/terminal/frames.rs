@@ -29,8 +29,12 @@ pub enum TerminalEvent {
         #[cfg_attr(test, ts(type = "number | null"))]
         code: Option<i64>,
     },
-    /// The output stream broke (connection lost); an `exit` follows.
-    Error { message: String },
+    /// The output stream broke (connection lost: no `kind`), or the process
+    /// could not run (`kind` says why, e.g. `noShell`); an `exit` follows.
+    Error {
+        message: String,
+        kind: Option<crate::ErrorKind>,
+    },
 }
 
 /// A terminal's channel to the page.
@@ -202,14 +206,20 @@ mod tests {
         let (sink, got) = recording();
         assert!(sink.event(&TerminalEvent::Exit { code: Some(3) }));
         assert!(sink.event(&TerminalEvent::Error {
-            message: "gone".into()
+            message: "gone".into(),
+            kind: None,
+        }));
+        assert!(sink.event(&TerminalEvent::Error {
+            message: "no shell".into(),
+            kind: Some(crate::ErrorKind::NoShell),
         }));
         assert!(sink.event(&TerminalEvent::Exit { code: None }));
         assert_eq!(
             taken(&got),
             vec![
                 Got::Json(r#"{"event":"exit","code":3}"#.into()),
-                Got::Json(r#"{"event":"error","message":"gone"}"#.into()),
+                Got::Json(r#"{"event":"error","message":"gone","kind":null}"#.into()),
+                Got::Json(r#"{"event":"error","message":"no shell","kind":"noShell"}"#.into()),
                 Got::Json(r#"{"event":"exit","code":null}"#.into()),
             ]
         );

@@ -1,12 +1,13 @@
 //! Terminal sessions, whatever runs behind them: a shell in a local
 //! cluster node ([`node`]), a local shell bound to a context ([`pty`]), and
-//! later a pod exec. Each is a [`Backend`] (input, resize; dropping it ends
+//! a pod exec, attach or debug container ([`pod`]). Each is a [`Backend`] (input, resize; dropping it ends
 //! the process) plus an output stream that [`frames`] forwards to the page
 //! in binary frames. Sessions live in one [`TerminalSessions`] registry, so
 //! the page has one set of commands for every terminal.
 
 pub mod frames;
 pub mod node;
+pub mod pod;
 pub mod pty;
 
 use std::future::Future;
@@ -23,12 +24,16 @@ use frames::{FrameChannel, TerminalEvent};
 pub type Output = std::pin::Pin<Box<dyn Stream<Item = Result<Vec<u8>, String>> + Send>>;
 /// A terminal's exit code, once its output has ended (None: not known).
 pub type Exit = std::pin::Pin<Box<dyn Future<Output = Option<i64>> + Send>>;
+/// How a process ended: its code, or why it did not run (a pod without a
+/// shell), with the error's kind so the page can offer what to do.
+pub type Ended = Result<Option<i64>, crate::IpcError>;
 
-/// What runs behind a terminal. A new kind of session (pod exec) is a new
-/// variant with its input and resize.
+/// What runs behind a terminal. A new kind of session is a new variant
+/// with its input and resize.
 pub enum Backend {
     Node(node::NodeShell),
     Local(pty::LocalShell),
+    Pod(pod::PodShell),
 }
 
 impl Backend {
@@ -37,6 +42,7 @@ impl Backend {
         match self {
             Backend::Node(shell) => shell.input(&data).await,
             Backend::Local(shell) => shell.input(data).await,
+            Backend::Pod(shell) => shell.input(data).await,
         }
     }
 
@@ -48,6 +54,10 @@ impl Backend {
                 Ok(())
             }
             Backend::Local(shell) => shell.resize(cols, rows),
+            Backend::Pod(shell) => {
+                shell.resize(cols, rows);
+                Ok(())
+            }
         }
     }
 }
@@ -70,7 +80,7 @@ pub type TerminalSessions = SessionRegistry<TerminalSession>;
 
 /// Registers `backend` and forwards `output` to `channel` in frames; when
 /// the output ends, sends the `exit` code (or an `error` first when the
-/// stream failed). Returns the session id.
+/// stream failed or the process could not run). Returns the session id.
 pub fn start<S, F>(
     sessions: &TerminalSessions,
     backend: Backend,
@@ -80,15 +90,28 @@ pub fn start<S, F>(
 ) -> u32
 where
     S: Stream<Item = Result<Vec<u8>, String>> + Send + Unpin + 'static,
-    F: Future<Output = Option<i64>> + Send + 'static,
+    F: Future<Output = Ended> + Send + 'static,
 {
     let sink = FrameChannel::new(channel);
     let task = tokio::spawn(async move {
         if let Some(message) = frames::forward(output, &sink).await {
             tracing::debug!(%message, "terminal output ended with an error");
-            sink.event(&TerminalEvent::Error { message });
+            sink.event(&TerminalEvent::Error {
+                message,
+                kind: None,
+            });
         }
-        let code = exit.await;
+        let code = match exit.await {
+            Ok(code) => code,
+            Err(e) => {
+                tracing::debug!(message = %e.message, "terminal process did not run");
+                sink.event(&TerminalEvent::Error {
+                    message: e.message,
+                    kind: Some(e.kind),
+                });
+                None
+            }
+        };
         tracing::debug!(?code, "terminal process ended");
         sink.event(&TerminalEvent::Exit { code });
     });
@@ -124,6 +147,11 @@ pub enum TerminalError {
     },
     #[error("no shell found to start: set SHELL, or install /bin/bash or /bin/sh")]
     NoShell,
+    #[error("{what} takes no input: {why}")]
+    NoInput {
+        what: &'static str,
+        why: &'static str,
+    },
     #[error(transparent)]
     Kube(#[from] capstan_kube::Error),
     #[error(transparent)]
@@ -136,7 +164,9 @@ impl From<TerminalError> for crate::IpcError {
         match e {
             TerminalError::Kube(e) => e.into(),
             TerminalError::Local(e) => crate::commands::local::ipc(e),
-            TerminalError::Gone { .. } => Self::new(ErrorKind::NotFound, e.to_string(), None),
+            TerminalError::Gone { .. } | TerminalError::NoInput { .. } => {
+                Self::new(ErrorKind::NotFound, e.to_string(), None)
+            }
             TerminalError::NoShell => Self::new(ErrorKind::InvalidInput, e.to_string(), None),
             TerminalError::Io { .. } | TerminalError::Pty { .. } => {
                 Self::new(ErrorKind::Io, e.to_string(), None)

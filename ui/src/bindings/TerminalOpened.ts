@@ -5,6 +5,6 @@
  */
 export type TerminalOpened = { id: number, 
 /**
- * What it runs in: the node container, or the context.
+ * What it runs in: the node container, the context, or `pod/container`.
  */
 label: string, };

@@ -12,6 +12,8 @@ const ERROR_KINDS: ReadonlySet<string> = new Set<ErrorKind>([
   "docker",
   "io",
   "internal",
+  "noShell",
+  "cancelled",
 ]);
 
 export function isErrorKind(value: unknown): value is ErrorKind {
@@ -69,6 +71,8 @@ const TITLES: Record<ErrorKind, string> = {
   docker: "Docker error",
   io: "File error",
   internal: "Something went wrong",
+  noShell: "No shell in the container",
+  cancelled: "Cancelled",
 };
 
 /** Short heading for an error panel. */

@@ -12,6 +12,7 @@ import { ErrorBox } from "./YamlTab";
 import { targetFor, targetTitle, useLogOpener } from "../logs/opener";
 import { forwardTargetFor, useForwardPanelOpener } from "../forward/opener";
 import { StartForward } from "../forward/StartForward";
+import { PodActions } from "../shell/PodActions";
 
 type Props = {
   context: string;
@@ -133,6 +134,9 @@ export function ActionsBar({ context, reference, verbs }: Props) {
           </button>
         ))}
       </div>
+      {reference.group === "" && reference.kind === "Pod" && reference.namespace !== null && (
+        <PodActions context={context} reference={reference} refKey={`${reference.group}/${reference.kind}/${reference.namespace}/${reference.name}`} />
+      )}
       {asking === "scale" && (
         <form
           className="actions__scale"

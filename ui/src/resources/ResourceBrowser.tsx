@@ -11,6 +11,8 @@ import { DetailsPanel, refKey } from "./DetailsPanel";
 import { checkLabelSelector } from "./labelSelector";
 import { NamespacePicker } from "./NamespacePicker";
 import { ResourceTable } from "./ResourceTable";
+import { useShellOpener } from "../shell/opener";
+import { podShortcut } from "../shell/pod";
 import { rowKey } from "./rows";
 import type { ShownColumn, SortSpec } from "./table";
 import { filterRows, nextSort, sortRows, spansNamespaces, visibleColumns } from "./table";
@@ -50,6 +52,7 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
   const [creatingSecret, setCreatingSecret] = useState(false);
 
   const view = useResourceView(context, kind, namespaces, selector);
+  const openTerminal = useShellOpener();
   const check = checkLabelSelector(selectorText);
 
   useEffect(() => {
@@ -209,6 +212,14 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
           selected={selectedKey}
           onSelect={(row) => {
             setSelection({ ref: refOf(row), row: rowKey(row) });
+          }}
+          onRowKey={(key, modified) => {
+            // k9s's keys on a selected pod: `s` a shell, `a` attach (Rust picks the container).
+            const mode = podShortcut(key, modified);
+            if (mode === null || openTerminal === null || selected === null) return false;
+            if (selected.group !== "" || selected.kind !== "Pod" || selected.namespace === null) return false;
+            openTerminal({ mode, context, namespace: selected.namespace, pod: selected.name, container: null });
+            return true;
           }}
         />
         {selected !== null && (

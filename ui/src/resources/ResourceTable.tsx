@@ -17,6 +17,8 @@ type Props = {
   onSort: (column: ShownColumn) => void;
   selected: string | null;
   onSelect: (row: Row) => void;
+  /** Another key on the selected row (a shortcut); true when it was handled. */
+  onRowKey?: (key: string, modified: boolean) => boolean;
 };
 
 function template(columns: readonly ShownColumn[]): string {
@@ -27,7 +29,7 @@ function template(columns: readonly ShownColumn[]): string {
  * The rows of a view as a virtualized grid: only the rows in sight (and a few
  * more) are in the DOM, so 50 000 rows scroll like 50.
  */
-export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect }: Props) {
+export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect, onRowKey }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   // The virtualizer is an imperative handle by design; the rule cannot see that it is stable.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -63,6 +65,7 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect 
         next = rows.length - 1;
         break;
       default:
+        if (selected !== null && onRowKey?.(e.key, e.ctrlKey || e.metaKey || e.altKey) === true) e.preventDefault();
         return;
     }
     e.preventDefault();

@@ -8,15 +8,16 @@
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
-import { useEffect, useReducer, useRef } from "react";
+import { useEffect, useReducer, useRef, useState } from "react";
 
 import { errorTitle, toIpcError } from "../ipc";
 import { closeTerminal, openTerminal, terminalInput, terminalResize } from "./ipc";
-import type { TerminalTarget } from "./opener";
-import { isContextTerminal } from "./opener";
+import type { PodTerminalRequest, TerminalTarget } from "./opener";
+import { isContextTerminal, isPodTerminal, useShellOpener } from "./opener";
+import { noShellOffer } from "./pod";
 import { canReconnect, INITIAL_SESSION, sessionReducer, statusText } from "./session";
 import "./shell.css";
-import { exitLine, readMessage } from "./terminal";
+import { exitLine, InputQueue, readMessage } from "./terminal";
 
 type Props = {
   target: TerminalTarget;
@@ -28,6 +29,9 @@ export function TerminalTab({ target }: Props) {
   const host = useRef<HTMLDivElement | null>(null);
   const screen = useRef<Screen | null>(null);
   const [session, dispatch] = useReducer(sessionReducer, INITIAL_SESSION);
+  // A pod without a shell: the debug container offered instead.
+  const [offer, setOffer] = useState<PodTerminalRequest | null>(null);
+  const [label, setLabel] = useState<string | null>(null);
 
   // The screen: one per tab.
   useEffect(() => {
@@ -67,11 +71,15 @@ export function TerminalTab({ target }: Props) {
     let live = true;
     let id: number | null = null;
     let exited = false;
+    const keys = new InputQueue(
+      (data) => (id === null ? Promise.resolve() : terminalInput(id, data)),
+      (err: unknown) => {
+        term.write(`\r\n[${toIpcError(err).message}]\r\n`);
+      },
+    );
     const input = term.onData((data) => {
       if (id === null || exited) return;
-      terminalInput(id, data).catch((err: unknown) => {
-        term.write(`\r\n[${toIpcError(err).message}]\r\n`);
-      });
+      keys.push(data);
     });
     const resize = term.onResize(({ cols, rows }) => {
       if (id === null || exited) return;
@@ -91,6 +99,7 @@ export function TerminalTab({ target }: Props) {
         dispatch({ type: "exited", generation, code: read.event.code });
       } else {
         term.write(`\r\n[${read.event.message}]\r\n`);
+        if (isPodTerminal(target)) setOffer(noShellOffer(target, read.event.kind));
         dispatch({ type: "streamError", generation, message: read.event.message });
       }
     }).then(
@@ -100,6 +109,7 @@ export function TerminalTab({ target }: Props) {
           return;
         }
         id = opened.id;
+        setLabel(opened.label);
         dispatch({ type: "opened", generation, id: opened.id });
         // The tab may have been fitted while the session was opening.
         if (!exited) {
@@ -127,9 +137,11 @@ export function TerminalTab({ target }: Props) {
   const status = statusText(session);
   const failed = session.status.kind === "failed";
   const exitCode = session.status.kind === "exited" ? session.status.code : null;
-  const attributes = isContextTerminal(target)
-    ? { "data-testid": "context-terminal", "data-context": target.context, "data-namespace": target.namespace ?? "" }
-    : { "data-testid": "node-shell", "data-cluster": target.cluster, "data-node": target.node };
+  const attributes = isPodTerminal(target)
+    ? { "data-testid": "pod-terminal", "data-mode": target.mode, "data-pod": target.pod, "data-label": label ?? "" }
+    : isContextTerminal(target)
+      ? { "data-testid": "context-terminal", "data-context": target.context, "data-namespace": target.namespace ?? "" }
+      : { "data-testid": "node-shell", "data-cluster": target.cluster, "data-node": target.node };
   return (
     <div className="shell" data-state={session.status.kind} data-exit-code={exitCode ?? undefined} {...attributes}>
       {status !== null && (
@@ -142,6 +154,7 @@ export function TerminalTab({ target }: Props) {
               data-testid="terminal-reconnect"
               onClick={() => {
                 screen.current?.term.write("\r\n[reconnecting]\r\n");
+                setOffer(null);
                 dispatch({ type: "reconnect" });
               }}
             >
@@ -150,8 +163,41 @@ export function TerminalTab({ target }: Props) {
           )}
         </div>
       )}
+      {offer !== null && <DebugOffer offer={offer} />}
       <div className="shell__term" ref={host} />
     </div>
+  );
+}
+
+/** "Start a debug container" with its image, for a pod whose image has no shell. */
+function DebugOffer({ offer }: { offer: PodTerminalRequest }) {
+  const open = useShellOpener();
+  const [image, setImage] = useState(offer.image ?? "");
+  if (open === null) return null;
+  return (
+    <form
+      className="shell__offer"
+      data-testid="debug-offer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        open({ ...offer, image: image.trim() === "" ? null : image.trim() });
+      }}
+    >
+      <label>
+        Image{" "}
+        <input
+          className="input input--compact"
+          data-testid="debug-image"
+          value={image}
+          onChange={(e) => {
+            setImage(e.target.value);
+          }}
+        />
+      </label>
+      <button type="submit" className="button button--small button--primary" data-testid="debug-start">
+        Start a debug container
+      </button>
+    </form>
   );
 }
 

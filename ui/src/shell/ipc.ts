@@ -7,7 +7,7 @@ import type { TerminalEvent } from "../bindings/TerminalEvent";
 import type { TerminalOpened } from "../bindings/TerminalOpened";
 import { invokeCommand } from "../ipc";
 import type { TerminalTarget } from "./opener";
-import { isContextTerminal } from "./opener";
+import { isContextTerminal, isPodTerminal } from "./opener";
 
 export type { TerminalEvent, TerminalOpened };
 
@@ -20,6 +20,9 @@ export const TERMINAL_COMMANDS = {
   terminalInput: "terminal_input",
   terminalResize: "terminal_resize",
   closeTerminal: "close_terminal",
+  openPodShell: "open_pod_shell",
+  attachPod: "attach_pod",
+  openDebugShell: "open_debug_shell",
 } as const;
 
 /** Opens a terminal on `target` of `cols` x `rows`; `onMessage` gets its output frames, then its exit. */
@@ -30,6 +33,21 @@ export function openTerminal(
   onMessage: (message: TerminalMessage) => void,
 ): Promise<TerminalOpened> {
   const channel = new Channel<TerminalMessage>(onMessage);
+  if (isPodTerminal(target)) {
+    const where = { context: target.context, namespace: target.namespace, pod: target.pod, cols, rows, channel };
+    switch (target.mode) {
+      case "exec":
+        return invokeCommand(TERMINAL_COMMANDS.openPodShell, { ...where, container: target.container, command: null });
+      case "attach":
+        return invokeCommand(TERMINAL_COMMANDS.attachPod, { ...where, container: target.container });
+      case "debug":
+        return invokeCommand(TERMINAL_COMMANDS.openDebugShell, {
+          ...where,
+          targetContainer: target.container,
+          image: target.image ?? null,
+        });
+    }
+  }
   if (isContextTerminal(target)) {
     return invokeCommand(TERMINAL_COMMANDS.openContextTerminal, {
       context: target.context,

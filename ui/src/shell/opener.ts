@@ -14,15 +14,35 @@ export type ContextTerminalRequest = {
   namespace: string | null;
 };
 
-/** What a terminal tab runs in. Pod exec joins here as another request shape. */
-export type TerminalTarget = ShellRequest | ContextTerminalRequest;
+/**
+ * A process in a pod: a shell (`exec`, `command` null: bash else sh), the
+ * main process (`attach`), or a debug container of `image` sharing the
+ * processes of `container` (`debug`). `container` null: Rust picks the
+ * default-container annotation's, else the first, and names it.
+ */
+export type PodTerminalRequest = {
+  mode: "exec" | "attach" | "debug";
+  context: string;
+  namespace: string;
+  pod: string;
+  container: string | null;
+  /** The debug container's image (null: busybox). */
+  image?: string | null;
+};
 
-export function isContextTerminal(target: TerminalTarget): target is ContextTerminalRequest {
-  return "context" in target;
+/** What a terminal tab runs in. */
+export type TerminalTarget = ShellRequest | ContextTerminalRequest | PodTerminalRequest;
+
+export function isPodTerminal(target: TerminalTarget): target is PodTerminalRequest {
+  return "pod" in target;
 }
 
-export const ShellOpenerContext = createContext<((request: ShellRequest) => void) | null>(null);
+export function isContextTerminal(target: TerminalTarget): target is ContextTerminalRequest {
+  return "context" in target && !isPodTerminal(target);
+}
 
-export function useShellOpener(): ((request: ShellRequest) => void) | null {
+export const ShellOpenerContext = createContext<((request: TerminalTarget) => void) | null>(null);
+
+export function useShellOpener(): ((request: TerminalTarget) => void) | null {
   return useContext(ShellOpenerContext);
 }

@@ -1,7 +1,7 @@
 import { Terminal } from "@xterm/xterm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
-import { exitLine, readMessage, shellTitle, terminalTitle } from "./terminal";
+import { exitLine, InputQueue, readMessage, shellTitle, terminalTitle } from "./terminal";
 
 /** Writes `data` to `term` and waits until xterm has parsed it. */
 function written(term: Terminal, data: Uint8Array): Promise<void> {
@@ -31,7 +31,10 @@ describe("terminal output", () => {
 
   it("passes JSON events on as events", () => {
     expect(readMessage({ event: "exit", code: 3 })).toEqual({ kind: "event", event: { event: "exit", code: 3 } });
-    expect(readMessage({ event: "error", message: "gone" })).toEqual({ kind: "event", event: { event: "error", message: "gone" } });
+    expect(readMessage({ event: "error", message: "gone", kind: null })).toEqual({
+      kind: "event",
+      event: { event: "error", message: "gone", kind: null },
+    });
   });
 
   it("says how the shell ended", () => {
@@ -48,5 +51,33 @@ describe("terminal output", () => {
     expect(terminalTitle({ cluster: "dev", node: "server-0" })).toBe("Shell: dev/server-0");
     expect(terminalTitle({ context: "prod", namespace: "apps" })).toBe("Terminal: prod/apps");
     expect(terminalTitle({ context: "prod", namespace: null })).toBe("Terminal: prod");
+  });
+});
+
+describe("InputQueue", () => {
+  it("keeps keys in order with one send in flight, batching what was typed meanwhile", async () => {
+    const sent: string[] = [];
+    const releases: (() => void)[] = [];
+    const queue = new InputQueue(
+      (data) =>
+        new Promise<void>((resolve) => {
+          sent.push(data);
+          releases.push(resolve);
+        }),
+      () => undefined,
+    );
+    queue.push("a");
+    queue.push("b");
+    queue.push("c");
+    expect(sent).toEqual(["a"]);
+    releases[0]?.();
+    await vi.waitFor(() => {
+      expect(sent).toEqual(["a", "bc"]);
+    });
+    releases[1]?.();
+    queue.push("d");
+    await vi.waitFor(() => {
+      expect(sent).toEqual(["a", "bc", "d"]);
+    });
   });
 });

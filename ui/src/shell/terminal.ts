@@ -1,7 +1,7 @@
 // The pure parts of a terminal tab: what the terminal is sent and shows.
 import type { TerminalMessage } from "./ipc";
 import type { TerminalTarget } from "./opener";
-import { isContextTerminal } from "./opener";
+import { isContextTerminal, isPodTerminal } from "./opener";
 import type { TerminalEvent } from "../bindings/TerminalEvent";
 
 /** A channel message, sorted: output bytes for xterm, or an event. */
@@ -31,8 +31,57 @@ export function shellTitle(cluster: string, node: string): string {
 
 /** The dock tab title of any terminal. */
 export function terminalTitle(target: TerminalTarget): string {
+  if (isPodTerminal(target)) return podTitle(target.mode, target.pod, target.container);
   if (isContextTerminal(target)) {
     return target.namespace === null ? `Terminal: ${target.context}` : `Terminal: ${target.context}/${target.namespace}`;
   }
   return shellTitle(target.cluster, target.node);
+}
+
+/** A pod terminal's title: `pod/container` (`pod` alone until Rust names the default container). */
+export function podTitle(mode: "exec" | "attach" | "debug", pod: string, container: string | null): string {
+  const where = container === null ? pod : `${pod}/${container}`;
+  switch (mode) {
+    case "exec":
+      return where;
+    case "attach":
+      return `attach: ${where}`;
+    case "debug":
+      return `debug: ${where}`;
+  }
+}
+
+/**
+ * Sends keys in order. Each send is an IPC call, and async commands run
+ * concurrently in Rust, so two calls in flight can reach the process
+ * swapped; here one call is in flight at a time and keys typed meanwhile
+ * go together in the next.
+ */
+export class InputQueue {
+  private pending = "";
+  private busy = false;
+
+  constructor(
+    private readonly send: (data: string) => Promise<void>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  push(data: string): void {
+    this.pending += data;
+    if (!this.busy) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    while (this.pending !== "") {
+      const data = this.pending;
+      this.pending = "";
+      try {
+        await this.send(data);
+      } catch (err: unknown) {
+        this.onError(err);
+      }
+    }
+    this.busy = false;
+  }
 }

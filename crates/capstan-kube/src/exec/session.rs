@@ -117,6 +117,7 @@ pub struct TerminalSession {
     output: Option<OutputStream>,
     exit: Option<ExitReceiver>,
     target: String,
+    container: String,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -170,6 +171,7 @@ impl TerminalSession {
         drop(out_tx);
         let (exit_tx, exit_rx) = oneshot::channel();
         let described = target.to_string();
+        let container = target.container.clone();
         tasks.push(tokio::spawn(async move {
             let _ = exit_tx.send(wait_exit(process, &purpose, &target).await);
         }));
@@ -179,6 +181,7 @@ impl TerminalSession {
             output: Some(OutputStream(out_rx)),
             exit: Some(exit_rx),
             target: described,
+            container,
             tasks,
         }
     }
@@ -225,6 +228,11 @@ impl TerminalSession {
     /// What the session runs in, for messages.
     pub fn target(&self) -> &str {
         &self.target
+    }
+
+    /// The container it runs in (the one chosen when none was asked for).
+    pub fn container(&self) -> &str {
+        &self.container
     }
 }
 

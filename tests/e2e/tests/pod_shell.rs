@@ -1,0 +1,148 @@
+//! A shell in a pod, through the app window against the real test cluster:
+//! the pod's details panel opens a terminal tab titled `pod/container`;
+//! arithmetic typed into it shows `42`; resizing the window changes the
+//! TTY's `stty size`; `exit 3` shows the exit code. Run by scripts/test.sh
+//! (`cargo test -p capstan-e2e -- --ignored`).
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use capstan_e2e::{App, Launch};
+use capstan_test_support::{TestCluster, TestNamespace};
+
+const NS: &str = "e2e-pod-shell";
+const TERMINAL: &str = "[data-testid=pod-terminal]";
+/// The locally built test image (no registry is reachable from the node).
+const POD: &str = r#"apiVersion: v1
+kind: Pod
+metadata: {name: box}
+spec:
+  terminationGracePeriodSeconds: 0
+  containers:
+  - {name: app, image: "capstan.local/busybox:1", imagePullPolicy: Never, command: [sleep, "3600"]}
+"#;
+
+async fn type_keys(app: &App, keys: &str) {
+    app.wait_for(&format!("{TERMINAL} .xterm-helper-textarea"))
+        .await
+        .send_keys(keys)
+        .await
+        .unwrap_or_else(|e| panic!("type {keys:?}: {e}"));
+}
+
+/// The TTY size in the last `S<rows>x<cols>E` marker of `text`.
+fn last_size(text: &str) -> Option<(u32, u32)> {
+    text.rmatch_indices('S').find_map(|(at, _)| {
+        let rest = &text[at + 1..];
+        let (size, _) = rest.split_once('E')?;
+        let (rows, cols) = size.split_once('x')?;
+        Some((rows.parse().ok()?, cols.parse().ok()?))
+    })
+}
+
+/// Asks the shell for its size with a tag of its own (so neither the echoed
+/// command line nor an earlier answer can match). Returns (rows, cols).
+async fn stty_size(app: &App, rows_css: &str) -> (u32, u32) {
+    static ASKED: AtomicU32 = AtomicU32::new(0);
+    let tag = format!("size{}-S", ASKED.fetch_add(1, Ordering::Relaxed));
+    type_keys(app, &format!("echo {tag}$(stty size | tr ' ' x)E\n")).await;
+    let answer = |t: &str| {
+        t.rsplit(tag.as_str())
+            .next()
+            .and_then(|after| last_size(&format!("S{after}")))
+    };
+    let text = app
+        .wait_for_text(rows_css, |t| t.contains(&tag) && answer(t).is_some())
+        .await;
+    answer(&text).unwrap_or_else(|| panic!("no size in {text:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
+async fn a_pod_shell_runs_in_the_pod_and_follows_the_window() {
+    let cluster = TestCluster::get();
+    let _ns = TestNamespace::with_manifest(NS, POD);
+    cluster
+        .kubectl_ok([
+            "-n",
+            NS,
+            "wait",
+            "--for=condition=Ready",
+            "pod/box",
+            "--timeout=120s",
+        ])
+        .expect("pod box Ready");
+
+    let app = App::launch(
+        "pod_shell",
+        Launch {
+            kubeconfig: Some(cluster.kubeconfig_path().display().to_string()),
+        },
+    )
+    .await;
+    app.wait_for("[data-testid=app-ready]").await;
+    app.client
+        .set_window_rect(0, 0, 1000, 700)
+        .await
+        .expect("size the window");
+    app.click("[data-testid=context-item][data-current=true]")
+        .await;
+    app.choose_namespace(NS).await;
+    app.click("[data-testid=nav-item][data-kind=Pod]").await;
+    app.click("[data-testid=resource-row][data-name=\"box\"]")
+        .await;
+    app.wait_for("[data-testid=details-panel][data-kind=Pod]")
+        .await;
+    // Once the details are in, the container is known and named in the title.
+    app.wait_for_text("[data-testid=details-summary]", |t| {
+        t.contains("capstan.local/busybox:1")
+    })
+    .await;
+    app.click("[data-testid=action-shell]").await;
+    let tab = app
+        .wait_for_text("[data-testid=dock-tab][aria-selected=true]", |t| {
+            t.starts_with("box")
+        })
+        .await;
+    assert_eq!(tab, "box/app");
+    app.wait_for(&format!(
+        "{TERMINAL}[data-pod=box][data-label='box/app'][data-state=running]"
+    ))
+    .await;
+
+    let rows = format!("{TERMINAL} .xterm-rows");
+    app.wait_for_text(&rows, |t| t.contains('#') || t.contains('$'))
+        .await;
+    type_keys(&app, "echo $((6*7))\n").await;
+    app.wait_for_text(&rows, |t| t.contains("42")).await;
+
+    // The TTY follows the window.
+    let before = stty_size(&app, &rows).await;
+    app.client
+        .set_window_rect(0, 0, 1400, 900)
+        .await
+        .expect("resize the window");
+    let after = capstan_test_support::eventually(capstan_e2e::UI_TIMEOUT, || async {
+        let now = stty_size(&app, &rows).await;
+        if now.1 > before.1 {
+            Ok(now)
+        } else {
+            Err(now)
+        }
+    })
+    .await
+    .unwrap_or_else(|now| {
+        panic!("stty size stayed {now:?} (before {before:?}) after the window widened")
+    });
+    println!("stty size {before:?} -> {after:?}");
+
+    type_keys(&app, "exit 3\n").await;
+    app.wait_for(&format!("{TERMINAL}[data-exit-code='3']"))
+        .await;
+    let status = app
+        .wait_for_text(&format!("{TERMINAL} [data-testid=terminal-status]"), |t| {
+            t.contains("code 3")
+        })
+        .await;
+    assert_eq!(status, "Exited with code 3");
+    app.close().await;
+}
