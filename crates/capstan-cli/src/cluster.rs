@@ -439,7 +439,10 @@ async fn shell(name: &str, node: Option<&str>) -> Result<(), Error> {
         if written.is_err() {
             break;
         }
+        // Both flushed: tokio hands writes to a blocking thread, and a
+        // non-zero code ends the process right after the loop.
         let _ = stdout.flush().await;
+        let _ = stderr.flush().await;
     }
     drop(raw);
     if let Some(task) = resizes {

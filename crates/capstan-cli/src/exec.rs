@@ -200,7 +200,12 @@ async fn drive(mut session: TerminalSession, stdin: bool, tty: bool) -> anyhow::
                     Ok(()) => stdout.flush().await,
                     Err(e) => Err(e),
                 },
-                Output::Stderr(b) => stderr.write_all(&b).await,
+                // Flushed too: tokio hands the write to a blocking thread,
+                // and a non-zero remote code ends the process right after.
+                Output::Stderr(b) => match stderr.write_all(&b).await {
+                    Ok(()) => stderr.flush().await,
+                    Err(e) => Err(e),
+                },
             };
             if written.is_err() {
                 break;
