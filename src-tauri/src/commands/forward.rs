@@ -64,7 +64,7 @@ pub fn stop_forward(id: u64, registry: Registry<'_>, saved_state: Saved<'_>) -> 
 const COUNTERS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A page's watch of the forward list; dropping it stops the task.
-pub struct ForwardWatch(tokio::task::AbortHandle);
+pub struct ForwardWatch(tauri::async_runtime::JoinHandle<()>);
 
 impl Drop for ForwardWatch {
     fn drop(&mut self) {
@@ -85,14 +85,16 @@ pub fn watch_forwards(
     watches: tauri::State<'_, ForwardWatches>,
 ) -> u32 {
     let sink = ChannelSink::new(channel);
-    let task = tokio::spawn(async move {
+    // A sync command runs on the main thread, outside Tokio's context:
+    // spawn on Tauri's runtime.
+    let task = tauri::async_runtime::spawn(async move {
         use tauri::Manager;
         let registry = app.state::<ForwardRegistry>();
         registry
             .follow(COUNTERS_EVERY, |list| sink.deliver(list))
             .await;
     });
-    watches.insert(ForwardWatch(task.abort_handle()))
+    watches.insert(ForwardWatch(task))
 }
 
 /// Stops watch `id` (the forward panel went away).
