@@ -10,6 +10,8 @@
 //! ImageMagick's `import`) fails the test, in CI and elsewhere, with a
 //! message naming what to install ([`capstan_test_support::prerequisite_needed`]).
 
+pub mod terminal;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

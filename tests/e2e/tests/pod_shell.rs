@@ -4,8 +4,7 @@
 //! TTY's `stty size`; `exit 3` shows the exit code. Run by scripts/test.sh
 //! (`cargo test -p capstan-e2e -- --ignored`).
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
+use capstan_e2e::terminal::{stty_size, type_keys};
 use capstan_e2e::{App, Launch};
 use capstan_test_support::{TestCluster, TestNamespace};
 
@@ -20,41 +19,6 @@ spec:
   containers:
   - {name: app, image: "capstan.local/busybox:1", imagePullPolicy: Never, command: [sleep, "3600"]}
 "#;
-
-async fn type_keys(app: &App, keys: &str) {
-    app.wait_for(&format!("{TERMINAL} .xterm-helper-textarea"))
-        .await
-        .send_keys(keys)
-        .await
-        .unwrap_or_else(|e| panic!("type {keys:?}: {e}"));
-}
-
-/// The TTY size in the last `S<rows>x<cols>E` marker of `text`.
-fn last_size(text: &str) -> Option<(u32, u32)> {
-    text.rmatch_indices('S').find_map(|(at, _)| {
-        let rest = &text[at + 1..];
-        let (size, _) = rest.split_once('E')?;
-        let (rows, cols) = size.split_once('x')?;
-        Some((rows.parse().ok()?, cols.parse().ok()?))
-    })
-}
-
-/// Asks the shell for its size with a tag of its own (so neither the echoed
-/// command line nor an earlier answer can match). Returns (rows, cols).
-async fn stty_size(app: &App, rows_css: &str) -> (u32, u32) {
-    static ASKED: AtomicU32 = AtomicU32::new(0);
-    let tag = format!("size{}-S", ASKED.fetch_add(1, Ordering::Relaxed));
-    type_keys(app, &format!("echo {tag}$(stty size | tr ' ' x)E\n")).await;
-    let answer = |t: &str| {
-        t.rsplit(tag.as_str())
-            .next()
-            .and_then(|after| last_size(&format!("S{after}")))
-    };
-    let text = app
-        .wait_for_text(rows_css, |t| t.contains(&tag) && answer(t).is_some())
-        .await;
-    answer(&text).unwrap_or_else(|| panic!("no size in {text:?}"))
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
@@ -112,17 +76,17 @@ async fn a_pod_shell_runs_in_the_pod_and_follows_the_window() {
     let rows = format!("{TERMINAL} .xterm-rows");
     app.wait_for_text(&rows, |t| t.contains('#') || t.contains('$'))
         .await;
-    type_keys(&app, "echo $((6*7))\n").await;
+    type_keys(&app, TERMINAL, "echo $((6*7))\n").await;
     app.wait_for_text(&rows, |t| t.contains("42")).await;
 
     // The TTY follows the window.
-    let before = stty_size(&app, &rows).await;
+    let before = stty_size(&app, TERMINAL, &rows).await;
     app.client
         .set_window_rect(0, 0, 1400, 900)
         .await
         .expect("resize the window");
     let after = capstan_test_support::eventually(capstan_e2e::UI_TIMEOUT, || async {
-        let now = stty_size(&app, &rows).await;
+        let now = stty_size(&app, TERMINAL, &rows).await;
         if now.1 > before.1 {
             Ok(now)
         } else {
@@ -135,7 +99,7 @@ async fn a_pod_shell_runs_in_the_pod_and_follows_the_window() {
     });
     println!("stty size {before:?} -> {after:?}");
 
-    type_keys(&app, "exit 3\n").await;
+    type_keys(&app, TERMINAL, "exit 3\n").await;
     app.wait_for(&format!("{TERMINAL}[data-exit-code='3']"))
         .await;
     let status = app

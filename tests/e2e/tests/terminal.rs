@@ -7,48 +7,11 @@
 //! kubectl is put on the PATH the app (and so the shell) inherits. Run by
 //! scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
+use capstan_e2e::terminal::{stty_size, type_keys};
 use capstan_e2e::{App, Launch};
 use capstan_test_support::{TestCluster, DEMO_NAMESPACE};
 
 const TERMINAL: &str = "[data-testid=context-terminal]";
-
-async fn type_keys(app: &App, keys: &str) {
-    app.wait_for(&format!("{TERMINAL} .xterm-helper-textarea"))
-        .await
-        .send_keys(keys)
-        .await
-        .unwrap_or_else(|e| panic!("type {keys:?}: {e}"));
-}
-
-/// The TTY size in the last `S<rows>x<cols>E` marker of `text`.
-fn last_size(text: &str) -> Option<(u32, u32)> {
-    text.rmatch_indices('S').find_map(|(at, _)| {
-        let rest = &text[at + 1..];
-        let (size, _) = rest.split_once('E')?;
-        let (rows, cols) = size.split_once('x')?;
-        Some((rows.parse().ok()?, cols.parse().ok()?))
-    })
-}
-
-/// Asks the shell for its size; the marker is computed by the shell, so the
-/// echoed command line cannot match, and each ask has its own tag, so an
-/// earlier answer cannot either. Returns (rows, cols).
-async fn stty_size(app: &App, rows_css: &str) -> (u32, u32) {
-    static ASKED: AtomicU32 = AtomicU32::new(0);
-    let tag = format!("size{}-S", ASKED.fetch_add(1, Ordering::Relaxed));
-    type_keys(app, &format!("echo {tag}$(stty size | tr ' ' x)E\n")).await;
-    let answer = |t: &str| {
-        t.rsplit(tag.as_str())
-            .next()
-            .and_then(|after| last_size(&format!("S{after}")))
-    };
-    let text = app
-        .wait_for_text(rows_css, |t| t.contains(&tag) && answer(t).is_some())
-        .await;
-    answer(&text).unwrap_or_else(|| panic!("no size in {text:?}"))
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
@@ -97,12 +60,11 @@ async fn a_context_terminal_runs_kubectl_on_that_context_and_follows_the_window(
     // The prompt shows once the shell runs; typing before it is echoed late but not lost.
     app.wait_for_text(&rows, |t| t.contains('$') || t.contains('#'))
         .await;
-    type_keys(&app, "echo $((6*7))\n").await;
+    type_keys(&app, TERMINAL, "echo $((6*7))\n").await;
     app.wait_for_text(&rows, |t| t.contains("42")).await;
 
     // kubectl without flags: the terminal's kubeconfig says context and namespace.
-    type_keys(
-        &app,
+    type_keys(&app, TERMINAL,
         "echo ctx-$(kubectl config current-context)-ns-$(kubectl config view --minify -o jsonpath='{..namespace}')-end\n",
     )
     .await;
@@ -116,23 +78,23 @@ async fn a_context_terminal_runs_kubectl_on_that_context_and_follows_the_window(
         .next()
         .expect("the demo namespace has pods")
         .to_string();
-    type_keys(&app, "kubectl get pods -o name\n").await;
+    type_keys(&app, TERMINAL, "kubectl get pods -o name\n").await;
     app.wait_for_text(&rows, |t| t.contains(&first)).await;
 
     // Ctrl-C reaches the foreground process: the sleep ends at once.
-    type_keys(&app, "sleep 600\n").await;
-    type_keys(&app, "\u{E009}c\u{E000}").await;
-    type_keys(&app, "echo after-$((1+1))\n").await;
+    type_keys(&app, TERMINAL, "sleep 600\n").await;
+    type_keys(&app, TERMINAL, "\u{E009}c\u{E000}").await;
+    type_keys(&app, TERMINAL, "echo after-$((1+1))\n").await;
     app.wait_for_text(&rows, |t| t.contains("after-2")).await;
 
     // The TTY follows the window.
-    let before = stty_size(&app, &rows).await;
+    let before = stty_size(&app, TERMINAL, &rows).await;
     app.client
         .set_window_rect(0, 0, 1400, 900)
         .await
         .expect("resize the window");
     let after = capstan_test_support::eventually(capstan_e2e::UI_TIMEOUT, || async {
-        let now = stty_size(&app, &rows).await;
+        let now = stty_size(&app, TERMINAL, &rows).await;
         // The dock keeps its height; the width follows the window.
         if now.1 > before.1 {
             Ok(now)
@@ -146,7 +108,7 @@ async fn a_context_terminal_runs_kubectl_on_that_context_and_follows_the_window(
     });
     println!("stty size {before:?} -> {after:?}");
 
-    type_keys(&app, "exit 3\n").await;
+    type_keys(&app, TERMINAL, "exit 3\n").await;
     app.wait_for(&format!("{TERMINAL}[data-exit-code='3']"))
         .await;
     let status = app
