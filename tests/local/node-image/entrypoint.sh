@@ -376,8 +376,18 @@ join_etcd() {
     done
     echo "$b" | base64 -d | tar -xz -C "$TLS"
     log "joining the etcd cluster at $ep"
-    added="$(etcdctl --endpoints "$ep" member add "$NODE_NAME" --learner --peer-urls "http://$NODE_NAME:2380" 2>&1)" ||
-      die "etcd member add failed: $added"
+    # etcd refuses a member add ("unhealthy cluster") until every voting
+    # member's peer link has been up for its 5 s health interval: the server
+    # before this one may have been promoted a moment ago. Transient, so retry.
+    i=0
+    until added="$(etcdctl --endpoints "$ep" member add "$NODE_NAME" --learner --peer-urls "http://$NODE_NAME:2380" 2>&1)"; do
+      case "$added" in
+        *"unhealthy cluster"* | *"not enough started members"* | *"deadline exceeded"*) ;;
+        *) die "etcd member add failed: $added" ;;
+      esac
+      i=$((i + 1)); [ "$i" -lt 60 ] || die "etcd member add failed: $added"
+      sleep 1
+    done
     id="$(echo "$added" | sed -n 's/^Member \([0-9a-f]*\) added.*/\1/p')"
     ic="$(echo "$added" | sed -n 's/^ETCD_INITIAL_CLUSTER="\(.*\)"$/\1/p')"
     [ -n "$id" ] && [ -n "$ic" ] || die "unexpected answer to etcd member add: $added"
