@@ -3,6 +3,7 @@
 import { createContext, useContext } from "react";
 
 import type { LogTarget } from "../bindings/LogTarget";
+import type { ObjectRef } from "../bindings/ObjectRef";
 
 export type LogRequest = {
   context: string;
@@ -37,4 +38,11 @@ export function targetFor(kind: string, name: string): LogTarget | null {
 
 export function targetTitle(target: LogTarget): string {
   return target.kind === "selector" ? `logs: ${target.selector}` : `logs: ${target.name}`;
+}
+
+/** The log tab for a namespaced object whose kind has logs, else null. */
+export function logRequestFor(context: string, ref: ObjectRef): LogRequest | null {
+  const target = targetFor(ref.kind, ref.name);
+  if (target === null || ref.namespace === null) return null;
+  return { context, namespace: ref.namespace, target, title: targetTitle(target) };
 }

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import type { DeletePropagation } from "../bindings/DeletePropagation";
 import type { ObjectRef } from "../bindings/ObjectRef";
@@ -7,45 +7,59 @@ import type { IpcError } from "../ipc";
 import { toIpcError } from "../ipc";
 import { cordonNode, deleteObject, drainNode, restartRollout, scaleObject } from "../ipc/resources";
 import type { ObjectAction } from "./actions";
-import { actionsFor, describeRef, parseReplicas } from "./actions";
+import { ACTION_LABELS, describeRef, isObjectAction, parseReplicas } from "./actions";
+import type { PanelIntent } from "./rowMenu";
+import { objectActions } from "./rowMenu";
 import { ErrorBox } from "./YamlTab";
-import { targetFor, targetTitle, useLogOpener } from "../logs/opener";
+import { logRequestFor, useLogOpener } from "../logs/opener";
 import { forwardTargetFor, useForwardPanelOpener } from "../forward/opener";
 import { StartForward } from "../forward/StartForward";
 import { PodActions } from "../shell/PodActions";
+import { useShellOpener } from "../shell/opener";
 
 type Props = {
   context: string;
   reference: ObjectRef;
   verbs: readonly string[] | null;
+  /** Started when the bar appears, as its button would (a row menu's choice). */
+  intent?: PanelIntent | null;
 };
+
+type Asking = "delete" | "drain" | "scale" | "forward";
+
+/** The question or form an intent opens with, if it has one. */
+function askingFor(intent: PanelIntent | null): Asking | null {
+  return intent === "delete" || intent === "drain" || intent === "scale" || intent === "forward" ? intent : null;
+}
+
+/** An intent that runs at once (no question), shown as the result here. */
+function runsAtOnce(intent: PanelIntent | null): ObjectAction | null {
+  return intent === "restart" || intent === "cordon" || intent === "uncordon" ? intent : null;
+}
 
 type Outcome = { ok: string } | { error: IpcError } | null;
-
-const LABELS: Record<ObjectAction, string> = {
-  delete: "Delete…",
-  scale: "Scale…",
-  restart: "Restart",
-  cordon: "Cordon",
-  uncordon: "Uncordon",
-  drain: "Drain…",
-};
 
 /**
  * The actions that apply to the object. Results show here; the table shows
  * the change through its live view (nothing is refreshed by hand).
  */
-export function ActionsBar({ context, reference, verbs }: Props) {
-  const [asking, setAsking] = useState<"delete" | "drain" | "scale" | "forward" | null>(null);
+export function ActionsBar({ context, reference, verbs, intent = null }: Props) {
+  const [asking, setAsking] = useState<Asking | null>(askingFor(intent));
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [propagation, setPropagation] = useState<DeletePropagation>("background");
   const [replicas, setReplicas] = useState("1");
   const what = describeRef(reference);
   const openLogs = useLogOpener();
-  const logTarget = targetFor(reference.kind, reference.name);
+  const logRequest = logRequestFor(context, reference);
   const openForwards = useForwardPanelOpener();
   const forwardTarget = forwardTargetFor(reference.kind, reference.name);
+  const openTerminal = useShellOpener();
+  const offered = objectActions(reference, verbs, {
+    logs: openLogs !== null,
+    terminal: openTerminal !== null,
+    forwards: openForwards !== null,
+  });
 
   const run = (work: () => Promise<string>) => {
     setBusy(true);
@@ -90,23 +104,33 @@ export function ActionsBar({ context, reference, verbs }: Props) {
     }
   };
 
+  // A row menu's Restart, Cordon or Uncordon runs once, when the bar appears
+  // (the ref also holds across StrictMode's second run of the effect).
+  const ranIntent = useRef(false);
+  useEffect(() => {
+    const now = runsAtOnce(intent);
+    if (now === null || ranIntent.current) return;
+    ranIntent.current = true;
+    start(now);
+  });
+
   const replicaCount = parseReplicas(replicas);
   return (
     <div className="actions">
       <div className="actions__buttons">
-        {openLogs !== null && logTarget !== null && reference.namespace !== null && (
+        {offered.includes("logs") && logRequest !== null && (
           <button
             type="button"
             className="button button--small"
             data-testid="action-logs"
             onClick={() => {
-              openLogs({ context, namespace: reference.namespace ?? "", target: logTarget, title: targetTitle(logTarget) });
+              openLogs?.(logRequest);
             }}
           >
             Logs
           </button>
         )}
-        {openForwards !== null && forwardTarget !== null && reference.namespace !== null && (
+        {offered.includes("forward") && (
           <button
             type="button"
             className="button button--small"
@@ -119,7 +143,7 @@ export function ActionsBar({ context, reference, verbs }: Props) {
             Port forward…
           </button>
         )}
-        {actionsFor(reference, verbs).map((a) => (
+        {offered.filter(isObjectAction).map((a) => (
           <button
             key={a}
             type="button"
@@ -130,12 +154,17 @@ export function ActionsBar({ context, reference, verbs }: Props) {
               start(a);
             }}
           >
-            {LABELS[a]}
+            {ACTION_LABELS[a]}
           </button>
         ))}
       </div>
-      {reference.group === "" && reference.kind === "Pod" && reference.namespace !== null && (
-        <PodActions context={context} reference={reference} refKey={`${reference.group}/${reference.kind}/${reference.namespace}/${reference.name}`} />
+      {offered.includes("shell") && (
+        <PodActions
+          context={context}
+          reference={reference}
+          refKey={`${reference.group}/${reference.kind}/${reference.namespace ?? ""}/${reference.name}`}
+          intent={intent}
+        />
       )}
       {asking === "scale" && (
         <form

@@ -5,6 +5,7 @@ import { CloseIcon } from "../components/icons";
 import { objectDetails } from "../ipc/resources";
 import { SecretDataTab } from "../secrets/SecretDataTab";
 import { ActionsBar } from "./ActionsBar";
+import type { PanelIntent } from "./rowMenu";
 import { EventsTab } from "./EventsTab";
 import { SummaryTab } from "./SummaryTab";
 import { useLoaded } from "../query/useLoaded";
@@ -21,6 +22,8 @@ type Props = {
   revision: unknown;
   onOpen: (reference: ObjectRef) => void;
   onClose: () => void;
+  /** A row menu's choice, started when the panel opens: Edit YAML opens the editor, other actions their form or question. */
+  intent?: PanelIntent | null;
 };
 
 export function refKey(ref: ObjectRef): string {
@@ -41,9 +44,10 @@ export function isCoreSecret(ref: ObjectRef): boolean {
 const SECRET_TABS: { id: Tab; label: string }[] = [{ id: "data", label: "Data" }, ...TABS];
 
 /** Summary, events and YAML of one object, with the actions that apply to it. */
-export function DetailsPanel({ context, reference, verbs, revision, onOpen, onClose }: Props) {
+export function DetailsPanel({ context, reference, verbs, revision, onOpen, onClose, intent = null }: Props) {
   const secret = isCoreSecret(reference);
-  const [tab, setTab] = useState<Tab>(secret ? "data" : "summary");
+  const editing = intent === "editYaml";
+  const [tab, setTab] = useState<Tab>(editing ? "yaml" : secret ? "data" : "summary");
   const key = refKey(reference);
   return (
     <aside className="details" data-testid="details-panel" data-kind={reference.kind} data-name={reference.name} aria-label="Details">
@@ -55,7 +59,7 @@ export function DetailsPanel({ context, reference, verbs, revision, onOpen, onCl
           <CloseIcon />
         </button>
       </header>
-      <ActionsBar key={key} context={context} reference={reference} verbs={verbs} />
+      <ActionsBar key={key} context={context} reference={reference} verbs={verbs} intent={editing ? null : intent} />
       <div className="tabs" role="tablist">
         {(secret ? SECRET_TABS : TABS).map((t) => (
           <button
@@ -86,7 +90,7 @@ export function DetailsPanel({ context, reference, verbs, revision, onOpen, onCl
           />
         )}
         {tab === "events" && <EventsTab key={key} context={context} reference={reference} refKey={key} />}
-        {tab === "yaml" && <YamlTab key={key} context={context} reference={reference} refKey={key} />}
+        {tab === "yaml" && <YamlTab key={key} context={context} reference={reference} refKey={key} startEditing={editing} />}
       </div>
     </aside>
   );

@@ -1,5 +1,6 @@
 import { invoke } from "@tauri-apps/api/core";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { StrictMode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { KindInfo } from "../bindings/KindInfo";
@@ -9,6 +10,8 @@ import type { Row } from "../bindings/Row";
 import type { ViewEvent } from "../bindings/ViewEvent";
 import type { Handler } from "../test/backend";
 import { fail, install } from "../test/backend";
+import { LogOpenerContext } from "../logs/opener";
+import { ShellOpenerContext } from "../shell/opener";
 import { ResourceBrowser } from "./ResourceBrowser";
 import { editorText, findEditor, setEditorText } from "../test/editor";
 
@@ -440,6 +443,137 @@ describe("details panel", () => {
     await waitFor(() => {
       expect(screen.getByTestId("action-result").textContent).toContain("1 pod(s) evicted");
     });
+  });
+});
+
+describe("row menu", () => {
+  const editable = (kind: KindInfo): KindInfo => ({ ...kind, verbs: ["list", "get", "update", "patch", "delete"] });
+  async function openTable(kind: KindInfo = editable(podKind), handlers: Record<string, Handler> = {}) {
+    const ctx = setup(handlers);
+    const openShell = vi.fn();
+    const openLogs = vi.fn();
+    render(
+      <StrictMode>
+        <ShellOpenerContext.Provider value={openShell}>
+          <LogOpenerContext.Provider value={openLogs}>
+            <ResourceBrowser context="ctx" kind={kind} defaultNamespaces={["default"]} namespaceNames={["default"]} />
+          </LogOpenerContext.Provider>
+        </ShellOpenerContext.Provider>
+      </StrictMode>,
+    );
+    await waitFor(() => {
+      expect(ctx.backend.calls("open_view").length).toBeGreaterThan(0);
+    });
+    ctx.send(COLUMNS, { type: "snapshot", rows: [pod("api", 0, 45), pod("web", 0, 45)] });
+    return { ...ctx, openShell, openLogs };
+  }
+  const rowNamed = (name: string) => {
+    const row = screen.getAllByTestId("resource-row").find((r) => r.getAttribute("data-name") === name);
+    if (row === undefined) throw new Error(`no row ${name}`);
+    return row;
+  };
+  const entries = () => screen.getAllByRole("menuitem").map((m) => m.textContent);
+
+  it("opens on a right click with the pod's actions, and Escape gives the focus back to the rows", async () => {
+    await openTable();
+    fireEvent.contextMenu(rowNamed("web"), { clientX: 50, clientY: 60 });
+    expect(screen.getByRole("menu", { name: "Actions for web" })).toBeTruthy();
+    expect(entries()).toEqual([
+      "Details",
+      "Logs",
+      "Shell",
+      "Attach",
+      "Debug container…",
+      "Copy from container…",
+      "Copy to container…",
+      "Edit YAML",
+      "Delete…",
+    ]);
+    expect(rowNamed("web").className).toContain("rtable__row--menu");
+    // A right click does not select: the details panel stays closed until an entry asks for it.
+    expect(screen.queryByTestId("details-panel")).toBeNull();
+    fireEvent.keyDown(screen.getByTestId("row-menu-details"), { key: "Escape" });
+    await waitFor(() => {
+      expect(screen.queryByRole("menu")).toBeNull();
+    });
+    await waitFor(() => {
+      expect(document.activeElement).toBe(screen.getByTestId("resource-rows"));
+    });
+  });
+
+  it("opens from the keyboard on the selected row and deletes through the usual question", async () => {
+    const { backend } = await openTable(editable(podKind), { delete_object: () => null });
+    const list = screen.getByTestId("resource-rows");
+    fireEvent.click(rowNamed("web"));
+    list.focus();
+    // Without Shift, F10 is no menu key.
+    fireEvent.keyDown(list, { key: "F10" });
+    expect(screen.queryByRole("menu")).toBeNull();
+    fireEvent.keyDown(list, { key: "F10", shiftKey: true });
+    expect(screen.getByRole("menu", { name: "Actions for web" })).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByTestId("row-menu-details"));
+    fireEvent.keyDown(screen.getByTestId("row-menu-details"), { key: "End" });
+    await waitFor(() => {
+      expect(document.activeElement).toBe(screen.getByTestId("row-menu-delete"));
+    });
+    fireEvent.keyDown(screen.getByTestId("row-menu-delete"), { key: "Enter" });
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect((await screen.findByTestId("details-panel")).getAttribute("data-name")).toBe("web");
+    expect(backend.calls("delete_object")).toHaveLength(0);
+    fireEvent.click(screen.getByTestId("confirm-ok"));
+    expect((await screen.findByTestId("action-result")).textContent).toContain("Deleted Pod web in default");
+    expect(backend.calls("delete_object")).toEqual([
+      { context: "ctx", reference: expect.objectContaining({ kind: "Pod", name: "web" }) as unknown, propagation: "background" },
+    ]);
+  });
+
+  it("opens a shell, an attach and logs at once, with the container left to Rust", async () => {
+    const { openShell, openLogs } = await openTable();
+    fireEvent.contextMenu(rowNamed("api"));
+    fireEvent.click(screen.getByTestId("row-menu-shell"));
+    expect(openShell).toHaveBeenCalledWith({ mode: "exec", context: "ctx", namespace: "default", pod: "api", container: null });
+    fireEvent.contextMenu(rowNamed("api"));
+    fireEvent.click(screen.getByTestId("row-menu-attach"));
+    expect(openShell).toHaveBeenLastCalledWith({ mode: "attach", context: "ctx", namespace: "default", pod: "api", container: null });
+    fireEvent.contextMenu(rowNamed("api"));
+    fireEvent.click(screen.getByTestId("row-menu-logs"));
+    expect(openLogs).toHaveBeenCalledWith({ context: "ctx", namespace: "default", target: { kind: "pod", name: "api" }, title: "logs: api" });
+    expect(screen.queryByTestId("details-panel")).toBeNull();
+  });
+
+  it("opens the panel with the debug image, the copy form or the YAML editor ready", async () => {
+    await openTable();
+    fireEvent.contextMenu(rowNamed("api"));
+    fireEvent.click(screen.getByTestId("row-menu-debug"));
+    expect((await screen.findByTestId<HTMLInputElement>("debug-image")).value).toBe("busybox:1.36");
+
+    fireEvent.contextMenu(rowNamed("api"));
+    fireEvent.click(screen.getByTestId("row-menu-copyTo"));
+    expect((await screen.findByTestId<HTMLInputElement>("copy-path")).value).toBe("/tmp");
+    expect(screen.queryByTestId("debug-image")).toBeNull();
+
+    fireEvent.contextMenu(rowNamed("api"));
+    fireEvent.click(screen.getByTestId("row-menu-editYaml"));
+    expect(editorText(await findEditor("yaml-editor"))).toContain("kind: Pod");
+    fireEvent.click(screen.getByTestId("yaml-cancel"));
+    expect(await screen.findByTestId("details-yaml")).toBeTruthy();
+
+    // Selecting another row opens its panel with nothing started.
+    fireEvent.click(rowNamed("web"));
+    await waitFor(() => {
+      expect(screen.getByTestId("details-panel").getAttribute("data-name")).toBe("web");
+    });
+    expect(screen.queryByTestId("copy-path")).toBeNull();
+    expect(screen.queryByTestId("yaml-editor")).toBeNull();
+  });
+
+  it("runs a workload's Restart once, even under StrictMode", async () => {
+    const { backend } = await openTable(editable(deployKind), { restart_rollout: () => null });
+    fireEvent.contextMenu(rowNamed("api"));
+    expect(entries()).toEqual(["Details", "Logs", "Scale…", "Restart", "Edit YAML", "Delete…"]);
+    fireEvent.click(screen.getByTestId("row-menu-restart"));
+    expect((await screen.findByTestId("action-result")).textContent).toContain("Restarted the rollout of Deployment api");
+    expect(backend.calls("restart_rollout")).toHaveLength(1);
   });
 });
 

@@ -1,18 +1,24 @@
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 
 import type { KindInfo } from "../bindings/KindInfo";
 import type { ObjectRef } from "../bindings/ObjectRef";
 import type { Row } from "../bindings/Row";
 import type { ViewStatus } from "../bindings/ViewStatus";
+import { Menu } from "../components/Menu";
+import { useForwardPanelOpener } from "../forward/opener";
+import { logRequestFor, useLogOpener } from "../logs/opener";
 import { CreateSecretDialog } from "../secrets/CreateSecretDialog";
 import { filterByType, secretTypes } from "../secrets/typeFilter";
 import { CreateYamlDialog } from "./CreateYamlDialog";
 import { DetailsPanel, refKey } from "./DetailsPanel";
 import { checkLabelSelector } from "./labelSelector";
 import { NamespacePicker } from "./NamespacePicker";
+import type { RowMenuHandler } from "./ResourceTable";
 import { ResourceTable } from "./ResourceTable";
+import type { PanelIntent, RowAction } from "./rowMenu";
+import { chooseRowAction, rowMenuActions, rowMenuItem } from "./rowMenu";
 import { useShellOpener } from "../shell/opener";
-import { podShortcut } from "../shell/pod";
+import { podShortcut, podTerminalFor } from "../shell/pod";
 import { rowKey } from "./rows";
 import type { ShownColumn, SortSpec } from "./table";
 import { filterRows, nextSort, sortRows, spansNamespaces, visibleColumns } from "./table";
@@ -44,8 +50,19 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
   const [wide, setWide] = useState(false);
   const [sort, setSort] = useState<SortSpec | null>(null);
   // The object in the details panel; `row` is its table key when opened from the table.
-  const [selection, setSelection] = useState<{ ref: ObjectRef; row: string | null } | null>(null);
+  const [selection, setSelectionOnly] = useState<{ ref: ObjectRef; row: string | null } | null>(null);
   const selected = selection?.ref ?? null;
+  // A row menu's action for the details panel: started when the panel mounts
+  // (its key carries `seq`, so choosing again starts it again); any other
+  // selection clears it, so a panel opened later starts nothing by itself.
+  const [intent, setIntent] = useState<{ action: PanelIntent; seq: number } | null>(null);
+  const [intentSeq, setIntentSeq] = useState(0);
+  const setSelection = (next: { ref: ObjectRef; row: string | null } | null) => {
+    if (next === null || selection === null || refKey(next.ref) !== refKey(selection.ref)) setIntent(null);
+    setSelectionOnly(next);
+  };
+  // The row whose context menu is open.
+  const [menu, setMenu] = useState<{ row: Row; at: { x: number; y: number }; returnFocus: HTMLElement } | null>(null);
   const [creating, setCreating] = useState(false);
   const isSecrets = kind.group === "" && kind.kind === "Secret";
   const [secretType, setSecretType] = useState<string | null>(null);
@@ -53,6 +70,12 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
 
   const view = useResourceView(context, kind, namespaces, selector);
   const openTerminal = useShellOpener();
+  const openLogs = useLogOpener();
+  const openForwards = useForwardPanelOpener();
+  const openers = { logs: openLogs !== null, terminal: openTerminal !== null, forwards: openForwards !== null };
+  const onRowMenu: RowMenuHandler = useCallback((row, at, returnFocus) => {
+    setMenu({ row, at, returnFocus });
+  }, []);
   const check = checkLabelSelector(selectorText);
 
   useEffect(() => {
@@ -87,6 +110,31 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
     name: row.name,
   });
   const selectedKey = selection?.row ?? null;
+
+  const chooseFromMenu = (row: Row, action: RowAction) => {
+    const ref = refOf(row);
+    const choice = chooseRowAction(action);
+    switch (choice.open) {
+      case "details":
+        setSelection({ ref, row: rowKey(row) });
+        return;
+      case "logs": {
+        const request = logRequestFor(context, ref);
+        if (request !== null) openLogs?.(request);
+        return;
+      }
+      case "terminal": {
+        const request = podTerminalFor(context, ref, choice.mode);
+        if (request !== null) openTerminal?.(request);
+        return;
+      }
+      case "panel":
+        setSelectionOnly({ ref, row: rowKey(row) });
+        setIntent({ action: choice.intent, seq: intentSeq + 1 });
+        setIntentSeq(intentSeq + 1);
+        return;
+    }
+  };
   const selectedRow = selectedKey !== null ? view.rows.get(selectedKey) : undefined;
 
   const applySelector = () => {
@@ -217,14 +265,18 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
             // k9s's keys on a selected pod: `s` a shell, `a` attach (Rust picks the container).
             const mode = podShortcut(key, modified);
             if (mode === null || openTerminal === null || selected === null) return false;
-            if (selected.group !== "" || selected.kind !== "Pod" || selected.namespace === null) return false;
-            openTerminal({ mode, context, namespace: selected.namespace, pod: selected.name, container: null });
+            const request = podTerminalFor(context, selected, mode);
+            if (request === null) return false;
+            openTerminal(request);
             return true;
           }}
+          onRowMenu={onRowMenu}
+          menuFor={menu !== null ? rowKey(menu.row) : null}
         />
         {selected !== null && (
           <DetailsPanel
-            key={refKey(selected)}
+            key={`${refKey(selected)}#${String(intent?.seq ?? 0)}`}
+            intent={intent?.action ?? null}
             context={context}
             reference={selected}
             verbs={selected.kind === kind.kind && selected.group === kind.group ? kind.verbs : null}
@@ -238,6 +290,21 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
           />
         )}
       </div>
+      {menu !== null && (
+        <Menu
+          label={`Actions for ${menu.row.name}`}
+          items={rowMenuActions(refOf(menu.row), kind.verbs, openers).map(rowMenuItem)}
+          at={menu.at}
+          returnFocus={menu.returnFocus}
+          onSelect={(id) => {
+            setMenu(null);
+            chooseFromMenu(menu.row, id as RowAction);
+          }}
+          onClose={() => {
+            setMenu(null);
+          }}
+        />
+      )}
       {view.loaded && view.rows.size === 0 && view.error === null && (
         <p className="browser__empty" data-testid="table-empty">
           No {kind.plural} {selector !== null ? `matching ${selector}` : ""}

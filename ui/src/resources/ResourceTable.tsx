@@ -1,8 +1,9 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import type { KeyboardEvent } from "react";
+import type { KeyboardEvent, MouseEvent } from "react";
 import { memo, useRef } from "react";
 
 import type { Row } from "../bindings/Row";
+import { isMenuKey } from "./rowMenu";
 import { rowKey } from "./rows";
 import type { ShownColumn, SortSpec } from "./table";
 import { cellText } from "./table";
@@ -19,7 +20,17 @@ type Props = {
   onSelect: (row: Row) => void;
   /** Another key on the selected row (a shortcut); true when it was handled. */
   onRowKey?: (key: string, modified: boolean) => boolean;
+  /**
+   * A row's context menu is asked for: a right click on it, or the Menu key /
+   * Shift+F10 on the selected row. `at` is where to open it (viewport pixels);
+   * `returnFocus` gets the focus back when it closes (the rows, which keep the selection).
+   */
+  onRowMenu?: (row: Row, at: { x: number; y: number }, returnFocus: HTMLElement) => void;
+  /** The key of the row whose menu is open (marked while it is). */
+  menuFor?: string | null;
 };
+
+export type RowMenuHandler = NonNullable<Props["onRowMenu"]>;
 
 function template(columns: readonly ShownColumn[]): string {
   return columns.map((c) => (c.key === 0 ? "minmax(180px, 2.5fr)" : "minmax(70px, 1fr)")).join(" ");
@@ -29,7 +40,7 @@ function template(columns: readonly ShownColumn[]): string {
  * The rows of a view as a virtualized grid: only the rows in sight (and a few
  * more) are in the DOM, so 50 000 rows scroll like 50.
  */
-export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect, onRowKey }: Props) {
+export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect, onRowKey, onRowMenu, menuFor = null }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   // The virtualizer is an imperative handle by design; the rule cannot see that it is stable.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -50,6 +61,18 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (rows.length === 0) return;
     const at = selected === null ? -1 : rows.findIndex((r) => rowKey(r) === selected);
+    if (isMenuKey(e.key, e.shiftKey)) {
+      const row = rows[at];
+      if (onRowMenu === undefined || row === undefined) return;
+      e.preventDefault();
+      const list = e.currentTarget;
+      virtualizer.scrollToIndex(at);
+      // Under the selected row's name when it is in sight, else the list's corner.
+      const shown = list.querySelector<HTMLElement>('[role="row"][aria-selected="true"]');
+      const rect = (shown ?? list).getBoundingClientRect();
+      onRowMenu(row, { x: rect.left + 24, y: shown === null ? rect.top : rect.bottom }, list);
+      return;
+    }
     let next: number;
     switch (e.key) {
       case "ArrowDown":
@@ -110,6 +133,10 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
         aria-label="Rows (arrow keys move the selection)"
         data-testid="resource-rows"
         onKeyDown={onKeyDown}
+        onContextMenu={(e) => {
+          // The webview's own menu (Reload, Inspect) is no use here; rows open theirs.
+          e.preventDefault();
+        }}
       >
         <div className="rtable__space" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
@@ -127,6 +154,8 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
                 now={now}
                 selected={key === selected}
                 onSelect={onSelect}
+                onMenu={onRowMenu}
+                menuOpen={key === menuFor}
               />
             );
           })}
@@ -145,15 +174,24 @@ type RowProps = {
   now: number;
   selected: boolean;
   onSelect: (row: Row) => void;
+  onMenu: Props["onRowMenu"];
+  menuOpen: boolean;
 };
 
-const TableRow = memo(function TableRow({ row, columns, grid, top, index, now, selected, onSelect }: RowProps) {
+const TableRow = memo(function TableRow({ row, columns, grid, top, index, now, selected, onSelect, onMenu, menuOpen }: RowProps) {
+  const onContextMenu = (e: MouseEvent<HTMLDivElement>) => {
+    if (onMenu === undefined) return;
+    e.preventDefault();
+    // The focus goes back to the rows (the focusable list) when the menu closes.
+    const list = e.currentTarget.closest<HTMLElement>('[data-testid="resource-rows"]') ?? e.currentTarget;
+    onMenu(row, { x: e.clientX, y: e.clientY }, list);
+  };
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      className={`rtable__row${selected ? " rtable__row--selected" : ""}`}
+      className={`rtable__row${selected ? " rtable__row--selected" : ""}${menuOpen ? " rtable__row--menu" : ""}`}
       style={{ gridTemplateColumns: grid, transform: `translateY(${String(top)}px)`, height: ROW_HEIGHT }}
       data-testid="resource-row"
       data-name={row.name}
@@ -162,6 +200,7 @@ const TableRow = memo(function TableRow({ row, columns, grid, top, index, now, s
       onClick={() => {
         onSelect(row);
       }}
+      onContextMenu={onContextMenu}
     >
       {columns.map((c) => {
         const text = c.key === "namespace" ? (row.namespace ?? "") : cellText(row.cells[c.key], now);

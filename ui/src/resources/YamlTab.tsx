@@ -12,12 +12,24 @@ import { invalidateObject, useLoaded } from "../query/useLoaded";
 
 type Conflict = { yours: string; theirs: string; serverVersion: string };
 
-type Props = { context: string; reference: ObjectRef; refKey: string };
+type Props = {
+  context: string;
+  reference: ObjectRef;
+  refKey: string;
+  /** Open in the editor once the YAML is in (a row menu's Edit YAML). */
+  startEditing?: boolean;
+};
 
 /** The object as YAML (managedFields folded away), with an edit-and-apply mode. */
-export function YamlTab({ context, reference, refKey }: Props) {
+export function YamlTab({ context, reference, refKey, startEditing = false }: Props) {
   const yaml = useLoaded(["object", context, refKey, "yaml"], () => objectYaml(context, reference));
-  const [draft, setDraft] = useState<string | null>(null);
+  const [edited, setEdited] = useState<string | null>(null);
+  // Until the first edit, Cancel or Apply, an editor asked for opens on the loaded text.
+  const [autoEdit, setAutoEdit] = useState(startEditing);
+  const setDraft = (text: string | null) => {
+    setEdited(text);
+    if (text === null) setAutoEdit(false);
+  };
   const applying = useAsyncAction(applyYaml);
   const { busy, error, setError } = applying;
   const [marks, setMarks] = useState<LineMark[]>([]);
@@ -26,6 +38,7 @@ export function YamlTab({ context, reference, refKey }: Props) {
 
   if (yaml.status === "loading") return <p className="details__note">Loading YAML…</p>;
   if (yaml.status === "error") return <ErrorBox error={yaml.error} testId="yaml-error" />;
+  const draft = edited ?? (autoEdit ? yaml.value.yaml : null);
 
   const apply = (text: string) => {
     setApplied(null);

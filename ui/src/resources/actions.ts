@@ -3,6 +3,20 @@ import type { ObjectRef } from "../bindings/ObjectRef";
 
 export type ObjectAction = "delete" | "scale" | "restart" | "cordon" | "uncordon" | "drain";
 
+/** The label of each action, on its button and in a row's menu. */
+export const ACTION_LABELS: Record<ObjectAction, string> = {
+  delete: "Delete…",
+  scale: "Scale…",
+  restart: "Restart",
+  cordon: "Cordon",
+  uncordon: "Uncordon",
+  drain: "Drain…",
+};
+
+export function isObjectAction(action: string): action is ObjectAction {
+  return action in ACTION_LABELS;
+}
+
 type KindName = { group: string; kind: string };
 
 const SCALABLE = new Set(["apps/Deployment", "apps/StatefulSet", "apps/ReplicaSet"]);

@@ -8,12 +8,19 @@ import type { IpcError } from "../ipc";
 import { toIpcError } from "../ipc";
 import { objectDetails } from "../ipc/resources";
 import { useLoaded } from "../query/useLoaded";
+import type { PanelIntent } from "../resources/rowMenu";
 import { ErrorBox } from "../resources/YamlTab";
 import { cancelCopy, copyFiles, formatBytes } from "./copy";
 import { useShellOpener } from "./opener";
 import { DEFAULT_DEBUG_IMAGE, defaultContainer, shellContainers } from "./pod";
 
-type Props = { context: string; reference: ObjectRef; refKey: string };
+type Props = {
+  context: string;
+  reference: ObjectRef;
+  refKey: string;
+  /** A row menu's choice: its form is open when the actions appear. */
+  intent?: PanelIntent | null;
+};
 
 type Copying =
   | { state: "asking"; direction: "from" | "to"; path: string; folder: boolean }
@@ -22,15 +29,22 @@ type Copying =
   | { state: "failed"; error: IpcError }
   | null;
 
-export function PodActions({ context, reference, refKey }: Props) {
+/** The copy form a row menu's Copy from/to opens with. */
+function initialCopy(intent: PanelIntent | null): Copying {
+  if (intent === "copyFrom") return { state: "asking", direction: "from", path: "", folder: false };
+  if (intent === "copyTo") return { state: "asking", direction: "to", path: "/tmp", folder: false };
+  return null;
+}
+
+export function PodActions({ context, reference, refKey, intent = null }: Props) {
   const open = useShellOpener();
   const details = useLoaded(["object", context, refKey, "details"], () => objectDetails(context, reference), null);
   const names = details.status === "ok" ? shellContainers(details.value.containers) : [];
   const fallback = details.status === "ok" ? defaultContainer(names, details.value.annotations) : null;
   const [picked, setPicked] = useState<string | null>(null);
   const container = picked !== null && names.includes(picked) ? picked : fallback;
-  const [image, setImage] = useState<string | null>(null);
-  const [copying, setCopying] = useState<Copying>(null);
+  const [image, setImage] = useState<string | null>(intent === "debug" ? DEFAULT_DEBUG_IMAGE : null);
+  const [copying, setCopying] = useState<Copying>(initialCopy(intent));
   const namespace = reference.namespace;
   if (open === null || namespace === null) return null;
   const where = { context, namespace, pod: reference.name, container };
@@ -89,7 +103,7 @@ export function PodActions({ context, reference, refKey }: Props) {
         type="button"
         className="button button--small"
         data-testid="action-copy-from"
-        onClick={() => { setCopying({ state: "asking", direction: "from", path: "", folder: false }); }}
+        onClick={() => { setCopying(initialCopy("copyFrom")); }}
       >
         Copy from container…
       </button>
@@ -97,7 +111,7 @@ export function PodActions({ context, reference, refKey }: Props) {
         type="button"
         className="button button--small"
         data-testid="action-copy-to"
-        onClick={() => { setCopying({ state: "asking", direction: "to", path: "/tmp", folder: false }); }}
+        onClick={() => { setCopying(initialCopy("copyTo")); }}
       >
         Copy to container…
       </button>

@@ -1,6 +1,7 @@
 // The pure parts of pod terminals: which container, what a shortcut opens,
 // and the debug container offered when an image has no shell.
 import type { ContainerInfo } from "../bindings/ContainerInfo";
+import type { ObjectRef } from "../bindings/ObjectRef";
 import type { ErrorKind } from "../bindings/ErrorKind";
 import type { PodTerminalRequest } from "./opener";
 
@@ -28,6 +29,17 @@ export function podShortcut(key: string, modified: boolean): "exec" | "attach" |
   if (key === "s") return "exec";
   if (key === "a") return "attach";
   return null;
+}
+
+/** True for a core Pod in a namespace: the objects a terminal can open in. */
+export function isPodRef(ref: ObjectRef): ref is ObjectRef & { namespace: string } {
+  return ref.group === "" && ref.kind === "Pod" && ref.namespace !== null;
+}
+
+/** A shell or attach in `ref` when it is a pod, with the container left to Rust (the default one); else null. */
+export function podTerminalFor(context: string, ref: ObjectRef, mode: "exec" | "attach"): PodTerminalRequest | null {
+  if (!isPodRef(ref)) return null;
+  return { mode, context, namespace: ref.namespace, pod: ref.name, container: null };
 }
 
 /** The debug container to offer when a pod shell ended with `kind`; null when nothing is to be offered. */
