@@ -4,20 +4,16 @@
 //! shell. The PTY is OS work; which cluster it talks to is capstan-kube's.
 
 use std::ffi::OsString;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use capstan_kube::contexts::ContextKubeconfig;
 use portable_pty::{ChildKiller, CommandBuilder, MasterPty, PtySize};
-use tokio::sync::mpsc;
 
-use super::{Exit, Output, TerminalError};
+use super::{Exit, TerminalError};
 
-/// How many read chunks may wait for the frame forwarder; a full queue
-/// makes the reader wait, so a flood of output cannot grow memory.
-const QUEUE: usize = 16;
-const READ_BYTES: usize = 16 * 1024;
+mod reader;
 
 /// A running local shell. Dropping it hangs the shell up (SIGHUP) and then
 /// removes its kubeconfig.
@@ -51,7 +47,8 @@ pub struct ShellSpec {
 /// A started local shell: its backend, output and exit.
 pub struct OpenedLocalShell {
     pub shell: LocalShell,
-    pub output: Output,
+    /// Owns the PTY's reader thread: dropping it stops and joins the thread.
+    pub output: reader::PtyOutput,
     /// Resolves to the exit code once the shell has ended.
     pub exit: Exit,
 }
@@ -111,29 +108,14 @@ pub fn spawn(
     // (EIO) when the shell and everything it started have closed it.
     drop(pair.slave);
     let killer = child.clone_killer();
-    let reader = pair
-        .master
-        .try_clone_reader()
-        .map_err(pty_err("read the terminal"))?;
+    let pid = child.process_id();
+    let output = reader::start(pair.master.as_ref(), pid)?;
     let writer = pair
         .master
         .take_writer()
         .map_err(pty_err("write to the terminal"))?;
     tracing::debug!(program = %spec.program.display(), pid = ?child.process_id(), "local shell started");
 
-    let (tx, rx) = mpsc::channel(QUEUE);
-    // A thread, not a task: PTY reads block. It ends when the PTY closes
-    // (the shell ended or was hung up on drop) or the forwarder is gone.
-    std::thread::Builder::new()
-        .name("capstan-pty-reader".into())
-        .spawn(move || read_until_closed(reader, &tx))
-        .map_err(|source| TerminalError::Io {
-            what: "start the terminal's reader",
-            source,
-        })?;
-    let output = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    });
     let exit = async move {
         match tokio::task::spawn_blocking(move || child.wait()).await {
             Ok(Ok(status)) => Some(i64::from(status.exit_code())),
@@ -154,29 +136,9 @@ pub fn spawn(
             killer: Mutex::new(killer),
             _kubeconfig: kubeconfig,
         },
-        output: Box::pin(output),
+        output,
         exit: Box::pin(exit),
     })
-}
-
-fn read_until_closed(mut reader: Box<dyn Read + Send>, tx: &mpsc::Sender<Result<Vec<u8>, String>>) {
-    let mut buf = vec![0u8; READ_BYTES];
-    loop {
-        match reader.read(&mut buf) {
-            // EOF, or EIO once the other end is closed (Linux): the end.
-            Ok(0) => return,
-            Ok(n) => {
-                if tx.blocking_send(Ok(buf[..n].to_vec())).is_err() {
-                    return;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                tracing::debug!(error = %e, "the terminal closed");
-                return;
-            }
-        }
-    }
 }
 
 impl LocalShell {

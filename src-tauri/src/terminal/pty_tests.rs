@@ -6,7 +6,7 @@ use futures_util::StreamExt;
 use super::*;
 
 /// Reads the shell's output until `done` says so or it ends; returns all of it.
-async fn read_until(output: &mut Output, done: impl Fn(&str) -> bool) -> String {
+async fn read_until(output: &mut reader::PtyOutput, done: impl Fn(&str) -> bool) -> String {
     let mut seen = Vec::new();
     let read = async {
         while let Some(chunk) = output.next().await {
@@ -189,5 +189,90 @@ async fn a_context_terminal_runs_kubectl_against_that_context() {
     assert!(
         after_command.contains(first),
         "{first} listed (the demo namespace of the right context):\n{text}"
+    );
+}
+
+/// Names of this process's threads (as /proc shows them, 15 bytes at most).
+fn thread_names() -> Vec<String> {
+    std::fs::read_dir("/proc/self/task")
+        .expect("list this process's threads")
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("comm")).ok())
+        .map(|n| n.trim().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn closing_a_session_stops_and_joins_its_reader_while_a_job_keeps_the_pty_open() {
+    let mut opened = sh(80, 24, Vec::new());
+    // A job that ignores the hang-up and holds the PTY open after the shell
+    // is gone: a plain blocking read would never return.
+    opened
+        .shell
+        .input(b"(trap '' HUP; exec sleep 600) & echo JOB=$!=\n".to_vec())
+        .await
+        .expect("input");
+    let text = read_until(&mut opened.output, |t| {
+        t.rsplit("JOB=").next().is_some_and(|r| {
+            r.split('=')
+                .next()
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    })
+    .await;
+    let job: u32 = text
+        .rsplit("JOB=")
+        .next()
+        .and_then(|r| r.split('=').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no job pid in {text:?}"));
+    struct KillJob(u32);
+    impl Drop for KillJob {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &self.0.to_string()])
+                .status();
+        }
+    }
+    let _job = KillJob(job);
+
+    let OpenedLocalShell {
+        shell,
+        output,
+        exit,
+    } = opened;
+    let reader = output.thread_name().expect("the reader thread is named");
+    drop(shell);
+    // The shell ends (it was hung up) while its job still holds the PTY,
+    // so the reader is still waiting on it.
+    let _ = tokio::time::timeout(Duration::from_secs(30), exit)
+        .await
+        .expect("the hung-up shell ends");
+    assert!(
+        output.reading(),
+        "the job holds the PTY open, so the reader still waits"
+    );
+    assert!(
+        thread_names().contains(&reader),
+        "{reader} in {:?}",
+        thread_names()
+    );
+
+    // Closing the session's output stops the thread and joins it.
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        tokio::task::spawn_blocking(move || drop(output)),
+    )
+    .await
+    .expect("dropping the output returns: the reader was woken")
+    .expect("drop");
+    assert!(
+        !thread_names().contains(&reader),
+        "no reader thread {reader} left: {:?}",
+        thread_names()
+    );
+    assert!(
+        std::path::Path::new(&format!("/proc/{job}")).exists(),
+        "the job was still running, so the PTY was open all along"
     );
 }
