@@ -105,7 +105,12 @@ export function Dock({ state, dispatch, context = null, namespace = null, onOpen
               <ForwardPanel context={context} />
             ) : tab.shell !== undefined ? (
               <Suspense fallback={<p className="dock__empty">Loading the terminal…</p>}>
-                <TerminalTab target={tab.shell} />
+                <TerminalTab
+                  target={tab.shell}
+                  onLabel={(label) => {
+                    dispatch({ type: "labelled", id: tab.id, label });
+                  }}
+                />
               </Suspense>
             ) : (
               <p className="dock__empty">{tab.title}</p>

@@ -292,6 +292,8 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
       </div>
       {menu !== null && (
         <Menu
+          // A new request (another row, or a right click elsewhere while open) is a new menu with the focus on its first entry.
+          key={`${rowKey(menu.row)}@${String(menu.at.x)},${String(menu.at.y)}`}
           label={`Actions for ${menu.row.name}`}
           items={rowMenuActions(refOf(menu.row), kind.verbs, openers).map(rowMenuItem)}
           at={menu.at}

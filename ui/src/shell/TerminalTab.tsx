@@ -21,11 +21,13 @@ import { exitLine, InputQueue, readMessage } from "./terminal";
 
 type Props = {
   target: TerminalTarget;
+  /** The session's label, once Rust has answered (it names the container it chose). */
+  onLabel?: (label: string) => void;
 };
 
 type Screen = { term: Terminal; fit: FitAddon };
 
-export function TerminalTab({ target }: Props) {
+export function TerminalTab({ target, onLabel }: Props) {
   const host = useRef<HTMLDivElement | null>(null);
   const screen = useRef<Screen | null>(null);
   const [session, dispatch] = useReducer(sessionReducer, INITIAL_SESSION);
@@ -61,6 +63,11 @@ export function TerminalTab({ target }: Props) {
       term.dispose();
     };
   }, []);
+
+  // The dock's title follows the label (it names the container Rust chose).
+  useEffect(() => {
+    if (label !== null) onLabel?.(label);
+  }, [label, onLabel]);
 
   // The session: one per generation.
   const generation = session.generation;

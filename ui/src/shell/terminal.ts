@@ -38,6 +38,18 @@ export function terminalTitle(target: TerminalTarget): string {
   return shellTitle(target.cluster, target.node);
 }
 
+/**
+ * The title once the session has answered with its label: a pod terminal
+ * opened with the container left to Rust gets the container Rust chose
+ * (the label is `pod/container`); other titles stay as they were.
+ */
+export function labelledTitle(target: TerminalTarget, label: string): string {
+  if (!isPodTerminal(target) || target.container !== null) return terminalTitle(target);
+  const slash = label.indexOf("/");
+  const container = slash < 0 ? "" : label.slice(slash + 1);
+  return podTitle(target.mode, target.pod, container === "" ? null : container);
+}
+
 /** A pod terminal's title: `pod/container` (`pod` alone until Rust names the default container). */
 export function podTitle(mode: "exec" | "attach" | "debug", pod: string, container: string | null): string {
   const where = container === null ? pod : `${pod}/${container}`;

@@ -53,4 +53,20 @@ describe("shell tabs", () => {
     expect(s.tabs.map((t) => t.id)).toEqual(["shell-1"]);
     expect(s.active).toBe("shell-1");
   });
+
+  it("titles a pod terminal with the container Rust chose, once it answers", () => {
+    const pod = { mode: "attach" as const, context: "c", namespace: "ns", pod: "web", container: null };
+    let s: DockState = dockReducer(INITIAL_DOCK, { type: "add", tab: shellTab(1, pod) });
+    expect(s.tabs[0]?.title).toBe("attach: web");
+    s = dockReducer(s, { type: "labelled", id: "shell-1", label: "web/app" });
+    expect(s.tabs[0]?.title).toBe("attach: web/app");
+    // Unchanged state when nothing changes: no re-render.
+    expect(dockReducer(s, { type: "labelled", id: "shell-1", label: "web/app" })).toBe(s);
+
+    // A container chosen by the user, and other terminals, keep their title.
+    const chosen = dockReducer(INITIAL_DOCK, { type: "add", tab: shellTab(2, { ...pod, mode: "exec", container: "side" }) });
+    expect(dockReducer(chosen, { type: "labelled", id: "shell-2", label: "web/side" }).tabs[0]?.title).toBe("web/side");
+    const context = dockReducer(INITIAL_DOCK, { type: "add", tab: shellTab(3, { context: "c", namespace: "ns" }) });
+    expect(dockReducer(context, { type: "labelled", id: "shell-3", label: "c" }).tabs[0]?.title).toBe("Terminal: c/ns");
+  });
 });

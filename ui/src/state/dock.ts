@@ -1,6 +1,6 @@
 import type { LogRequest } from "../logs/opener";
 import type { TerminalTarget } from "../shell/opener";
-import { terminalTitle } from "../shell/terminal";
+import { labelledTitle, terminalTitle } from "../shell/terminal";
 
 /** A panel in the bottom dock. */
 export type DockTab = {
@@ -29,6 +29,8 @@ export type DockAction =
   | { type: "setOpen"; open: boolean }
   | { type: "add"; tab: DockTab }
   | { type: "activate"; id: string }
+  /** A terminal's session answered with its label (the container Rust chose). */
+  | { type: "labelled"; id: string; label: string }
   | { type: "close"; id: string };
 
 export const INITIAL_DOCK: DockState = { open: true, tabs: [], active: null };
@@ -46,6 +48,13 @@ export function dockReducer(state: DockState, action: DockAction): DockState {
         tabs: exists ? state.tabs : [...state.tabs, action.tab],
         active: action.tab.id,
       };
+    }
+    case "labelled": {
+      const tab = state.tabs.find((t) => t.id === action.id);
+      if (tab?.shell === undefined) return state;
+      const title = labelledTitle(tab.shell, action.label);
+      if (title === tab.title) return state;
+      return { ...state, tabs: state.tabs.map((t) => (t.id === action.id ? { ...t, title } : t)) };
     }
     case "activate":
       if (!state.tabs.some((t) => t.id === action.id)) return state;
