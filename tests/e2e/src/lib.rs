@@ -11,6 +11,7 @@
 //! message naming what to install ([`capstan_test_support::prerequisite_needed`]).
 
 pub mod terminal;
+pub mod xdotool;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -241,6 +242,51 @@ impl App {
             .click()
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Waits for the element matching `css` and right-clicks its middle,
+    /// with a real X pointer (see [`xdotool`] for why not WebDriver's).
+    pub async fn right_click(&self, css: &str) {
+        self.wait_for(css).await;
+        let middle = self
+            .client
+            .execute(
+                "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+                 return [r.left + r.width / 2, r.top + r.height / 2];",
+                vec![serde_json::Value::from(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{}: locate {css}: {e}", self.name));
+        let at = |i: usize| middle.get(i).and_then(serde_json::Value::as_f64);
+        let (Some(x), Some(y)) = (at(0), at(1)) else {
+            panic!("{}: no position for {css}: {middle}", self.name)
+        };
+        xdotool::right_click(self, x, y).await;
+    }
+
+    /// Presses a key chord (xdotool's names, e.g. `shift+F10`) on the page's
+    /// focused element, with a real X keyboard (see [`xdotool`] for why).
+    pub async fn press(&self, chord: &str) {
+        xdotool::press(self, chord).await;
+    }
+
+    /// The `data-testid` of the focused element ("" when it has none).
+    pub async fn focused_test_id(&self) -> String {
+        self.client
+            .execute(
+                "const e = document.activeElement; return e ? (e.getAttribute('data-testid') ?? '') : '';",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("read the focused element: {e}"))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The X display the app runs on (for tools driving native windows).
+    pub fn display(&self) -> &str {
+        &self.display
     }
 
     /// Waits until an element matching `css` exists.
