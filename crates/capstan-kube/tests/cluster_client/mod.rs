@@ -55,3 +55,48 @@ pub async fn counting_client(
         .build();
     (client, count)
 }
+
+/// A client like [`client_and_context`]'s whose WebSocket upgrades offer
+/// only `protocol` (e.g. `v4.channel.k8s.io`, all a server before 1.30
+/// speaks), with the subprotocol the server chose kept from each upgrade's
+/// answer. kube sets the header itself in `Client::connect`; a layer under
+/// it may still rewrite the request, as any middleware may.
+pub async fn websocket_protocol_client(
+    protocol: &'static str,
+) -> (kube::Client, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::sync::{Arc, Mutex};
+
+    let (loaded, context) = loaded_and_context();
+    let config = capstan_kube::contexts::client_config(&loaded, &context)
+        .await
+        .expect("client config");
+    let offer =
+        tower::util::MapRequestLayer::new(move |mut req: http::Request<kube::client::Body>| {
+            let headers = req.headers_mut();
+            if headers.contains_key(http::header::SEC_WEBSOCKET_PROTOCOL) {
+                headers.insert(
+                    http::header::SEC_WEBSOCKET_PROTOCOL,
+                    http::HeaderValue::from_static(protocol),
+                );
+            }
+            req
+        });
+    let chosen = Arc::new(Mutex::new(Vec::new()));
+    let seen = chosen.clone();
+    let answer = tower::util::MapResponseLayer::new(
+        move |res: http::Response<Box<kube::client::DynBody>>| {
+            if let Some(p) = res.headers().get(http::header::SEC_WEBSOCKET_PROTOCOL) {
+                seen.lock()
+                    .expect("lock")
+                    .push(p.to_str().unwrap_or_default().to_string());
+            }
+            res
+        },
+    );
+    let client = kube::client::ClientBuilder::try_from(config)
+        .expect("client builder")
+        .with_layer(&answer)
+        .with_layer(&offer)
+        .build();
+    (client, chosen)
+}

@@ -22,6 +22,14 @@ pub async fn client() -> kube::Client {
     cluster_client::client_and_context().await.0
 }
 
+/// A client offering only WebSocket subprotocol `protocol`, and the
+/// subprotocols the server chose, one per upgrade.
+pub async fn protocol_client(
+    protocol: &'static str,
+) -> (kube::Client, std::sync::Arc<Mutex<Vec<String>>>) {
+    cluster_client::websocket_protocol_client(protocol).await
+}
+
 /// A namespace `exec-<name>-<pid>` holding pod `box` (container `app`,
 /// `sleep 3600`), Ready before this returns.
 pub fn ns_with_pod(name: &str) -> TestNamespace {
