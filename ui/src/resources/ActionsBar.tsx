@@ -13,6 +13,9 @@ import { targetFor, targetTitle, useLogOpener } from "../logs/opener";
 import { forwardTargetFor, useForwardPanelOpener } from "../forward/opener";
 import { StartForward } from "../forward/StartForward";
 import { PodActions } from "../shell/PodActions";
+import { GatedButton } from "../access/GatedButton";
+import { actionQuery } from "../access/actions";
+import { refreshAccess } from "../access/useAccess";
 
 type Props = {
   context: string;
@@ -59,7 +62,10 @@ export function ActionsBar({ context, reference, verbs }: Props) {
       (err: unknown) => {
         setBusy(false);
         setAsking(null);
-        setOutcome({ error: toIpcError(err) });
+        const error = toIpcError(err);
+        setOutcome({ error });
+        // The answers that let the button be enabled were wrong or stale.
+        if (error.kind === "forbidden") refreshAccess(context);
       },
     );
   };
@@ -107,8 +113,8 @@ export function ActionsBar({ context, reference, verbs }: Props) {
           </button>
         )}
         {openForwards !== null && forwardTarget !== null && reference.namespace !== null && (
-          <button
-            type="button"
+          <GatedButton
+            {...actionQuery("forward", reference)}
             className="button button--small"
             data-testid="action-forward"
             onClick={() => {
@@ -117,12 +123,12 @@ export function ActionsBar({ context, reference, verbs }: Props) {
             }}
           >
             Port forward…
-          </button>
+          </GatedButton>
         )}
         {actionsFor(reference, verbs).map((a) => (
-          <button
+          <GatedButton
             key={a}
-            type="button"
+            {...actionQuery(a, reference)}
             className={`button button--small${a === "delete" ? " button--danger-outline" : ""}`}
             data-testid={`action-${a}`}
             disabled={busy}
@@ -131,7 +137,7 @@ export function ActionsBar({ context, reference, verbs }: Props) {
             }}
           >
             {LABELS[a]}
-          </button>
+          </GatedButton>
         ))}
       </div>
       {reference.group === "" && reference.kind === "Pod" && reference.namespace !== null && (

@@ -12,6 +12,8 @@ import { ErrorBox } from "../resources/YamlTab";
 import { cancelCopy, copyFiles, formatBytes } from "./copy";
 import { useShellOpener } from "./opener";
 import { DEFAULT_DEBUG_IMAGE, defaultContainer, shellContainers } from "./pod";
+import { GatedButton } from "../access/GatedButton";
+import { actionQuery } from "../access/actions";
 
 type Props = { context: string; reference: ObjectRef; refKey: string };
 
@@ -76,31 +78,31 @@ export function PodActions({ context, reference, refKey }: Props) {
           </select>
         </label>
       )}
-      <button type="button" className="button button--small" data-testid="action-shell" onClick={() => { open({ mode: "exec", ...where }); }}>
+      <GatedButton {...actionQuery("shell", reference)} className="button button--small" data-testid="action-shell" onClick={() => { open({ mode: "exec", ...where }); }}>
         Shell
-      </button>
-      <button type="button" className="button button--small" data-testid="action-attach" onClick={() => { open({ mode: "attach", ...where }); }}>
+      </GatedButton>
+      <GatedButton {...actionQuery("attach", reference)} className="button button--small" data-testid="action-attach" onClick={() => { open({ mode: "attach", ...where }); }}>
         Attach
-      </button>
-      <button type="button" className="button button--small" data-testid="action-debug" onClick={() => { setImage(DEFAULT_DEBUG_IMAGE); }}>
+      </GatedButton>
+      <GatedButton {...actionQuery("debug", reference)} className="button button--small" data-testid="action-debug" onClick={() => { setImage(DEFAULT_DEBUG_IMAGE); }}>
         Debug container…
-      </button>
-      <button
-        type="button"
+      </GatedButton>
+      <GatedButton
+        {...actionQuery("copy", reference)}
         className="button button--small"
         data-testid="action-copy-from"
         onClick={() => { setCopying({ state: "asking", direction: "from", path: "", folder: false }); }}
       >
         Copy from container…
-      </button>
-      <button
-        type="button"
+      </GatedButton>
+      <GatedButton
+        {...actionQuery("copy", reference)}
         className="button button--small"
         data-testid="action-copy-to"
         onClick={() => { setCopying({ state: "asking", direction: "to", path: "/tmp", folder: false }); }}
       >
         Copy to container…
-      </button>
+      </GatedButton>
       {image !== null && (
         <form
           className="actions__scale"
