@@ -153,6 +153,15 @@ async fn the_matrix_marks_exactly_the_granted_kinds_and_matches_kubectl() {
     let Decision::Allowed { reason } = &answers[0] else { panic!("pods: {:?}", answers[0]) };
     assert!(reason.contains("RoleBinding"), "{reason}");
     assert!(matches!(answers[1], Decision::Denied { .. }), "{:?}", answers[1]);
+
+    // All namespaces: a Role in one namespace grants nothing cluster-wide.
+    let wide = cache
+        .matrix(&client, &user.context, None, &kinds)
+        .await
+        .expect("matrix for all namespaces");
+    let pods = wide.kinds.iter().find(|k| k.plural == "pods").expect("pods");
+    let list = pods.verbs.iter().find(|c| c.verb == "list").expect("list");
+    assert!(matches!(list.decision, Decision::Denied { .. }), "{:?}", list.decision);
 }
 
 #[derive(Default)]

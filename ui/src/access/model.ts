@@ -89,3 +89,40 @@ export function queryFor(
 ): AccessQuery {
   return { group, resource, subresource, verb, namespace };
 }
+
+/** The sidebar's denied kinds by nav id, from the matrix's answers by group/plural. */
+export function deniedNavKinds(
+  matrix: AccessMatrix | null,
+  kinds: ReadonlyMap<string, { group: string; plural: string }>,
+): ReadonlyMap<string, string> {
+  const denied = deniedLists(matrix);
+  const out = new Map<string, string>();
+  for (const [id, info] of kinds) {
+    const reason = denied.get(`${info.group}/${info.plural}`);
+    if (reason !== undefined) out.set(id, reason);
+  }
+  return out;
+}
+
+/** The matrix's columns: its verbs, then exec and port-forward (pods only). */
+export const MATRIX_COLUMNS = ["get", "list", "watch", "create", "update", "patch", "delete", "exec", "portforward"] as const;
+
+export function columnLabel(column: string): string {
+  return column === "portforward" ? "port-forward" : column;
+}
+
+/** The query behind a matrix cell. */
+export function cellQuery(
+  kind: { group: string; plural: string; namespaced: boolean },
+  column: string,
+  namespace: string | null,
+): AccessQuery {
+  const sub = column === "exec" || column === "portforward" ? column : null;
+  return {
+    group: kind.group,
+    resource: kind.plural,
+    subresource: sub,
+    verb: sub !== null ? "create" : column,
+    namespace: kind.namespaced ? namespace : null,
+  };
+}

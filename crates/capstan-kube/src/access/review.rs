@@ -10,6 +10,13 @@ use kube::api::{Api, PostParams};
 use super::{AccessQuery, Decision, RulesReview};
 use crate::Error;
 
+/// The namespace asked for cluster-wide grants. The rules review needs a
+/// namespace and lists the grants of RoleBindings in it besides the
+/// ClusterRoleBindings'; no namespace can have this name (uppercase is not a
+/// DNS label), so no RoleBinding is in it and only cluster-wide grants are
+/// listed. Servers accept it (the name is not validated).
+const CLUSTER_WIDE_PROBE: &str = "Capstan-Cluster-Wide";
+
 /// The user's rules in `namespace` ("" = cluster-wide grants only). A
 /// server without the API (404) or one that refuses it is `supported: false`
 /// rather than an error, so the UI can say so; other failures are errors.
@@ -21,7 +28,11 @@ pub async fn rules_review(
     let api: Api<SelfSubjectRulesReview> = Api::all(client.clone());
     let review = SelfSubjectRulesReview {
         spec: SelfSubjectRulesReviewSpec {
-            namespace: Some(namespace.to_string()),
+            namespace: Some(if namespace.is_empty() {
+                CLUSTER_WIDE_PROBE.to_string()
+            } else {
+                namespace.to_string()
+            }),
         },
         ..Default::default()
     };
@@ -33,7 +44,8 @@ pub async fn rules_review(
                 "the server answered the rules review without a status".to_string(),
             ),
         }),
-        Err(kube::Error::Api(s)) if matches!(s.code, 403 | 404 | 405) => {
+        // 400/422: a server that validates the probe's namespace name.
+        Err(kube::Error::Api(s)) if matches!(s.code, 400 | 403 | 404 | 405 | 422) => {
             tracing::debug!(%context, code = s.code, "no SelfSubjectRulesReview: {}", s.message);
             Ok(RulesReview::unsupported(
                 namespace,
