@@ -11,6 +11,7 @@ import { accessCheck } from "../ipc/access";
 import { ErrorBox } from "../resources/YamlTab";
 import { cellQuery, columnLabel, describeQuery, MATRIX_COLUMNS } from "./model";
 import { AccessContext, refreshAccess } from "./useAccess";
+import "./access.css";
 
 const MARK: Record<Decision["state"], string> = { allowed: "✓", denied: "✗", unknown: "?" };
 

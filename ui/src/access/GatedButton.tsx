@@ -16,7 +16,6 @@ export function GatedButton({ query, what, disabled, title, type = "button", ...
   return (
     <button
       {...rest}
-      // eslint-disable-next-line react/button-has-type -- the caller's type, "button" unless given
       type={type}
       disabled={disabled === true || !gate.allowed}
       title={gate.reason ?? title}

@@ -70,7 +70,7 @@ export function refreshAccess(context: string): void {
 export function useGate(query: AccessQuery | null, what: string): Gate {
   const access = useContext(AccessContext);
   const cell = access !== null && query !== null ? cellOf(access.matrix, query) : null;
-  const ask = access !== null && access.matrix !== null && query !== null && (cell === null || cell.state === "unknown");
+  const ask = access?.matrix != null && query !== null && (cell === null || cell.state === "unknown");
   const checked = useQuery(
     {
       queryKey: [...accessKey(access?.context ?? ""), "check", query],

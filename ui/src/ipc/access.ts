@@ -30,6 +30,6 @@ export function accessCheck(context: string, queries: readonly AccessQuery[]): P
 }
 
 /** Drops the cached answers of `context` (after a 403). */
-export function accessRefresh(context: string): Promise<void> {
-  return call<void>(ACCESS_COMMANDS.refresh, { context });
+export async function accessRefresh(context: string): Promise<void> {
+  await call<null>(ACCESS_COMMANDS.refresh, { context });
 }
