@@ -201,6 +201,7 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
             data-testid="secret-create-open"
             disabled={!newSecret.allowed}
             title={newSecret.reason ?? undefined}
+            data-denied={newSecret.allowed ? undefined : "true"}
             onClick={() => {
               setCreatingSecret(true);
             }}
