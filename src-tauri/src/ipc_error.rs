@@ -255,12 +255,17 @@ mod tests {
             denial: denial.clone(),
         });
         assert_eq!(e.kind, ErrorKind::Forbidden);
-        assert!(e.message.contains("list secrets in namespace \"web\""), "{}", e.message);
+        assert!(
+            e.message.contains("list secrets in namespace \"web\""),
+            "{}",
+            e.message
+        );
         assert_eq!(e.detail.as_deref(), Some(denial.reason.as_str()));
         let v = serde_json::to_value(&e).expect("serialize");
         assert_eq!(v["denial"]["resource"], "secrets");
         // Other errors keep the three-field shape.
-        let plain = serde_json::to_value(IpcError::new(ErrorKind::Io, "x", None)).expect("serialize");
+        let plain =
+            serde_json::to_value(IpcError::new(ErrorKind::Io, "x", None)).expect("serialize");
         assert!(plain.get("denial").is_none());
         let refused = IpcError::from(capstan_kube::Error::Forbidden {
             context: "c".into(),
@@ -269,7 +274,11 @@ mod tests {
             reason: "pods \"p\" is forbidden".into(),
         });
         assert_eq!(refused.kind, ErrorKind::Forbidden);
-        assert!(refused.message.starts_with("Not allowed"), "{}", refused.message);
+        assert!(
+            refused.message.starts_with("Not allowed"),
+            "{}",
+            refused.message
+        );
     }
 
     #[test]

@@ -28,7 +28,9 @@ pub fn run() -> ExitCode {
         .manage(commands::contexts::WatchSlot::default())
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
         .manage(commands::views::Views::new("view"))
-        .manage(std::sync::Arc::new(capstan_kube::access::AccessCache::default()))
+        .manage(std::sync::Arc::new(
+            capstan_kube::access::AccessCache::default(),
+        ))
         .manage(commands::logs::LogSessions::new("log session"))
         .manage(capstan_kube::forward::ForwardRegistry::new())
         .manage(commands::forward::ForwardWatches::new("forward watch"))

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use capstan_kube::access::{columns_for, AccessCache, AccessQuery, Decision};
 use capstan_kube::discovery::{discover_kinds, navigation, KindInfo};
-use capstan_kube::table::{check_listable, open_live_view, LiveSink, LiveSpec, ViewEvent, ViewStatus};
+use capstan_kube::table::{
+    check_listable, open_live_view, LiveSink, LiveSpec, ViewEvent, ViewStatus,
+};
 use capstan_kube::Error;
 use capstan_test_support::limited_user::READ_ONLY_RULES;
 use capstan_test_support::{eventually, holds, LimitedUser, TestNamespace};
@@ -27,7 +29,10 @@ async fn limited_client(user: &LimitedUser) -> kube::Client {
 /// The sidebar's kinds, as the limited user's discovery gives them.
 async fn nav_kinds(client: &kube::Client, context: &str) -> Vec<KindInfo> {
     let kinds = discover_kinds(client, context).await.expect("discovery");
-    navigation(&kinds).into_iter().flat_map(|s| s.kinds).collect()
+    navigation(&kinds)
+        .into_iter()
+        .flat_map(|s| s.kinds)
+        .collect()
 }
 
 /// One line of `kubectl auth can-i --list`: resource (plural[.group]),
@@ -41,12 +46,25 @@ struct CanI {
 fn parse_can_i(text: &str) -> Vec<CanI> {
     let mut lines = text.lines();
     let header = lines.next().expect("a header line");
-    let col = |name: &str| header.find(name).unwrap_or_else(|| panic!("column {name} in {header}"));
-    let (urls, names, verbs) = (col("Non-Resource URLs"), col("Resource Names"), col("Verbs"));
+    let col = |name: &str| {
+        header
+            .find(name)
+            .unwrap_or_else(|| panic!("column {name} in {header}"))
+    };
+    let (urls, names, verbs) = (
+        col("Non-Resource URLs"),
+        col("Resource Names"),
+        col("Verbs"),
+    );
     lines
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
-            let field = |from: usize, to: usize| l.get(from..to.min(l.len())).unwrap_or("").trim().to_string();
+            let field = |from: usize, to: usize| {
+                l.get(from..to.min(l.len()))
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            };
             let verbs_text = field(verbs, l.len());
             CanI {
                 resource: field(0, urls),
@@ -70,7 +88,11 @@ fn kubectl_allows(lines: &[CanI], group: &str, resource: &str, verb: &str) -> bo
     } else {
         format!("{resource}.{group}")
     };
-    let star_group = if group.is_empty() { "*".to_string() } else { format!("*.{group}") };
+    let star_group = if group.is_empty() {
+        "*".to_string()
+    } else {
+        format!("*.{group}")
+    };
     lines.iter().any(|c| {
         (c.resource == full || c.resource == "*.*" || c.resource == "*" || c.resource == star_group)
             && c.names_empty
@@ -84,7 +106,10 @@ async fn the_matrix_marks_exactly_the_granted_kinds_and_matches_kubectl() {
     let user = LimitedUser::create(&ns.name, "reader", READ_ONLY_RULES);
     let client = limited_client(&user).await;
     let kinds = nav_kinds(&client, &user.context).await;
-    assert!(kinds.iter().any(|k| k.plural == "secrets"), "secrets in the sidebar");
+    assert!(
+        kinds.iter().any(|k| k.plural == "secrets"),
+        "secrets in the sidebar"
+    );
 
     let cache = AccessCache::default();
     let matrix = cache
@@ -93,10 +118,15 @@ async fn the_matrix_marks_exactly_the_granted_kinds_and_matches_kubectl() {
         .expect("matrix");
     assert!(matrix.supported && !matrix.incomplete, "{matrix:?}");
 
-    let granted: BTreeSet<(String, String)> = [("", "pods"), ("", "services"), ("", "configmaps"), ("apps", "deployments")]
-        .iter()
-        .flat_map(|(g, r)| ["get", "list", "watch"].map(|v| (format!("{g}/{r}"), v.to_string())))
-        .collect();
+    let granted: BTreeSet<(String, String)> = [
+        ("", "pods"),
+        ("", "services"),
+        ("", "configmaps"),
+        ("apps", "deployments"),
+    ]
+    .iter()
+    .flat_map(|(g, r)| ["get", "list", "watch"].map(|v| (format!("{g}/{r}"), v.to_string())))
+    .collect();
     let mut allowed = BTreeSet::new();
     for kind in &matrix.kinds {
         for cell in &kind.verbs {
@@ -104,8 +134,12 @@ async fn the_matrix_marks_exactly_the_granted_kinds_and_matches_kubectl() {
                 Decision::Allowed { .. } => {
                     allowed.insert((format!("{}/{}", kind.group, kind.plural), cell.verb.clone()));
                 }
-                Decision::Denied { reason } => assert!(!reason.is_empty(), "a reason for {}", kind.plural),
-                Decision::Unknown { reason } => panic!("{} {} unknown: {reason}", kind.plural, cell.verb),
+                Decision::Denied { reason } => {
+                    assert!(!reason.is_empty(), "a reason for {}", kind.plural)
+                }
+                Decision::Unknown { reason } => {
+                    panic!("{} {} unknown: {reason}", kind.plural, cell.verb)
+                }
             }
         }
     }
@@ -147,21 +181,39 @@ async fn the_matrix_marks_exactly_the_granted_kinds_and_matches_kubectl() {
         namespace: Some(ns.name.clone()),
     };
     let answers = cache
-        .check(&client, &user.context, &[q("pods", "list"), q("secrets", "list")])
+        .check(
+            &client,
+            &user.context,
+            &[q("pods", "list"), q("secrets", "list")],
+        )
         .await
         .expect("checks");
-    let Decision::Allowed { reason } = &answers[0] else { panic!("pods: {:?}", answers[0]) };
+    let Decision::Allowed { reason } = &answers[0] else {
+        panic!("pods: {:?}", answers[0])
+    };
     assert!(reason.contains("RoleBinding"), "{reason}");
-    assert!(matches!(answers[1], Decision::Denied { .. }), "{:?}", answers[1]);
+    assert!(
+        matches!(answers[1], Decision::Denied { .. }),
+        "{:?}",
+        answers[1]
+    );
 
     // All namespaces: a Role in one namespace grants nothing cluster-wide.
     let wide = cache
         .matrix(&client, &user.context, None, &kinds)
         .await
         .expect("matrix for all namespaces");
-    let pods = wide.kinds.iter().find(|k| k.plural == "pods").expect("pods");
+    let pods = wide
+        .kinds
+        .iter()
+        .find(|k| k.plural == "pods")
+        .expect("pods");
     let list = pods.verbs.iter().find(|c| c.verb == "list").expect("list");
-    assert!(matches!(list.decision, Decision::Denied { .. }), "{:?}", list.decision);
+    assert!(
+        matches!(list.decision, Decision::Denied { .. }),
+        "{:?}",
+        list.decision
+    );
 }
 
 #[derive(Default)]
@@ -182,7 +234,11 @@ async fn a_forbidden_list_is_not_allowed_and_the_view_ends() {
     let user = LimitedUser::create(&ns.name, "reader", READ_ONLY_RULES);
     let client = limited_client(&user).await;
     let kinds = nav_kinds(&client, &user.context).await;
-    let secrets = kinds.iter().find(|k| k.plural == "secrets").expect("secrets").clone();
+    let secrets = kinds
+        .iter()
+        .find(|k| k.plural == "secrets")
+        .expect("secrets")
+        .clone();
     let spec = LiveSpec {
         kind: secrets,
         namespaces: vec![ns.name.clone()],
@@ -190,13 +246,18 @@ async fn a_forbidden_list_is_not_allowed_and_the_view_ends() {
     };
     match check_listable(&client, &user.context, &spec).await {
         Err(Error::NotAllowed { denial, .. }) => {
-            assert_eq!((denial.verb.as_str(), denial.resource.as_str()), ("list", "secrets"));
+            assert_eq!(
+                (denial.verb.as_str(), denial.resource.as_str()),
+                ("list", "secrets")
+            );
             assert_eq!(denial.namespace.as_deref(), Some(ns.name.as_str()));
             assert!(denial.reason.contains("forbidden"), "{}", denial.reason);
         }
         other => panic!("expected NotAllowed, got {other:?}"),
     }
-    let err = check_listable(&client, &user.context, &spec).await.expect_err("forbidden");
+    let err = check_listable(&client, &user.context, &spec)
+        .await
+        .expect_err("forbidden");
     assert!(err.to_string().starts_with("not allowed"), "{err}");
 
     // Opened anyway (permissions can change between check and watch): the
@@ -223,7 +284,11 @@ async fn a_forbidden_list_is_not_allowed_and_the_view_ends() {
     // Terminal: nothing after it (the watch task has returned).
     let seen = sink.0.lock().expect("statuses").clone();
     assert!(
-        !seen.iter().skip_while(|s| !matches!(s, ViewStatus::NotAllowed { .. })).skip(1).any(|_| true),
+        !seen
+            .iter()
+            .skip_while(|s| !matches!(s, ViewStatus::NotAllowed { .. }))
+            .skip(1)
+            .any(|_| true),
         "statuses after NotAllowed: {seen:?}"
     );
     drop(view);

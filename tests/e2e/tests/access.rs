@@ -78,8 +78,10 @@ async fn a_limited_user_sees_what_is_not_allowed() {
         .await;
     app.wait_for("[data-testid=access-row][data-resource=pods] [data-testid=access-cell][data-verb=delete][data-state=denied]")
         .await;
-    app.click("[data-testid=access-row][data-resource=secrets] [data-testid=access-cell][data-verb=list]")
-        .await;
+    app.click(
+        "[data-testid=access-row][data-resource=secrets] [data-testid=access-cell][data-verb=list]",
+    )
+    .await;
     app.wait_for("[data-testid=access-why-review][data-state=denied]")
         .await;
     app.screenshot("access-matrix").await;

@@ -61,9 +61,11 @@ impl LimitedUser {
              roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: {name}\n\
              subjects:\n- kind: ServiceAccount\n  name: {name}\n  namespace: {namespace}\n"
         );
-        let file = std::env::temp_dir().join(format!("{namespace}-{name}-{}.yaml", std::process::id()));
+        let file =
+            std::env::temp_dir().join(format!("{namespace}-{name}-{}.yaml", std::process::id()));
         std::fs::write(&file, manifest).context("writing the RBAC manifest")?;
-        let applied = cluster.kubectl_ok(["-n", namespace, "apply", "-f", &file.display().to_string()]);
+        let applied =
+            cluster.kubectl_ok(["-n", namespace, "apply", "-f", &file.display().to_string()]);
         let _ = std::fs::remove_file(&file);
         applied?;
         // TokenRequest: a bound, expiring token, as a real user would get.
@@ -108,7 +110,10 @@ impl LimitedUser {
             .output()
             .context("running kubectl")?;
         if !out.status.success() {
-            anyhow::bail!("kubectl failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+            anyhow::bail!(
+                "kubectl failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }

@@ -108,9 +108,10 @@ impl AccessCache {
                             verb: verb.to_string(),
                             namespace: ns.map(str::to_string),
                         };
-                        let decision = checks.get(&query).cloned().unwrap_or_else(|| {
-                            review.decide(&kind.group, &kind.plural, sub, verb)
-                        });
+                        let decision = checks
+                            .get(&query)
+                            .cloned()
+                            .unwrap_or_else(|| review.decide(&kind.group, &kind.plural, sub, verb));
                         VerbAccess {
                             verb: column.to_string(),
                             decision,

@@ -10,7 +10,7 @@ mod rules;
 
 pub use cache::{AccessCache, ForbiddenAware};
 pub use review::{access_review, rules_review};
-pub use rules::{RulesReview, ReviewRule};
+pub use rules::{ReviewRule, RulesReview};
 
 use serde::{Deserialize, Serialize};
 #[cfg(any(test, feature = "ts"))]
@@ -159,7 +159,10 @@ pub struct AccessMatrix {
 
 /// The columns of a kind's row: the matrix verbs, plus exec and
 /// port-forward for pods.
-pub fn columns_for(group: &str, plural: &str) -> Vec<(&'static str, &'static str, Option<&'static str>)> {
+pub fn columns_for(
+    group: &str,
+    plural: &str,
+) -> Vec<(&'static str, &'static str, Option<&'static str>)> {
     let mut out: Vec<(&'static str, &'static str, Option<&'static str>)> =
         MATRIX_VERBS.iter().map(|v| (*v, *v, None)).collect();
     if group.is_empty() && plural == "pods" {

@@ -62,7 +62,13 @@ impl RulesReview {
 
     /// May the user `verb` every object of `resource` (`/subresource`)?
     /// Rules limited to named objects do not grant the whole kind.
-    pub fn decide(&self, group: &str, resource: &str, subresource: Option<&str>, verb: &str) -> Decision {
+    pub fn decide(
+        &self,
+        group: &str,
+        resource: &str,
+        subresource: Option<&str>,
+        verb: &str,
+    ) -> Decision {
         if !self.supported {
             return Decision::Unknown {
                 reason: self
@@ -76,9 +82,16 @@ impl RulesReview {
             None => resource.to_string(),
         };
         let matching = |r: &&ReviewRule| {
-            verb_matches(r, verb) && group_matches(r, group) && resource_matches(r, &combined, subresource)
+            verb_matches(r, verb)
+                && group_matches(r, group)
+                && resource_matches(r, &combined, subresource)
         };
-        if self.rules.iter().filter(matching).any(|r| r.resource_names.is_empty()) {
+        if self
+            .rules
+            .iter()
+            .filter(matching)
+            .any(|r| r.resource_names.is_empty())
+        {
             return Decision::Allowed {
                 reason: String::new(),
             };

@@ -88,7 +88,13 @@ pub async fn check_listable(
         lp = lp.labels(sel);
     }
     api.list_metadata(&lp).await.map(|_| ()).map_err(|e| {
-        match crate::access::Denial::from_kube(&e, "list", &resource.group, &resource.plural, namespace) {
+        match crate::access::Denial::from_kube(
+            &e,
+            "list",
+            &resource.group,
+            &resource.plural,
+            namespace,
+        ) {
             Some(denial) => Error::NotAllowed {
                 context: context.to_string(),
                 denial,

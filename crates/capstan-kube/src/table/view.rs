@@ -55,7 +55,9 @@ impl Target {
     fn denial(&self, e: &watcher::Error) -> Option<crate::access::Denial> {
         let (verb, err) = match e {
             watcher::Error::InitialListFailed(err) => ("list", err),
-            watcher::Error::WatchStartFailed(err) | watcher::Error::WatchFailed(err) => ("watch", err),
+            watcher::Error::WatchStartFailed(err) | watcher::Error::WatchFailed(err) => {
+                ("watch", err)
+            }
             watcher::Error::WatchError(status) if status.code == 403 => {
                 return Some(crate::access::Denial {
                     verb: "watch".to_string(),
