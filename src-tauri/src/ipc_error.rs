@@ -42,7 +42,7 @@ pub struct IpcError {
     /// when the failure was a list or watch the UI shows as "Not allowed".
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
-    pub denial: Option<capstan_kube::access::Denial>,
+    pub denial: Option<Box<capstan_kube::access::Denial>>,
 }
 
 impl IpcError {
@@ -252,7 +252,7 @@ mod tests {
         };
         let e = IpcError::from(capstan_kube::Error::NotAllowed {
             context: "c".into(),
-            denial: denial.clone(),
+            denial: Box::new(denial.clone()),
         });
         assert_eq!(e.kind, ErrorKind::Forbidden);
         assert!(

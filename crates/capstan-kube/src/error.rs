@@ -181,7 +181,8 @@ pub enum Error {
     #[error("not allowed: you may not {} in context \"{context}\" ({}); ask a cluster admin for a Role that grants it", denial.describe(), denial.reason)]
     NotAllowed {
         context: String,
-        denial: crate::access::Denial,
+        /// Boxed: five strings would make every `Result` of this crate larger.
+        denial: Box<crate::access::Denial>,
     },
 
     /// The server rejected what was sent (invalid name, bad field, wrong

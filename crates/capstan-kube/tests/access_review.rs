@@ -20,7 +20,8 @@ const NS: &str = "capstan-access-rules";
 
 async fn limited_client(user: &LimitedUser) -> kube::Client {
     capstan_kube::install_crypto_provider();
-    let loaded = capstan_kube::contexts::load_kubeconfig(&[user.kubeconfig.clone()]).expect("load");
+    let loaded = capstan_kube::contexts::load_kubeconfig(std::slice::from_ref(&user.kubeconfig))
+        .expect("load");
     capstan_kube::contexts::client(&loaded, &user.context)
         .await
         .expect("client")

@@ -29,6 +29,8 @@ pub async fn discover_kinds(
 
 /// Opens a live table of `kind` and streams it to `channel`; returns the id
 /// to close it with. `namespaces` empty means all namespaces.
+// Tauri passes each argument and state separately.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn open_view(
     context: String,

@@ -116,7 +116,7 @@ pub async fn access_review(
                 }
             })
         }
-        Err(kube::Error::Api(s)) if matches!(s.code, 403 | 404 | 405) => Ok(Decision::Unknown {
+        Err(kube::Error::Api(s)) if matches!(s.code, 403..=405) => Ok(Decision::Unknown {
             reason: format!(
                 "the server does not answer SelfSubjectAccessReview ({}: {})",
                 s.code, s.message

@@ -97,7 +97,7 @@ pub async fn check_listable(
         ) {
             Some(denial) => Error::NotAllowed {
                 context: context.to_string(),
-                denial,
+                denial: Box::new(denial),
             },
             None => Error::ClusterRequest {
                 context: context.to_string(),
