@@ -25,6 +25,8 @@ pub enum ErrorKind {
     NoShell,
     /// The user cancelled (a file copy).
     Cancelled,
+    /// The server refused (403): shown as "Not allowed", never as unreachable.
+    Forbidden,
 }
 
 /// `message` is one sentence a user can act on; `detail` holds the specifics
@@ -36,6 +38,11 @@ pub struct IpcError {
     pub kind: ErrorKind,
     pub message: String,
     pub detail: Option<String>,
+    /// What a 403 refused (verb, resource, namespace, the server's reason),
+    /// when the failure was a list or watch the UI shows as "Not allowed".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub denial: Option<Box<capstan_kube::access::Denial>>,
 }
 
 impl IpcError {
@@ -44,6 +51,7 @@ impl IpcError {
             kind,
             message: message.into(),
             detail,
+            denial: None,
         }
     }
 }
@@ -63,7 +71,8 @@ impl From<capstan_kube::Error> for IpcError {
             E::LogRequest { .. } => ErrorKind::Connection,
             E::SecretConflict { .. } => ErrorKind::Conflict,
             E::SecretRequest { code, .. } => match code {
-                401 | 403 => ErrorKind::Auth,
+                401 => ErrorKind::Auth,
+                403 => ErrorKind::Forbidden,
                 404 => ErrorKind::NotFound,
                 409 => ErrorKind::Conflict,
                 400 | 422 => ErrorKind::InvalidInput,
@@ -87,7 +96,7 @@ impl From<capstan_kube::Error> for IpcError {
             E::Clipboard { .. } => ErrorKind::Io,
             E::RequestBuild { .. } => ErrorKind::Internal,
             E::ObjectNotFound { .. } | E::UnknownResourceType { .. } => ErrorKind::NotFound,
-            E::Forbidden { .. } => ErrorKind::Auth,
+            E::Forbidden { .. } | E::NotAllowed { .. } => ErrorKind::Forbidden,
             E::Invalid { .. } | E::NotSupported { .. } | E::DrainFailed { .. } => {
                 ErrorKind::InvalidInput
             }
@@ -102,7 +111,7 @@ impl From<capstan_kube::Error> for IpcError {
             | E::UnknownPortName { .. } => ErrorKind::InvalidInput,
             // exec, attach, debug, copy
             E::PodNotFound { .. } | E::ContainerNotFound { .. } => ErrorKind::NotFound,
-            E::ExecForbidden { .. } => ErrorKind::Auth,
+            E::ExecForbidden { .. } => ErrorKind::Forbidden,
             E::ContainerNotRunning { .. }
             | E::CommandNotFound { .. }
             | E::NoTar { .. }
@@ -131,6 +140,25 @@ impl From<capstan_kube::Error> for IpcError {
                 ),
                 Some(detail),
             ),
+            E::Forbidden {
+                context,
+                verb,
+                what,
+                reason,
+            } => IpcError::new(
+                kind,
+                format!("Not allowed: you may not {verb} {what} in context \"{context}\"; ask a cluster admin for the \"{verb}\" permission"),
+                Some(reason),
+            ),
+            E::NotAllowed { context, denial } => IpcError {
+                kind,
+                message: format!(
+                    "Not allowed: you may not {} in context \"{context}\"; ask a cluster admin for a Role that grants it",
+                    denial.describe()
+                ),
+                detail: Some(denial.reason.clone()),
+                denial: Some(denial),
+            },
             other => IpcError::new(kind, other.to_string(), None),
         }
     }
@@ -174,7 +202,8 @@ mod tests {
         let kind = |e: capstan_kube::Error| IpcError::from(e).kind;
         assert_eq!(kind(req(404)), ErrorKind::NotFound);
         assert_eq!(kind(req(422)), ErrorKind::InvalidInput);
-        assert_eq!(kind(req(403)), ErrorKind::Auth);
+        assert_eq!(kind(req(403)), ErrorKind::Forbidden);
+        assert_eq!(kind(req(401)), ErrorKind::Auth);
         assert_eq!(kind(req(0)), ErrorKind::Connection);
         let conflict = capstan_kube::Error::SecretConflict {
             namespace: "ns".into(),
@@ -209,6 +238,46 @@ mod tests {
                 lock: "/k/config.lock".into()
             }),
             ErrorKind::Io
+        );
+    }
+
+    #[test]
+    fn a_refused_list_is_not_allowed_with_what_was_refused() {
+        let denial = capstan_kube::access::Denial {
+            verb: "list".into(),
+            group: String::new(),
+            resource: "secrets".into(),
+            namespace: Some("web".into()),
+            reason: "secrets is forbidden: User \"u\" cannot list".into(),
+        };
+        let e = IpcError::from(capstan_kube::Error::NotAllowed {
+            context: "c".into(),
+            denial: Box::new(denial.clone()),
+        });
+        assert_eq!(e.kind, ErrorKind::Forbidden);
+        assert!(
+            e.message.contains("list secrets in namespace \"web\""),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.detail.as_deref(), Some(denial.reason.as_str()));
+        let v = serde_json::to_value(&e).expect("serialize");
+        assert_eq!(v["denial"]["resource"], "secrets");
+        // Other errors keep the three-field shape.
+        let plain =
+            serde_json::to_value(IpcError::new(ErrorKind::Io, "x", None)).expect("serialize");
+        assert!(plain.get("denial").is_none());
+        let refused = IpcError::from(capstan_kube::Error::Forbidden {
+            context: "c".into(),
+            verb: "delete".into(),
+            what: "Pod \"p\"".into(),
+            reason: "pods \"p\" is forbidden".into(),
+        });
+        assert_eq!(refused.kind, ErrorKind::Forbidden);
+        assert!(
+            refused.message.starts_with("Not allowed"),
+            "{}",
+            refused.message
         );
     }
 

@@ -28,6 +28,9 @@ pub fn run() -> ExitCode {
         .manage(commands::contexts::WatchSlot::default())
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
         .manage(commands::views::Views::new("view"))
+        .manage(std::sync::Arc::new(
+            capstan_kube::access::AccessCache::default(),
+        ))
         .manage(commands::logs::LogSessions::new("log session"))
         .manage(capstan_kube::forward::ForwardRegistry::new())
         .manage(commands::forward::ForwardWatches::new("forward watch"))
@@ -73,6 +76,9 @@ pub fn run() -> ExitCode {
             commands::views::discover_kinds,
             commands::views::open_view,
             commands::views::close_view,
+            commands::access::access_matrix,
+            commands::access::access_check,
+            commands::access::access_refresh,
             commands::objects::object_details,
             commands::objects::object_yaml,
             commands::objects::object_events,

@@ -1,4 +1,4 @@
-import { useCallback, useReducer, useRef, useState } from "react";
+import { useCallback, useMemo, useReducer, useRef, useState } from "react";
 
 import { AddClusterDialog } from "./components/AddClusterDialog";
 import { MakeCurrentDialog, RemoveDialog, RenameDialog } from "./components/ContextDialogs";
@@ -29,6 +29,8 @@ import { resolveKind, STATIC_NAVIGATION } from "./resources/nav";
 import { useDiscovery } from "./resources/useDiscovery";
 import { DEFAULT_KIND, RESOURCE_GROUPS } from "./state/navigation";
 import { deriveStatus, versionLabel } from "./state/status";
+import { AccessContext, useAccessMatrix } from "./access/useAccess";
+import { deniedNavKinds } from "./access/model";
 
 const FALLBACK_KIND = RESOURCE_GROUPS[0]?.kinds[0] ?? { id: DEFAULT_KIND, label: "Pods" };
 
@@ -74,6 +76,15 @@ export function App() {
   const discovery = useDiscovery(context?.name ?? null, connection?.state === "reachable");
   const resolved = resolveKind(discovery.navigation, kindId) ?? resolveKind(STATIC_NAVIGATION, kindId);
   const kind = resolved?.kind ?? FALLBACK_KIND;
+  const navKinds = discovery.navigation.kinds;
+  const accessKinds = useMemo(() => [...navKinds.values()], [navKinds]);
+  const access = useAccessMatrix(
+    context?.name ?? null,
+    namespace.selection?.kind === "named" ? namespace.selection.name : null,
+    accessKinds,
+    connection?.state === "reachable",
+  );
+  const deniedKinds = useMemo(() => deniedNavKinds(access?.matrix ?? null, navKinds), [access?.matrix, navKinds]);
   const status = deriveStatus(kubeconfig.state, context, connection, namespace.selection);
   const names = contextsOf(kubeconfig.state).map((c) => c.name);
   const closeDialog = () => {
@@ -84,6 +95,7 @@ export function App() {
     <LogOpenerContext.Provider value={openLogTab}>
     <ForwardPanelOpenerContext.Provider value={openForwardTab}>
     <ShellOpenerContext.Provider value={openShellTab}>
+    <AccessContext.Provider value={access}>
     <div
       className="app"
       data-testid={kubeconfig.settled ? "app-ready" : "app-loading"}
@@ -104,6 +116,7 @@ export function App() {
           setDialog({ type: "add" });
         }}
         groups={discovery.navigation.groups}
+        deniedKinds={deniedKinds}
         selectedKind={localOpen ? "" : kind.id}
         onSelectKind={(id) => {
           setLocalOpen(false);
@@ -179,6 +192,7 @@ export function App() {
         }}
       />
     </div>
+    </AccessContext.Provider>
     </ShellOpenerContext.Provider>
     </ForwardPanelOpenerContext.Provider>
     </LogOpenerContext.Provider>

@@ -167,12 +167,22 @@ pub enum Error {
     )]
     ObjectNotFound { context: String, what: String },
 
-    /// RBAC refused the request.
-    #[error("you may not {verb} {what} in context \"{context}\": ask a cluster admin for the \"{verb}\" permission")]
+    /// RBAC refused the request; `reason` is the server's words.
+    #[error("not allowed: you may not {verb} {what} in context \"{context}\" ({reason}); ask a cluster admin for the \"{verb}\" permission")]
     Forbidden {
         context: String,
         verb: String,
         what: String,
+        reason: String,
+    },
+
+    /// RBAC refused a list or watch of a kind (a table): what was asked and
+    /// the server's reason, for the UI's "Not allowed".
+    #[error("not allowed: you may not {} in context \"{context}\" ({}); ask a cluster admin for a Role that grants it", denial.describe(), denial.reason)]
+    NotAllowed {
+        context: String,
+        /// Boxed: five strings would make every `Result` of this crate larger.
+        denial: Box<crate::access::Denial>,
     },
 
     /// The server rejected what was sent (invalid name, bad field, wrong

@@ -1,6 +1,7 @@
 //! Capstan's Kubernetes side. Knows nothing of Tauri: long-running work is a
 //! handle plus a sink, and every failure is an [`Error`] a user can act on.
 
+pub mod access;
 mod atomic;
 mod clients;
 pub mod contexts;

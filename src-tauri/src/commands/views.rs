@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use capstan_kube::access::AccessCache;
 use capstan_kube::discovery::{self, KindInfo, NavSection};
 use capstan_kube::table::{self, LiveSpec, LiveView, ViewEvent};
 use capstan_kube::ClientCache;
@@ -28,6 +29,8 @@ pub async fn discover_kinds(
 
 /// Opens a live table of `kind` and streams it to `channel`; returns the id
 /// to close it with. `namespaces` empty means all namespaces.
+// Tauri passes each argument and state separately.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn open_view(
     context: String,
@@ -37,6 +40,7 @@ pub async fn open_view(
     channel: Channel<ViewEvent>,
     clients: tauri::State<'_, Arc<ClientCache>>,
     views: tauri::State<'_, Views>,
+    access: tauri::State<'_, Arc<AccessCache>>,
 ) -> Result<u32, IpcError> {
     let client = clients.get(&context).await?;
     let spec = LiveSpec {
@@ -44,9 +48,16 @@ pub async fn open_view(
         namespaces,
         label_selector,
     };
-    table::check_listable(&client, &context, &spec).await?;
+    if let Err(e) = table::check_listable(&client, &context, &spec).await {
+        // A 403 means the cached answers were wrong or stale.
+        if matches!(e, capstan_kube::Error::NotAllowed { .. }) {
+            access.invalidate(&context);
+        }
+        return Err(e.into());
+    }
     tracing::debug!(%context, kind = %spec.kind.kind, namespaces = ?spec.namespaces, "opening view");
-    let view = table::open_live_view(client, &context, spec, Arc::new(ChannelSink::new(channel)));
+    let sink = access.forbidden_aware(&context, Arc::new(ChannelSink::new(channel)));
+    let view = table::open_live_view(client, &context, spec, sink);
     Ok(views.insert(view))
 }
 

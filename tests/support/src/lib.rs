@@ -12,12 +12,14 @@
 //! they do not disturb tests running beside them.
 
 pub mod eventually;
+pub mod limited_user;
 pub mod local_nodes;
 pub mod namespace;
 pub mod ports;
 pub mod prerequisites;
 
 pub use eventually::{eventually, eventually_blocking, eventually_every, holds};
+pub use limited_user::LimitedUser;
 pub use namespace::TestNamespace;
 pub use ports::free_port;
 pub use prerequisites::{in_ci, prerequisite_missing, prerequisite_needed, require};

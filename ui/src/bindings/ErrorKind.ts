@@ -4,4 +4,4 @@
  * What kind of failure, so the UI can choose how to present it without
  * parsing text.
  */
-export type ErrorKind = "invalidInput" | "kubeconfig" | "connection" | "auth" | "tls" | "notFound" | "conflict" | "docker" | "io" | "internal" | "noShell" | "cancelled";
+export type ErrorKind = "invalidInput" | "kubeconfig" | "connection" | "auth" | "tls" | "notFound" | "conflict" | "docker" | "io" | "internal" | "noShell" | "cancelled" | "forbidden";

@@ -48,6 +48,7 @@ export const BUILT_IN_NAVIGATION: readonly { title: string; kinds: readonly Buil
       { group: "", kind: "Node", plural: "nodes" },
       { group: "", kind: "Namespace", plural: "namespaces" },
       { group: "", kind: "Event", plural: "events" },
+      { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition", plural: "customresourcedefinitions" },
     ],
   },
 ];

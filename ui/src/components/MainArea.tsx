@@ -11,6 +11,8 @@ import { placeholderFor } from "../state/navigation";
 import { CloseIcon, InfoIcon, WarnIcon } from "./icons";
 import { KubeconfigEmpty, KubeconfigError } from "./KubeconfigPanels";
 import { NamespaceSwitcher } from "./NamespaceSwitcher";
+import { AccessView } from "../access/AccessView";
+import { useState } from "react";
 
 /** A one-line outcome shown above the main area's content until dismissed. */
 export type Flash = { text: string; detail: string | null };
@@ -43,6 +45,9 @@ export function MainArea({
 }: Props) {
   const browsing =
     state.status === "ok" && context !== null && context.problem === null && kindInfo !== null;
+  // The Access view replaces the table until closed or another kind is picked.
+  const [accessFor, setAccessFor] = useState<string | null>(null);
+  const showAccess = browsing && accessFor === `${context.name}/${kind.id}`;
   return (
     <main className="main" aria-labelledby="main-title">
       <header className="main__header">
@@ -55,6 +60,18 @@ export function MainArea({
               {context.name}
             </span>
             <NamespaceSwitcher key={context.name} namespace={namespace} />
+            <button
+              type="button"
+              className={`button button--small${showAccess ? " button--pressed" : ""}`}
+              aria-pressed={showAccess}
+              data-testid="open-access"
+              title="What you may do in this context and namespace"
+              onClick={() => {
+                setAccessFor(showAccess ? null : `${context.name}/${kind.id}`);
+              }}
+            >
+              Access
+            </button>
           </div>
         )}
       </header>
@@ -107,7 +124,9 @@ export function MainArea({
             </div>
           </div>
         )}
-        {browsing ? (
+        {showAccess ? (
+          <AccessView />
+        ) : browsing ? (
           <ResourceBrowser
             key={context.name}
             context={context.name}

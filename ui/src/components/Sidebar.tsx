@@ -27,6 +27,8 @@ type Props = {
   onAddCluster: () => void;
   /** Resource navigation (from discovery; the static list until then). */
   groups?: readonly ResourceGroup[];
+  /** Kinds the user may not list, by id, with why (from the access matrix). */
+  deniedKinds?: ReadonlyMap<string, string>;
   selectedKind: string;
   onSelectKind: (id: string) => void;
   onReload: () => void;
@@ -53,6 +55,7 @@ export function Sidebar({
   onContextAction,
   onAddCluster,
   groups = RESOURCE_GROUPS,
+  deniedKinds,
   selectedKind,
   onSelectKind,
   onReload,
@@ -146,6 +149,7 @@ export function Sidebar({
 
         <ResourceNav
           groups={groups}
+          denied={deniedKinds}
           selectedKind={selectedKind}
           onSelectKind={onSelectKind}
           stop={roving.stop}

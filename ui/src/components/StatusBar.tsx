@@ -1,5 +1,5 @@
 import type { ViewStatus } from "../bindings/ViewStatus";
-import { viewStatusLabel } from "../resources/ViewStatusBadge";
+import { viewStatusLabel, viewStatusReason } from "../resources/ViewStatusBadge";
 import type { StatusText } from "../state/status";
 
 type Props = { status: StatusText; version: string; view?: ViewStatus | null };
@@ -23,7 +23,7 @@ export function StatusBar({ status, version, view = null }: Props) {
             className={`status-bar__view view-status--${view.state}`}
             data-testid="status-view"
             data-state={view.state}
-            title={view.state === "reconnecting" ? `Table reconnecting: ${view.reason}` : "Table"}
+            title={view.state === "reconnecting" ? `Table reconnecting: ${view.reason}` : (viewStatusReason(view) ?? "Table")}
           >
             · {viewStatusLabel(view)}
           </span>

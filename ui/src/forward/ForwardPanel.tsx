@@ -29,6 +29,7 @@ import { queryClient } from "../query/client";
 import { FORWARDS_KEY, invalidateForwards, recordForwardStatus, savedForwardsKey } from "./queries";
 import { exposed, formatBytes, forwardsReducer } from "./state";
 import { forwardUrl } from "./urls";
+import "./forward.css";
 
 const COPIED_MS = 1500;
 
@@ -198,13 +199,21 @@ export function ForwardPanel({ context }: Props) {
             </button>
           )}
           <table className="forwards__table">
+            <colgroup>
+              <col className="forwards__col-target" />
+              <col className="forwards__col-local" />
+              <col className="forwards__col-state" />
+              <col className="forwards__col-conns" />
+              <col className="forwards__col-bytes" />
+              <col className="forwards__col-actions" />
+            </colgroup>
             <thead>
               <tr>
-                <th>Target</th>
-                <th>Local</th>
-                <th>State</th>
-                <th>Connections</th>
-                <th>In / out</th>
+                <th title="Target">Target</th>
+                <th title="Local address">Local</th>
+                <th title="State">State</th>
+                <th title="Connections: open / total">Connections</th>
+                <th title="Bytes in / out">In / out</th>
                 <th />
               </tr>
             </thead>
@@ -213,7 +222,7 @@ export function ForwardPanel({ context }: Props) {
                 const url = forwardUrl(f);
                 return (
                   <tr key={f.id} data-testid={`forward-row-${f.id.toString()}`}>
-                    <td>
+                    <td title={`${f.namespace}/${f.target}${f.pod !== null ? ` → ${f.pod}` : ""}`}>
                       {f.namespace}/{f.target}
                       {f.pod !== null && <span className="forwards__pod"> → {f.pod}</span>}
                     </td>
@@ -256,14 +265,17 @@ export function ForwardPanel({ context }: Props) {
                         </span>
                       )}
                     </td>
-                    <td data-testid="forward-state">
+                    <td data-testid="forward-state" title={f.reason !== null ? `${f.state}: ${f.reason}` : f.state}>
                       {f.state}
                       {f.reason !== null && `: ${f.reason}`}
                     </td>
-                    <td>
+                    <td title={`${f.activeConnections.toString()} open / ${f.totalConnections.toString()} in total`}>
                       {f.activeConnections} open / {f.totalConnections}
                     </td>
-                    <td>
+                    <td
+                      data-testid="forward-bytes"
+                      title={`${formatBytes(f.bytesReceived)} received / ${formatBytes(f.bytesSent)} sent`}
+                    >
                       {formatBytes(f.bytesReceived)} / {formatBytes(f.bytesSent)}
                     </td>
                     <td>
@@ -282,9 +294,11 @@ export function ForwardPanel({ context }: Props) {
               })}
               {failed.map((f) => (
                 <tr key={`failed-${f.id.toString()}`} data-testid="forward-failed-row">
-                  <td>{describeSaved(f)}</td>
+                  <td title={describeSaved(f)}>{describeSaved(f)}</td>
                   <td>–</td>
-                  <td data-testid="forward-failed-reason">failed: {f.reason}</td>
+                  <td data-testid="forward-failed-reason" title={`failed: ${f.reason}`}>
+                    failed: {f.reason}
+                  </td>
                   <td />
                   <td />
                   <td>

@@ -14,6 +14,7 @@ const ERROR_KINDS: ReadonlySet<string> = new Set<ErrorKind>([
   "internal",
   "noShell",
   "cancelled",
+  "forbidden",
 ]);
 
 export function isErrorKind(value: unknown): value is ErrorKind {
@@ -50,7 +51,12 @@ function describe(err: unknown): string {
  * `detail` becomes null); anything else is an "internal" error.
  */
 export function toIpcError(err: unknown): IpcError {
-  if (isIpcError(err)) return { kind: err.kind, message: err.message, detail: err.detail };
+  if (isIpcError(err)) {
+    const out: IpcError = { kind: err.kind, message: err.message, detail: err.detail };
+    // A 403 of a list or watch says what was refused.
+    if (err.denial != null) out.denial = err.denial;
+    return out;
+  }
   if (typeof err === "object" && err !== null) {
     const v = err as Record<string, unknown>;
     if (isErrorKind(v.kind) && typeof v.message === "string" && v.detail === undefined) {
@@ -73,6 +79,7 @@ const TITLES: Record<ErrorKind, string> = {
   internal: "Something went wrong",
   noShell: "No shell in the container",
   cancelled: "Cancelled",
+  forbidden: "Not allowed",
 };
 
 /** Short heading for an error panel. */

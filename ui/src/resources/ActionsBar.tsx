@@ -16,6 +16,9 @@ import { forwardTargetFor, useForwardPanelOpener } from "../forward/opener";
 import { StartForward } from "../forward/StartForward";
 import { PodActions } from "../shell/PodActions";
 import { useShellOpener } from "../shell/opener";
+import { GatedButton } from "../access/GatedButton";
+import { actionQuery } from "../access/actions";
+import { refreshAccess } from "../access/useAccess";
 
 type Props = {
   context: string;
@@ -73,7 +76,10 @@ export function ActionsBar({ context, reference, verbs, intent = null }: Props) 
       (err: unknown) => {
         setBusy(false);
         setAsking(null);
-        setOutcome({ error: toIpcError(err) });
+        const error = toIpcError(err);
+        setOutcome({ error });
+        // The answers that let the button be enabled were wrong or stale.
+        if (error.kind === "forbidden") refreshAccess(context);
       },
     );
   };
@@ -131,8 +137,8 @@ export function ActionsBar({ context, reference, verbs, intent = null }: Props) 
           </button>
         )}
         {offered.includes("forward") && (
-          <button
-            type="button"
+          <GatedButton
+            {...actionQuery("forward", reference)}
             className="button button--small"
             data-testid="action-forward"
             onClick={() => {
@@ -141,12 +147,12 @@ export function ActionsBar({ context, reference, verbs, intent = null }: Props) 
             }}
           >
             Port forward…
-          </button>
+          </GatedButton>
         )}
         {offered.filter(isObjectAction).map((a) => (
-          <button
+          <GatedButton
             key={a}
-            type="button"
+            {...actionQuery(a, reference)}
             className={`button button--small${a === "delete" ? " button--danger-outline" : ""}`}
             data-testid={`action-${a}`}
             disabled={busy}
@@ -155,7 +161,7 @@ export function ActionsBar({ context, reference, verbs, intent = null }: Props) 
             }}
           >
             {ACTION_LABELS[a]}
-          </button>
+          </GatedButton>
         ))}
       </div>
       {offered.includes("shell") && (

@@ -25,6 +25,8 @@ import { filterRows, nextSort, sortRows, spansNamespaces, visibleColumns } from 
 import { useResourceView } from "./useResourceView";
 import { ViewStatusBadge } from "./ViewStatusBadge";
 import { ErrorBox } from "./YamlTab";
+import { describeDenial, queryFor } from "../access/model";
+import { useGate } from "../access/useAccess";
 
 type Props = {
   context: string;
@@ -141,6 +143,21 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
     if (check.ok && check.selector !== selector) setSelector(check.selector);
   };
   const createNamespace = namespaces.length > 0 ? (namespaces[0] ?? "default") : (defaultNamespaces[0] ?? "default");
+  const newSecret = useGate(
+    isSecrets ? queryFor("", "secrets", "create", createNamespace) : null,
+    `create secrets in namespace "${createNamespace}"`,
+  );
+  // A watch refused after it started has no error of its own: say it the same way.
+  const shownError =
+    view.error ??
+    (view.status.state === "notAllowed"
+      ? {
+          kind: "forbidden" as const,
+          message: `Not allowed: you may not ${describeDenial(view.status.denial)}`,
+          detail: view.status.denial.reason,
+          denial: view.status.denial,
+        }
+      : null);
 
   return (
     <div className="browser" data-kind={kind.kind}>
@@ -224,12 +241,15 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
             ? `${String(view.rows.size)} items`
             : `${String(shown.length)} of ${String(view.rows.size)}`}
         </span>
-        <ViewStatusBadge status={view.status} />
+        <ViewStatusBadge status={view.status} error={view.error} />
         {isSecrets && (
           <button
             type="button"
             className="button button--small"
             data-testid="secret-create-open"
+            disabled={!newSecret.allowed}
+            title={newSecret.reason ?? undefined}
+            data-denied={newSecret.allowed ? undefined : "true"}
             onClick={() => {
               setCreatingSecret(true);
             }}
@@ -248,7 +268,7 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
           Create…
         </button>
       </div>
-      {view.error !== null && <ErrorBox error={view.error} testId="view-error" />}
+      {shownError !== null && <ErrorBox error={shownError} testId="view-error" />}
       <div className="browser__split">
         <ResourceTable
           columns={columns}

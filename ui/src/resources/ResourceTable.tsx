@@ -115,6 +115,7 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
                 className="rtable__sort"
                 data-testid="column-header"
                 data-column={c.name}
+                title={c.name}
                 onClick={() => {
                   onSort(c);
                 }}

@@ -11,6 +11,8 @@ import { applyYaml, objectYaml } from "../ipc/resources";
 import { invalidateObject, useLoaded } from "../query/useLoaded";
 
 type Conflict = { yours: string; theirs: string; serverVersion: string };
+import { GatedButton } from "../access/GatedButton";
+import { actionQuery } from "../access/actions";
 
 type Props = {
   context: string;
@@ -166,8 +168,8 @@ export function YamlTab({ context, reference, refKey, startEditing = false }: Pr
           </span>
         )}
         <span className="dialog__spacer" />
-        <button
-          type="button"
+        <GatedButton
+          {...actionQuery("edit", reference)}
           className="button button--small"
           data-testid="yaml-edit"
           onClick={() => {
@@ -176,7 +178,7 @@ export function YamlTab({ context, reference, refKey, startEditing = false }: Pr
           }}
         >
           Edit
-        </button>
+        </GatedButton>
       </div>
       {yaml.value.managedFields !== null && (
         <details className="managed-fields" data-testid="managed-fields">

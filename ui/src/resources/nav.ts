@@ -1,6 +1,7 @@
 // Sidebar navigation from the server's discovery: one group per NavSection,
 // items keyed by kind name (qualified by API group only when two groups
 // serve the same kind name).
+import { BUILT_IN_NAVIGATION } from "../bindings/builtInNavigation";
 import type { KindInfo } from "../bindings/KindInfo";
 import type { NavSection } from "../bindings/NavSection";
 import type { ResourceGroup, ResourceKind } from "../state/navigation";
@@ -46,7 +47,7 @@ export function resolveKind(nav: Navigation, id: string): { kind: ResourceKind; 
   for (const group of nav.groups) {
     for (const kind of group.kinds) {
       const info = nav.kinds.get(kind.id) ?? null;
-      if (kind.id === id || (info !== null && info.plural === id && info.group === builtinGroup(info))) {
+      if (kind.id === id || (info !== null && info.plural === id && isBuiltIn(info))) {
         return { kind, info };
       }
     }
@@ -54,20 +55,12 @@ export function resolveKind(nav: Navigation, id: string): { kind: ResourceKind; 
   return null;
 }
 
-// A plural alone ("pods") means the built-in kind, not a CRD that reuses the plural.
-function builtinGroup(info: KindInfo): string {
-  return BUILTIN_GROUPS.has(info.group) ? info.group : "\u0000";
+// A plural alone ("pods") means the sidebar's built-in kind (Rust's list), not
+// a CRD that reuses the plural.
+function isBuiltIn(info: KindInfo): boolean {
+  return BUILT_IN_KINDS.has(`${info.group}/${info.plural}`);
 }
 
-const BUILTIN_GROUPS = new Set([
-  "",
-  "apps",
-  "batch",
-  "networking.k8s.io",
-  "storage.k8s.io",
-  "apiextensions.k8s.io",
-  "rbac.authorization.k8s.io",
-  "policy",
-  "autoscaling",
-  "events.k8s.io",
-]);
+const BUILT_IN_KINDS: ReadonlySet<string> = new Set(
+  BUILT_IN_NAVIGATION.flatMap((s) => s.kinds.map((k) => `${k.group}/${k.plural}`)),
+);

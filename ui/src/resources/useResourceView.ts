@@ -5,6 +5,7 @@ import type { ViewEvent } from "../bindings/ViewEvent";
 import type { IpcError } from "../ipc";
 import { toIpcError } from "../ipc";
 import { closeView, openView } from "../ipc/resources";
+import { refreshAccess } from "../access/useAccess";
 import type { RowsState } from "./rows";
 import { INITIAL_ROWS, rowsReducer } from "./rows";
 
@@ -17,7 +18,10 @@ function reducer(state: ViewState, action: Action): ViewState {
     case "reset":
       return { ...INITIAL_ROWS, error: null };
     case "failed":
-      return { ...state, error: action.error };
+      // A refused list ends the view as "not allowed", never "listing…".
+      return action.error.denial != null
+        ? { ...state, error: action.error, status: { state: "notAllowed", denial: action.error.denial } }
+        : { ...state, error: action.error };
     default:
       return { ...rowsReducer(state, action), error: state.error };
   }
@@ -43,14 +47,20 @@ export function useResourceView(
     dispatch({ type: "reset" });
     openView({ context: ctx, kind: k, namespaces: ns, labelSelector: selector }, (event) => {
       // Messages of a view being closed must not reach the next one.
-      if (live) dispatch(event);
+      if (!live) return;
+      dispatch(event);
+      // Rust dropped its answers on the 403; the UI's must go too.
+      if (event.type === "status" && event.status.state === "notAllowed") refreshAccess(ctx);
     }).then(
       (opened) => {
         if (live) id = opened;
         else void closeView(opened).catch(() => undefined);
       },
       (err: unknown) => {
-        if (live) dispatch({ type: "failed", error: toIpcError(err) });
+        if (!live) return;
+        const error = toIpcError(err);
+        dispatch({ type: "failed", error });
+        if (error.kind === "forbidden") refreshAccess(ctx);
       },
     );
     return () => {

@@ -13,6 +13,17 @@ import { EditSecretDialog } from "./EditSecretDialog";
 import { formatSize } from "./files";
 import { useRemaskWhenAway } from "./remask";
 import { SecretTypeView } from "./SecretTypeView";
+import { GatedButton } from "../access/GatedButton";
+import { actionQuery } from "../access/actions";
+
+const secretRef = (namespace: string, name: string): ObjectRef => ({
+  group: "",
+  version: "v1",
+  kind: "Secret",
+  plural: "secrets",
+  namespace,
+  name,
+});
 
 type Props = {
   context: string;
@@ -95,8 +106,8 @@ export function SecretDataTab({ context, namespace, name, revision, onOpen }: Pr
       <SecretTypeView secret={secret} onOpen={onOpen} />
 
       <div className="details__buttons">
-        <button
-          type="button"
+        <GatedButton
+          {...actionQuery("reveal", secretRef(namespace, name))}
           className="button button--small"
           data-testid="secret-reveal-all"
           disabled={secret.keys.length === 0 || revealed.size === secret.keys.length}
@@ -105,7 +116,7 @@ export function SecretDataTab({ context, namespace, name, revision, onOpen }: Pr
           }}
         >
           Reveal all
-        </button>
+        </GatedButton>
         <button
           type="button"
           className="button button--small"
@@ -115,8 +126,8 @@ export function SecretDataTab({ context, namespace, name, revision, onOpen }: Pr
         >
           Hide all
         </button>
-        <button
-          type="button"
+        <GatedButton
+          {...actionQuery("editSecret", secretRef(namespace, name))}
           className="button button--small"
           data-testid="secret-edit"
           onClick={() => {
@@ -124,7 +135,7 @@ export function SecretDataTab({ context, namespace, name, revision, onOpen }: Pr
           }}
         >
           Edit…
-        </button>
+        </GatedButton>
       </div>
       {notice !== null && (
         <p className="details__ok" role="status" data-testid="secret-notice">
@@ -157,14 +168,14 @@ export function SecretDataTab({ context, namespace, name, revision, onOpen }: Pr
                   </td>
                   <td className="secret__key-actions">
                     {value === undefined ? (
-                      <button
-                        type="button"
+                      <GatedButton
+                        {...actionQuery("reveal", secretRef(namespace, name))}
                         className="link-button"
                         data-testid="secret-reveal"
                         onClick={() => void reveal([k.key])}
                       >
                         Reveal
-                      </button>
+                      </GatedButton>
                     ) : (
                       <button
                         type="button"

@@ -13,6 +13,8 @@ import { ErrorBox } from "../resources/YamlTab";
 import { cancelCopy, copyFiles, formatBytes } from "./copy";
 import { useShellOpener } from "./opener";
 import { DEFAULT_DEBUG_IMAGE, defaultContainer, shellContainers } from "./pod";
+import { GatedButton } from "../access/GatedButton";
+import { actionQuery } from "../access/actions";
 
 type Props = {
   context: string;
@@ -90,31 +92,31 @@ export function PodActions({ context, reference, refKey, intent = null }: Props)
           </select>
         </label>
       )}
-      <button type="button" className="button button--small" data-testid="action-shell" onClick={() => { open({ mode: "exec", ...where }); }}>
+      <GatedButton {...actionQuery("shell", reference)} className="button button--small" data-testid="action-shell" onClick={() => { open({ mode: "exec", ...where }); }}>
         Shell
-      </button>
-      <button type="button" className="button button--small" data-testid="action-attach" onClick={() => { open({ mode: "attach", ...where }); }}>
+      </GatedButton>
+      <GatedButton {...actionQuery("attach", reference)} className="button button--small" data-testid="action-attach" onClick={() => { open({ mode: "attach", ...where }); }}>
         Attach
-      </button>
-      <button type="button" className="button button--small" data-testid="action-debug" onClick={() => { setImage(DEFAULT_DEBUG_IMAGE); }}>
+      </GatedButton>
+      <GatedButton {...actionQuery("debug", reference)} className="button button--small" data-testid="action-debug" onClick={() => { setImage(DEFAULT_DEBUG_IMAGE); }}>
         Debug container…
-      </button>
-      <button
-        type="button"
+      </GatedButton>
+      <GatedButton
+        {...actionQuery("copy", reference)}
         className="button button--small"
         data-testid="action-copy-from"
         onClick={() => { setCopying(initialCopy("copyFrom")); }}
       >
         Copy from container…
-      </button>
-      <button
-        type="button"
+      </GatedButton>
+      <GatedButton
+        {...actionQuery("copy", reference)}
         className="button button--small"
         data-testid="action-copy-to"
         onClick={() => { setCopying(initialCopy("copyTo")); }}
       >
         Copy to container…
-      </button>
+      </GatedButton>
       {image !== null && (
         <form
           className="actions__scale"

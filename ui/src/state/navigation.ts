@@ -23,21 +23,14 @@ export function pluralLabel(kind: string, plural: string): string {
 /**
  * The resource navigation, grouped as in Lens, shown until the cluster's own
  * discovery answers: capstan-kube's built-in sections (generated into the
- * bindings, so the list lives in Rust only), then the definitions of custom
- * resources.
+ * bindings, so the list lives in Rust only; custom resource definitions are
+ * in its Cluster section, as discovery shows them).
  */
-export const RESOURCE_GROUPS: readonly ResourceGroup[] = [
-  ...BUILT_IN_NAVIGATION.map((section) => ({
-    id: section.title.toLowerCase(),
-    label: section.title,
-    kinds: section.kinds.map((k) => ({ id: k.plural, label: pluralLabel(k.kind, k.plural) })),
-  })),
-  {
-    id: "custom",
-    label: "Custom Resources",
-    kinds: [{ id: "customresourcedefinitions", label: "Definitions" }],
-  },
-];
+export const RESOURCE_GROUPS: readonly ResourceGroup[] = BUILT_IN_NAVIGATION.map((section) => ({
+  id: section.title.toLowerCase(),
+  label: section.title,
+  kinds: section.kinds.map((k) => ({ id: k.plural, label: pluralLabel(k.kind, k.plural) })),
+}));
 
 export const DEFAULT_KIND = "pods";
 
@@ -51,9 +44,6 @@ export function findKind(id: string): ResourceKind | null {
 
 /** Main-area text until the resource browser lands. */
 export function placeholderFor(kind: ResourceKind): string {
-  if (kind.id === "customresourcedefinitions") {
-    return "Custom Resources — definitions and their objects arrive with the resource browser";
-  }
   return `${kind.label} — live table arrives with the resource browser`;
 }
 

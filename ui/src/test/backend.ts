@@ -42,6 +42,16 @@ const DEFAULTS: Record<string, Handler> = {
   get_namespace: () => null,
   list_namespaces: () => ["default", "kube-system"],
   set_namespace: () => null,
+  // Nothing known about access: every gate stays open.
+  access_matrix: (a) => ({
+    context: a.context,
+    namespace: a.namespace ?? null,
+    supported: true,
+    incomplete: false,
+    evaluationError: null,
+    kinds: [],
+  }),
+  access_refresh: () => null,
 };
 
 export function ctx(name: string, extra: Partial<ContextSummary> = {}): ContextSummary {

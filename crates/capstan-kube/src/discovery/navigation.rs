@@ -42,6 +42,13 @@ const BUILT_IN: &[(&str, &str, &str)] = &[
     ("Cluster", "", "Node"),
     ("Cluster", "", "Namespace"),
     ("Cluster", "", "Event"),
+    // The definitions of custom resources, as Lens lists them; their objects
+    // follow in the custom sections.
+    (
+        "Cluster",
+        "apiextensions.k8s.io",
+        "CustomResourceDefinition",
+    ),
 ];
 
 const SECTIONS: &[&str] = &["Workloads", "Network", "Config", "Storage", "Cluster"];

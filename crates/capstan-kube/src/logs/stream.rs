@@ -442,7 +442,9 @@ fn classify(e: &kube::Error) -> Class {
                 Class::Fatal(s.message.clone())
             }
         }
-        kube::Error::Api(s) if s.code == 401 || s.code == 403 => Class::Fatal(s.message.clone()),
+        // A refused log read is said as such, never as a connection problem.
+        kube::Error::Api(s) if s.code == 403 => Class::Fatal(format!("Not allowed: {}", s.message)),
+        kube::Error::Api(s) if s.code == 401 => Class::Fatal(s.message.clone()),
         _ => Class::Retry,
     }
 }

@@ -62,6 +62,7 @@ pub(crate) fn map_err(context: &str, verb: &'static str, what: &str, e: kube::Er
                     context: context.to_string(),
                     verb: verb.to_string(),
                     what: what.to_string(),
+                    reason: s.message.clone(),
                 }
             }
             409 if s.reason == "AlreadyExists" => {

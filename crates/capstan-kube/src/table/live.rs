@@ -87,14 +87,25 @@ pub async fn check_listable(
     if let Some(sel) = spec.label_selector.as_deref().filter(|s| !s.is_empty()) {
         lp = lp.labels(sel);
     }
-    api.list_metadata(&lp)
-        .await
-        .map(|_| ())
-        .map_err(|e| Error::ClusterRequest {
-            context: context.to_string(),
-            action: "list",
-            detail: format!("{}: {}", resource.plural, super::kube_error_text(&e)),
-        })
+    api.list_metadata(&lp).await.map(|_| ()).map_err(|e| {
+        match crate::access::Denial::from_kube(
+            &e,
+            "list",
+            &resource.group,
+            &resource.plural,
+            namespace,
+        ) {
+            Some(denial) => Error::NotAllowed {
+                context: context.to_string(),
+                denial: Box::new(denial),
+            },
+            None => Error::ClusterRequest {
+                context: context.to_string(),
+                action: "list",
+                detail: format!("{}: {}", resource.plural, super::kube_error_text(&e)),
+            },
+        }
+    })
 }
 
 /// Opens the view and starts sending to `sink`. Must run inside Tokio.
@@ -280,11 +291,17 @@ impl ViewSink<Row> for PartSink {
     }
 }
 
-/// Reconnecting if any part is, else listing if any part is, else live.
+/// Not allowed if any part is (that part has ended), else reconnecting if
+/// any part is, else listing if any part is, else live.
 fn merge_status(statuses: &[ViewStatus]) -> ViewStatus {
     statuses
         .iter()
-        .find(|s| matches!(s, ViewStatus::Reconnecting { .. }))
+        .find(|s| matches!(s, ViewStatus::NotAllowed { .. }))
+        .or_else(|| {
+            statuses
+                .iter()
+                .find(|s| matches!(s, ViewStatus::Reconnecting { .. }))
+        })
         .or_else(|| statuses.iter().find(|s| matches!(s, ViewStatus::Listing)))
         .cloned()
         .unwrap_or(ViewStatus::Live)

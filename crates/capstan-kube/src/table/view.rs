@@ -37,6 +37,46 @@ pub enum ViewStatus {
     Live,
     /// The watch failed; kube retries with backoff. `reason` is the error.
     Reconnecting { reason: String },
+    /// The server refused the list or watch (403). Terminal: the view
+    /// stops; nothing is retried until the view is opened again.
+    NotAllowed { denial: crate::access::Denial },
+}
+
+/// What a view watches, so a 403 can say what was refused.
+#[derive(Debug, Clone)]
+struct Target {
+    group: String,
+    plural: String,
+    namespace: Option<String>,
+}
+
+impl Target {
+    /// The denial behind a watcher error, if the server refused (403).
+    fn denial(&self, e: &watcher::Error) -> Option<crate::access::Denial> {
+        let (verb, err) = match e {
+            watcher::Error::InitialListFailed(err) => ("list", err),
+            watcher::Error::WatchStartFailed(err) | watcher::Error::WatchFailed(err) => {
+                ("watch", err)
+            }
+            watcher::Error::WatchError(status) if status.code == 403 => {
+                return Some(crate::access::Denial {
+                    verb: "watch".to_string(),
+                    group: self.group.clone(),
+                    resource: self.plural.clone(),
+                    namespace: self.namespace.clone(),
+                    reason: status.message.clone(),
+                })
+            }
+            _ => return None,
+        };
+        crate::access::Denial::from_kube(
+            err,
+            verb,
+            &self.group,
+            &self.plural,
+            self.namespace.as_deref(),
+        )
+    }
 }
 
 /// A projected row and the uid that keys it.
@@ -134,7 +174,12 @@ where
     let events = watcher::watcher(api.clone(), config)
         .default_backoff()
         .boxed();
-    open_view_on(events, Some(api), project, sink)
+    let target = Target {
+        group: spec.resource.group.clone(),
+        plural: spec.resource.plural.clone(),
+        namespace: spec.namespace.clone(),
+    };
+    spawn_view(events, Some(api), Some(target), project, sink)
 }
 
 /// Watcher events, as kube's watcher yields them.
@@ -155,8 +200,23 @@ where
     P: Fn(&DynamicObject) -> R + Send + Sync + 'static,
     S: ViewSink<R> + ?Sized + 'static,
 {
+    spawn_view(events, probe, None, project, sink)
+}
+
+fn spawn_view<R, P, S>(
+    events: EventStream,
+    probe: Option<Api<DynamicObject>>,
+    target: Option<Target>,
+    project: P,
+    sink: Arc<S>,
+) -> ViewHandle
+where
+    R: Clone + Send + 'static,
+    P: Fn(&DynamicObject) -> R + Send + Sync + 'static,
+    S: ViewSink<R> + ?Sized + 'static,
+{
     let store: Store<R> = Arc::default();
-    let task = tokio::spawn(run(events, probe, project, sink, store.clone()));
+    let task = tokio::spawn(run(events, probe, target, project, sink, store.clone()));
     let counted = store.clone();
     let uids = Box::new(move || lock(&store).keys().cloned().collect());
     let len = Box::new(move || lock(&counted).len());
@@ -166,6 +226,7 @@ where
 async fn run<R, P, S>(
     mut events: EventStream,
     probe_api: Option<Api<DynamicObject>>,
+    target: Option<Target>,
     project: P,
     sink: Arc<S>,
     store: Store<R>,
@@ -189,6 +250,13 @@ async fn run<R, P, S>(
                 let event = match event {
                     Ok(event) => event,
                     Err(e) => {
+                        // A 403 does not heal by retrying: end the view
+                        // and say what was refused.
+                        if let Some(denial) = target.as_ref().and_then(|t| t.denial(&e)) {
+                            tracing::debug!(what = %denial.describe(), "view not allowed");
+                            sink.status(ViewStatus::NotAllowed { denial });
+                            return;
+                        }
                         reconnecting = true;
                         sink.status(ViewStatus::Reconnecting { reason: e.to_string() });
                         continue;

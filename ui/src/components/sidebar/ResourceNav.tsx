@@ -13,9 +13,11 @@ type Props = {
   stop: string | null;
   onFocusItem: (navKey: string) => void;
   refFor: (navKey: string) => (el: HTMLElement | null) => void;
+  /** Kinds the user may not list, by id, with why: dimmed, still reachable. */
+  denied?: ReadonlyMap<string, string>;
 };
 
-export function ResourceNav({ groups, selectedKind, onSelectKind, stop, onFocusItem, refFor }: Props) {
+export function ResourceNav({ groups, selectedKind, onSelectKind, stop, onFocusItem, refFor, denied }: Props) {
   const firstCustom = groups.find((g) => g.id.startsWith(CUSTOM_PREFIX))?.id;
   return (
     <div
@@ -39,6 +41,7 @@ export function ResourceNav({ groups, selectedKind, onSelectKind, stop, onFocusI
           </div>
           {group.kinds.map((kind) => {
             const navKey = kindKey(kind.id);
+            const why = denied?.get(kind.id);
             return (
               <SidebarItem
                 key={kind.id}
@@ -50,8 +53,9 @@ export function ResourceNav({ groups, selectedKind, onSelectKind, stop, onFocusI
                   onSelectKind(kind.id);
                 }}
                 onFocusItem={onFocusItem}
-                className="side-item--kind"
-                data={{ "data-testid": "nav-item", "data-kind": kind.id }}
+                className={`side-item--kind${why !== undefined ? " side-item--denied" : ""}`}
+                title={why}
+                data={{ "data-testid": "nav-item", "data-kind": kind.id, "data-denied": String(why !== undefined) }}
               >
                 {kind.label}
               </SidebarItem>
