@@ -12,6 +12,7 @@
 //! they do not disturb tests running beside them.
 
 pub mod eventually;
+pub mod helm;
 pub mod local_nodes;
 pub mod namespace;
 pub mod ports;
