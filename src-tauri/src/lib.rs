@@ -28,6 +28,7 @@ pub fn run() -> ExitCode {
         .manage(commands::contexts::WatchSlot::default())
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
         .manage(commands::views::Views::new("view"))
+        .manage(commands::helm::HelmViews::new("helm release view"))
         .manage(commands::logs::LogSessions::new("log session"))
         .manage(capstan_kube::forward::ForwardRegistry::new())
         .manage(commands::forward::ForwardWatches::new("forward watch"))
@@ -51,6 +52,7 @@ pub fn run() -> ExitCode {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
             webview.state::<commands::views::Views>().close_all();
+            webview.state::<commands::helm::HelmViews>().close_all();
             webview.state::<commands::logs::LogSessions>().close_all();
             webview
                 .state::<commands::forward::ForwardWatches>()
@@ -128,6 +130,14 @@ pub fn run() -> ExitCode {
             commands::pod_shell::copy_from_pod,
             commands::pod_shell::copy_to_pod,
             commands::pod_shell::cancel_copy,
+            commands::helm::helm_availability,
+            commands::helm::open_helm_releases,
+            commands::helm::close_helm_releases,
+            commands::helm::helm_release,
+            commands::helm::helm_history,
+            commands::helm::helm_diff,
+            commands::helm::helm_validate_values,
+            commands::helm::helm_action,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod contexts;
 pub mod forward;
+pub mod helm;
 pub mod local;
 pub mod logs;
 #[cfg(test)]

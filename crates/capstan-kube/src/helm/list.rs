@@ -106,6 +106,27 @@ pub async fn list_releases(
     Ok(newest(rows.iter()))
 }
 
+/// Checks the release records can be listed (one Secret, `owner=helm`) in
+/// the first namespace given or in all, so a forbidden or unreachable
+/// cluster is an error rather than a table that reconnects forever.
+pub async fn check_readable(
+    client: &kube::Client,
+    context: &str,
+    namespaces: &[String],
+) -> Result<(), Error> {
+    let api: kube::Api<k8s_openapi::api::core::v1::Secret> = match namespaces.first() {
+        Some(ns) => kube::Api::namespaced(client.clone(), ns),
+        None => kube::Api::all(client.clone()),
+    };
+    let lp = kube::api::ListParams::default()
+        .labels(OWNER_SELECTOR)
+        .limit(1);
+    api.list_metadata(&lp)
+        .await
+        .map(|_| ())
+        .map_err(|e| crate::objects::common::map_err(context, "list", "secrets (helm releases)", e))
+}
+
 /// The live table's columns.
 pub fn columns() -> Vec<Column> {
     [
