@@ -2,10 +2,11 @@
 import type { HelmHookRun } from "./HelmHookRun";
 
 /**
- * A hook as stored, e.g. a `test` Pod or a `pre-install` Job.
+ * A hook as stored, e.g. a `test` Pod or a `pre-install` Job (field
+ * names as helm writes them).
  */
 export type HelmHook = { name: string, kind: string, 
 /**
  * The template it came from.
  */
-path: string, manifest: string, events: Array<string>, weight: number, deletePolicies: Array<string>, lastRun: HelmHookRun | null, };
+path: string, manifest: string, events: Array<string>, weight: number, delete_policies: Array<string>, last_run: HelmHookRun | null, };
