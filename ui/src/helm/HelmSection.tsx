@@ -24,6 +24,12 @@ function revisionOf(row: Row): number {
   return cell?.type === "number" ? cell.value : 0;
 }
 
+/** The status a release row shows (its STATUS cell). */
+function statusOf(row: Row): string {
+  const cell = row.cells[3];
+  return cell?.type === "text" ? cell.text : "";
+}
+
 /** The Helm section: the live release table and the selected release's details. */
 export function HelmSection({ context, namespaces }: Props) {
   const state = useHelmReleases(context, namespaces);
@@ -80,6 +86,7 @@ export function HelmSection({ context, namespaces }: Props) {
             key={rowKey(row)}
             release={{ context, namespace: row.namespace ?? "", name: row.name }}
             revision={revisionOf(row)}
+            status={statusOf(row)}
             actionsBlocked={blocked}
             onClose={() => { setSelected(null); }}
           />

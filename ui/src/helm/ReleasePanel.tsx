@@ -28,16 +28,18 @@ type Props = {
   release: ReleaseRef;
   /** The revision the live table shows: details and history reload when it moves. */
   revision: number;
+  /** Its status in the table: a rollback's revision appears pending, then deployed. */
+  status: string;
   /** Why actions cannot run (no helm), or null. */
   actionsBlocked: string | null;
   onClose: () => void;
 };
 
 /** A release's details, history, diff and actions. */
-export function ReleasePanel({ release, revision, actionsBlocked, onClose }: Props) {
+export function ReleasePanel({ release, revision, status, actionsBlocked, onClose }: Props) {
   const [tab, setTab] = useState<Tab>("status");
   const [dialog, setDialog] = useState<"upgrade" | "uninstall" | null>(null);
-  const key = [release.context, release.namespace, release.name, revision] as const;
+  const key = [release.context, release.namespace, release.name, revision, status] as const;
   const details = useQuery({ queryKey: ["helm-release", ...key], queryFn: () => helmRelease(release, null) }, queryClient);
   const history = useQuery({ queryKey: ["helm-history", ...key], queryFn: () => helmHistory(release) }, queryClient);
   const open = useHelmRunOpener();
