@@ -167,6 +167,11 @@ export function App() {
                 key={context.name}
                 context={context.name}
                 namespaces={namespace.selection?.kind === "named" ? [namespace.selection.name] : []}
+                kinds={discovery.navigation.kinds}
+                onOpenKind={(id) => {
+                  setHelmOpen(false);
+                  setKindId(id);
+                }}
               />
             </div>
           </main>

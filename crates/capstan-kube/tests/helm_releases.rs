@@ -529,7 +529,7 @@ stringData:
 "#,
     );
     let (client, _loaded, context) = client_and_loaded().await;
-    let rows = helm::list_releases(&client, &context, &[ns.name.clone()])
+    let rows = helm::list_releases(&client, &context, std::slice::from_ref(&ns.name))
         .await
         .expect("the list still answers");
     assert_eq!(rows.len(), 1);

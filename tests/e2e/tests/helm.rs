@@ -133,6 +133,23 @@ async fn history_diff_and_rollback_of_a_release() {
         .await;
     app.screenshot("rolled-back").await;
 
+    // The manifest's resources show their live status and open their view.
+    app.click("[data-testid=helm-tab-manifest]").await;
+    let deployment = "[data-testid=helm-resource][data-kind=Deployment][data-name=\"web-demo\"]";
+    let state = app
+        .wait_for_text(&format!("{deployment} .helm-resources__state"), |t| {
+            !t.is_empty() && t != "…"
+        })
+        .await;
+    assert!(
+        state != "missing" && state != "kind not served" && state != "unknown",
+        "live status of the deployment: {state}"
+    );
+    app.click(&format!("{deployment} [data-testid=helm-resource-open]"))
+        .await;
+    app.wait_for("[data-testid=resource-row][data-name=\"web-demo\"]")
+        .await;
+
     let history = helm
         .json(None, &["history", "web", "-n", &ns.name, "-o", "json"])
         .expect("helm history");

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 
+import type { KindInfo } from "../bindings/KindInfo";
 import type { Row } from "../bindings/Row";
 import { errorTitle } from "../ipc";
 import { queryClient } from "../query/client";
@@ -14,6 +15,10 @@ import { useHelmReleases } from "./useHelmReleases";
 
 type Props = {
   context: string;
+  /** Discovered kinds by sidebar id (manifest links). */
+  kinds: ReadonlyMap<string, KindInfo>;
+  /** Opens a kind's view in the browser. */
+  onOpenKind: (id: string) => void;
   /** [] = all namespaces. */
   namespaces: readonly string[];
 };
@@ -31,7 +36,7 @@ function statusOf(row: Row): string {
 }
 
 /** The Helm section: the live release table and the selected release's details. */
-export function HelmSection({ context, namespaces }: Props) {
+export function HelmSection({ context, namespaces, kinds, onOpenKind }: Props) {
   const state = useHelmReleases(context, namespaces);
   const helm = useQuery({ queryKey: ["helm-availability"], queryFn: helmAvailability }, queryClient);
   const [selected, setSelected] = useState<string | null>(null);
@@ -88,6 +93,8 @@ export function HelmSection({ context, namespaces }: Props) {
             revision={revisionOf(row)}
             status={statusOf(row)}
             actionsBlocked={blocked}
+            kinds={kinds}
+            onOpenKind={onOpenKind}
             onClose={() => { setSelected(null); }}
           />
         )}

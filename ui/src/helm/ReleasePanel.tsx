@@ -3,6 +3,7 @@ import { useState } from "react";
 
 import type { HelmReleaseDetails } from "../bindings/HelmReleaseDetails";
 import type { HelmRevision } from "../bindings/HelmRevision";
+import type { KindInfo } from "../bindings/KindInfo";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { CloseIcon } from "../components/icons";
 import { errorTitle, toIpcError } from "../ipc";
@@ -13,6 +14,7 @@ import type { ReleaseRef } from "./ipc";
 import { helmHistory, helmRelease } from "./ipc";
 import { defaultDiffPair, uninstallLines } from "./model";
 import { useHelmRunOpener } from "./opener";
+import { ResourceStatus } from "./ResourceStatus";
 import { UpgradeDialog } from "./UpgradeDialog";
 
 type Tab = "status" | "values" | "manifest" | "hooks" | "history";
@@ -32,11 +34,14 @@ type Props = {
   status: string;
   /** Why actions cannot run (no helm), or null. */
   actionsBlocked: string | null;
+  /** Discovered kinds by sidebar id, to link manifest resources to their views. */
+  kinds: ReadonlyMap<string, KindInfo>;
+  onOpenKind: (id: string) => void;
   onClose: () => void;
 };
 
 /** A release's details, history, diff and actions. */
-export function ReleasePanel({ release, revision, status, actionsBlocked, onClose }: Props) {
+export function ReleasePanel({ release, revision, status, actionsBlocked, kinds, onOpenKind, onClose }: Props) {
   const [tab, setTab] = useState<Tab>("status");
   const [dialog, setDialog] = useState<"upgrade" | "uninstall" | null>(null);
   const key = [release.context, release.namespace, release.name, revision, status] as const;
@@ -78,7 +83,7 @@ export function ReleasePanel({ release, revision, status, actionsBlocked, onClos
           <>
             {tab === "status" && <StatusTab d={d} />}
             {tab === "values" && <ValuesTab d={d} />}
-            {tab === "manifest" && <ManifestTab d={d} />}
+            {tab === "manifest" && <ManifestTab d={d} context={release.context} kinds={kinds} onOpenKind={onOpenKind} />}
             {tab === "hooks" && <HooksTab d={d} />}
             {tab === "history" &&
               (history.isError ? (
@@ -183,7 +188,9 @@ function ValuesTab({ d }: { d: HelmReleaseDetails }) {
   );
 }
 
-function ManifestTab({ d }: { d: HelmReleaseDetails }) {
+type ManifestProps = { d: HelmReleaseDetails; context: string; kinds: ReadonlyMap<string, KindInfo>; onOpenKind: (id: string) => void };
+
+function ManifestTab({ d, context, kinds, onOpenKind }: ManifestProps) {
   const [openKey, setOpenKey] = useState<string | null>(null);
   return (
     <ul className="helm-resources" data-testid="helm-resources">
@@ -191,8 +198,9 @@ function ManifestTab({ d }: { d: HelmReleaseDetails }) {
         const k = `${r.kind}/${r.namespace ?? d.namespace}/${r.name}/${i.toString()}`;
         return (
           <li key={k} data-testid="helm-resource" data-kind={r.kind} data-name={r.name}>
-            <button type="button" className="chip chip--button" onClick={() => { setOpenKey(openKey === k ? null : k); }}>
-              {r.kind} {r.namespace ?? d.namespace}/{r.name}
+            <ResourceStatus context={context} namespace={d.namespace} resource={r} kinds={kinds} onOpenKind={onOpenKind} />{" "}
+            <button type="button" className="button" data-testid="helm-resource-yaml" onClick={() => { setOpenKey(openKey === k ? null : k); }}>
+              YAML
             </button>
             {r.source !== null && <span className="helm-resources__source"> {r.source}</span>}
             {openKey === k && <pre className="helm-pre">{r.yaml}</pre>}

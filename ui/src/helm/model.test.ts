@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import type { HelmRevision } from "../bindings/HelmRevision";
-import { changeLine, defaultDiffPair, diffLineClass, shortValue, uninstallLines } from "./model";
+import type { KindInfo } from "../bindings/KindInfo";
+import { changeLine, defaultDiffPair, diffLineClass, kindOf, liveStatusText, shortValue, uninstallLines } from "./model";
 import { runsReducer, runTitle } from "./runs";
 
 function rev(revision: number): HelmRevision {
@@ -46,6 +47,29 @@ describe("helm model", () => {
       "add",
       "ctx",
     ]);
+  });
+});
+
+describe("manifest links", () => {
+  const info = (kind: string, group: string): KindInfo => ({ group, version: "v1", kind, plural: `${kind.toLowerCase()}s`, namespaced: true, verbs: [], shortNames: [], singular: kind.toLowerCase() });
+  const kinds = new Map<string, KindInfo>([
+    ["Deployment", info("Deployment", "apps")],
+    ["Service", info("Service", "")],
+  ]);
+  const res = (apiVersion: string, kind: string) => ({ source: null, apiVersion, kind, name: "x", namespace: null, yaml: "" });
+
+  it("finds a resource's kind by kind and API group", () => {
+    expect(kindOf(kinds, res("apps/v1", "Deployment"))?.id).toBe("Deployment");
+    expect(kindOf(kinds, res("v1", "Service"))?.id).toBe("Service");
+    expect(kindOf(kinds, res("extensions/v1beta1", "Deployment"))).toBeNull();
+  });
+
+  it("says what is known of the live object", () => {
+    expect(liveStatusText(false, false, null, null)).toBe("kind not served");
+    expect(liveStatusText(true, true, null, null)).toBe("…");
+    expect(liveStatusText(true, false, "2/2 ready", null)).toBe("2/2 ready");
+    expect(liveStatusText(true, false, null, null)).toBe("present");
+    expect(liveStatusText(true, false, null, "notFound")).toBe("missing");
   });
 });
 

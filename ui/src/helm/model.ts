@@ -1,5 +1,6 @@
 // Pure helpers for the Helm section: what a diff and an uninstall show.
 import type { HelmPathChange } from "../bindings/HelmPathChange";
+import type { KindInfo } from "../bindings/KindInfo";
 import type { HelmResource } from "../bindings/HelmResource";
 import type { HelmRevision } from "../bindings/HelmRevision";
 
@@ -43,4 +44,26 @@ export function diffLineClass(line: string): "add" | "del" | "hunk" | "head" | "
   if (line.startsWith("+")) return "add";
   if (line.startsWith("-")) return "del";
   return "ctx";
+}
+
+/** The sidebar kind of a manifest resource (by kind and API group), or null. */
+export function kindOf(
+  kinds: ReadonlyMap<string, KindInfo>,
+  resource: HelmResource,
+): { id: string; info: KindInfo } | null {
+  const slash = resource.apiVersion.lastIndexOf("/");
+  const group = slash < 0 ? "" : resource.apiVersion.slice(0, slash);
+  for (const [id, info] of kinds) {
+    if (info.kind === resource.kind && info.group === group) return { id, info };
+  }
+  return null;
+}
+
+/** What the manifest tab says about a resource in the cluster now. */
+export function liveStatusText(known: boolean, pending: boolean, status: string | null, errorKind: string | null): string {
+  if (!known) return "kind not served";
+  if (errorKind === "notFound") return "missing";
+  if (errorKind !== null) return "unknown";
+  if (pending) return "…";
+  return status ?? "present";
 }
