@@ -125,6 +125,10 @@ impl From<capstan_kube::Error> for IpcError {
             E::CopyLocal { .. } => ErrorKind::Io,
             E::NoShell { .. } => ErrorKind::NoShell,
             E::CopyCancelled => ErrorKind::Cancelled,
+            // helm
+            E::HelmRecord { .. } | E::HelmFailed { .. } => ErrorKind::InvalidInput,
+            E::HelmReleaseNotFound { .. } | E::HelmNotFound { .. } => ErrorKind::NotFound,
+            E::HelmSpawn { .. } => ErrorKind::Io,
         };
         match e {
             E::KubeconfigRead { path, source } => IpcError::new(
@@ -159,6 +163,16 @@ impl From<capstan_kube::Error> for IpcError {
                 detail: Some(denial.reason.clone()),
                 denial: Some(denial),
             },
+            // helm's own explanation goes to the detail the page shows.
+            E::HelmFailed {
+                action,
+                status,
+                stderr,
+            } => IpcError::new(
+                kind,
+                format!("helm {action} failed ({status})"),
+                Some(stderr),
+            ),
             other => IpcError::new(kind, other.to_string(), None),
         }
     }

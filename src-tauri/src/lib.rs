@@ -31,6 +31,7 @@ pub fn run() -> ExitCode {
         .manage(std::sync::Arc::new(
             capstan_kube::access::AccessCache::default(),
         ))
+        .manage(commands::helm::HelmViews::new("helm release view"))
         .manage(commands::logs::LogSessions::new("log session"))
         .manage(capstan_kube::forward::ForwardRegistry::new())
         .manage(commands::forward::ForwardWatches::new("forward watch"))
@@ -54,6 +55,7 @@ pub fn run() -> ExitCode {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
             webview.state::<commands::views::Views>().close_all();
+            webview.state::<commands::helm::HelmViews>().close_all();
             webview.state::<commands::logs::LogSessions>().close_all();
             webview
                 .state::<commands::forward::ForwardWatches>()
@@ -134,6 +136,14 @@ pub fn run() -> ExitCode {
             commands::pod_shell::copy_from_pod,
             commands::pod_shell::copy_to_pod,
             commands::pod_shell::cancel_copy,
+            commands::helm::helm_availability,
+            commands::helm::open_helm_releases,
+            commands::helm::close_helm_releases,
+            commands::helm::helm_release,
+            commands::helm::helm_history,
+            commands::helm::helm_diff,
+            commands::helm::helm_validate_values,
+            commands::helm::helm_action,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -117,6 +117,12 @@ impl LogSink for ChannelSink<LogBatch> {
     }
 }
 
+impl capstan_kube::helm::OutputSink for ChannelSink<capstan_kube::helm::OutputLine> {
+    fn line(&self, line: capstan_kube::helm::OutputLine) {
+        self.deliver(line);
+    }
+}
+
 impl LiveSink for ChannelSink<ViewEvent> {
     fn send(&self, event: ViewEvent) -> bool {
         if let ViewEvent::Snapshot { rows } = &event {

@@ -5,6 +5,7 @@ import { MakeCurrentDialog, RemoveDialog, RenameDialog } from "./components/Cont
 import { Dock } from "./components/Dock";
 import type { Flash } from "./components/MainArea";
 import { MainArea } from "./components/MainArea";
+import { NamespaceSwitcher } from "./components/NamespaceSwitcher";
 import { Sidebar } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { useAppInfo } from "./hooks/useAppInfo";
@@ -24,6 +25,8 @@ import type { TerminalTarget } from "./shell/opener";
 import { ShellOpenerContext } from "./shell/opener";
 import { useRestoreSavedForwards } from "./forward/restore";
 import { LocalClusters } from "./local/LocalClusters";
+import { HelmSection } from "./helm/HelmSection";
+import { HelmRunOpenerContext } from "./helm/opener";
 import type { ViewStatus } from "./bindings/ViewStatus";
 import { resolveKind, STATIC_NAVIGATION } from "./resources/nav";
 import { useDiscovery } from "./resources/useDiscovery";
@@ -44,6 +47,7 @@ export function App() {
   const [flash, setFlash] = useState<Flash | null>(null);
   const [viewStatus, setViewStatus] = useState<ViewStatus | null>(null);
   const [localOpen, setLocalOpen] = useState(false);
+  const [helmOpen, setHelmOpen] = useState(false);
   const logTabs = useRef(0);
   const openLogTab = useCallback((request: LogRequest) => {
     logTabs.current++;
@@ -54,6 +58,10 @@ export function App() {
   const openShellTab = useCallback((request: TerminalTarget) => {
     shellTabs.current++;
     dispatchDock({ type: "add", tab: shellTab(shellTabs.current, request) });
+  }, []);
+
+  const openHelmRunTab = useCallback((id: string, title: string) => {
+    dispatchDock({ type: "add", tab: { id, kind: "helm", title, helmRun: id } });
   }, []);
 
   const openForwardTab = useCallback(() => {
@@ -96,6 +104,7 @@ export function App() {
     <ForwardPanelOpenerContext.Provider value={openForwardTab}>
     <ShellOpenerContext.Provider value={openShellTab}>
     <AccessContext.Provider value={access}>
+    <HelmRunOpenerContext.Provider value={openHelmRunTab}>
     <div
       className="app"
       data-testid={kubeconfig.settled ? "app-ready" : "app-loading"}
@@ -107,6 +116,7 @@ export function App() {
         selectedContext={kubeconfig.selected}
         onSelectContext={(name) => {
           setLocalOpen(false);
+          setHelmOpen(false);
           kubeconfig.select(name);
         }}
         onContextAction={(action, name) => {
@@ -117,18 +127,29 @@ export function App() {
         }}
         groups={discovery.navigation.groups}
         deniedKinds={deniedKinds}
-        selectedKind={localOpen ? "" : kind.id}
+        selectedKind={localOpen || helmOpen ? "" : kind.id}
         onSelectKind={(id) => {
           setLocalOpen(false);
+          setHelmOpen(false);
           setKindId(id);
         }}
         onReload={() => {
           kubeconfig.reload();
         }}
         onOpenLocal={() => {
+          setHelmOpen(false);
           setLocalOpen(true);
         }}
         localSelected={localOpen}
+        onOpenHelm={
+          context !== null
+            ? () => {
+                setLocalOpen(false);
+                setHelmOpen(true);
+              }
+            : undefined
+        }
+        helmSelected={helmOpen}
       />
       <div className="workspace">
         {localOpen ? (
@@ -141,6 +162,32 @@ export function App() {
             }}
             onKubeconfigChanged={kubeconfig.refresh}
           />
+        ) : helmOpen && context !== null ? (
+          <main className="main" aria-labelledby="helm-title">
+            <header className="main__header">
+              <h1 id="helm-title" className="main__title">
+                Helm releases
+              </h1>
+              <div className="main__scope">
+                <span className="chip" title={`Context: ${context.name}`}>
+                  {context.name}
+                </span>
+                <NamespaceSwitcher key={context.name} namespace={namespace} />
+              </div>
+            </header>
+            <div className="main__body main__body--browser">
+              <HelmSection
+                key={context.name}
+                context={context.name}
+                namespaces={namespace.selection?.kind === "named" ? [namespace.selection.name] : []}
+                kinds={discovery.navigation.kinds}
+                onOpenKind={(id) => {
+                  setHelmOpen(false);
+                  setKindId(id);
+                }}
+              />
+            </div>
+          </main>
         ) : (
         <MainArea
           state={kubeconfig.state}
@@ -192,6 +239,7 @@ export function App() {
         }}
       />
     </div>
+    </HelmRunOpenerContext.Provider>
     </AccessContext.Provider>
     </ShellOpenerContext.Provider>
     </ForwardPanelOpenerContext.Provider>

@@ -314,7 +314,7 @@ fn write_indented(
 
 /// Columns padded to their widest cell, 3 spaces apart, the last unpadded
 /// (kubectl's tabwriter settings).
-fn write_aligned(out: &mut impl Write, lines: &[Vec<String>]) -> std::io::Result<()> {
+pub(crate) fn write_aligned(out: &mut impl Write, lines: &[Vec<String>]) -> std::io::Result<()> {
     let cols = lines.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0; cols];
     for line in lines {

@@ -12,6 +12,7 @@ mod cp;
 mod exec;
 mod forward;
 mod get;
+mod helm;
 mod logs;
 mod scope;
 mod secret;
@@ -75,6 +76,9 @@ enum Command {
     /// Copy files and folders to and from containers (like kubectl cp;
     /// needs tar in the container).
     Cp(cp::CpArgs),
+    /// Helm releases read from the cluster (no helm needed): list, history,
+    /// diff between revisions, values, manifest.
+    Helm(helm::HelmArgs),
 }
 
 fn main() -> ExitCode {
@@ -121,6 +125,7 @@ fn run(cli: Cli, rt: &Runtime) -> anyhow::Result<()> {
         Command::Ns { namespace } => namespace_cmd(&namespace),
         Command::Logs(args) => logs::run(rt, args),
         Command::Secret(args) => secret::run(rt, args),
+        Command::Helm(args) => helm::run(rt, args),
         Command::Get(args) => get::run(rt, args),
         Command::Forward(args) => forward::run(rt, args),
         Command::Cluster(args) => cluster::run(rt, args),

@@ -389,6 +389,44 @@ pub enum Error {
     /// The copy was cancelled; what was written so far stays.
     #[error("the copy was cancelled")]
     CopyCancelled,
+
+    /// One Helm storage record (a `sh.helm.release.v1.*` Secret or
+    /// ConfigMap) could not be decoded; other records are unaffected.
+    #[error("helm release record {namespace}/{record} cannot be read: {detail}")]
+    HelmRecord {
+        namespace: String,
+        record: String,
+        detail: String,
+    },
+
+    /// No storage record holds that release (or that revision).
+    #[error("helm release \"{name}\"{} was not found in namespace \"{namespace}\" of context \"{context}\": it may have been uninstalled; refresh the list", revision.map(|r| format!(" revision {r}")).unwrap_or_default())]
+    HelmReleaseNotFound {
+        context: String,
+        namespace: String,
+        name: String,
+        revision: Option<i64>,
+    },
+
+    /// No `helm` binary: reads still work, actions need it.
+    #[error("helm was not found ({searched}): install helm (https://helm.sh/docs/intro/install/) or set its path in Capstan's settings to enable rollback, upgrade and uninstall")]
+    HelmNotFound { searched: String },
+
+    /// `helm` could not be started at all.
+    #[error("cannot run {program}: {source}")]
+    HelmSpawn {
+        program: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// `helm` ran and failed; `stderr` is its own explanation.
+    #[error("helm {action} failed ({status}): {stderr}")]
+    HelmFailed {
+        action: String,
+        status: String,
+        stderr: String,
+    },
 }
 
 /// The way out of an unknown resource type: the near names, else what to check.

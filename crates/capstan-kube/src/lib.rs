@@ -10,6 +10,7 @@ pub mod discovery;
 mod error;
 pub mod exec;
 pub mod forward;
+pub mod helm;
 pub mod kubeconfig_writer;
 pub mod logs;
 pub mod managed;

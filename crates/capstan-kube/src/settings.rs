@@ -41,6 +41,9 @@ pub struct Settings {
     /// Last namespace per context name.
     #[serde(default)]
     pub namespaces: BTreeMap<String, NamespaceSelection>,
+    /// The `helm` to run for Helm actions; unset: found on PATH.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helm_path: Option<PathBuf>,
     #[serde(flatten)]
     other: serde_json::Map<String, serde_json::Value>,
 }

@@ -5,6 +5,7 @@ pub mod access;
 pub mod app;
 pub mod contexts;
 pub mod forward;
+pub mod helm;
 pub mod local;
 pub mod logs;
 #[cfg(test)]

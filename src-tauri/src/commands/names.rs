@@ -76,4 +76,12 @@ pub const COMMANDS: &[&str] = &[
     "copy_from_pod",
     "copy_to_pod",
     "cancel_copy",
+    "helm_availability",
+    "open_helm_releases",
+    "close_helm_releases",
+    "helm_release",
+    "helm_history",
+    "helm_diff",
+    "helm_validate_values",
+    "helm_action",
 ];

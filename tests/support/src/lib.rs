@@ -13,6 +13,7 @@
 
 pub mod eventually;
 pub mod limited_user;
+pub mod helm;
 pub mod local_nodes;
 pub mod namespace;
 pub mod ports;

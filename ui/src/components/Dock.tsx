@@ -1,3 +1,4 @@
+import { HelmRunTab } from "../helm/HelmRunTab";
 import type { Dispatch } from "react";
 import { lazy, Suspense } from "react";
 
@@ -101,6 +102,8 @@ export function Dock({ state, dispatch, context = null, namespace = null, onOpen
           <div key={tab.id} className="dock__panel" hidden={tab.id !== state.active}>
             {tab.logs !== undefined ? (
               <LogTab context={tab.logs.context} namespace={tab.logs.namespace} target={tab.logs.target} />
+            ) : tab.helmRun !== undefined ? (
+              <HelmRunTab id={tab.helmRun} />
             ) : tab.kind === "portForward" ? (
               <ForwardPanel context={context} />
             ) : tab.shell !== undefined ? (

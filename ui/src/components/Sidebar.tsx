@@ -35,6 +35,9 @@ type Props = {
   /** Opens the local-clusters section; `localSelected` while it is shown. */
   onOpenLocal?: () => void;
   localSelected?: boolean;
+  /** Opens the Helm releases section; `helmSelected` while it is shown. */
+  onOpenHelm?: () => void;
+  helmSelected?: boolean;
 };
 
 
@@ -61,6 +64,8 @@ export function Sidebar({
   onReload,
   onOpenLocal,
   localSelected = false,
+  onOpenHelm,
+  helmSelected = false,
 }: Props) {
   const contexts = contextsOf(state);
   // Every focusable row in display order: contexts first, then resource kinds.
@@ -137,6 +142,17 @@ export function Sidebar({
               onClick={onOpenLocal}
             >
               Local clusters
+            </button>
+          )}
+          {onOpenHelm !== undefined && (
+            <button
+              type="button"
+              className={`side-local${helmSelected ? " side-local--selected" : ""}`}
+              aria-current={helmSelected ? "page" : undefined}
+              data-testid="nav-helm"
+              onClick={onOpenHelm}
+            >
+              Helm releases
             </button>
           )}
           {fileStore && (

@@ -5,12 +5,14 @@ import { labelledTitle, terminalTitle } from "../shell/terminal";
 /** A panel in the bottom dock. */
 export type DockTab = {
   id: string;
-  kind: "logs" | "portForward" | "shell";
+  kind: "logs" | "portForward" | "shell" | "helm";
   title: string;
   /** What a log tab streams. */
   logs?: LogRequest;
   /** What a terminal tab runs in (a node, a context). */
   shell?: TerminalTarget;
+  /** The helm action whose output a helm tab shows (../helm/runs). */
+  helmRun?: string;
 };
 
 /** The tab of the `seq`th terminal opened: one tab per terminal, even on the same target. */

@@ -55,13 +55,13 @@ pub(crate) fn prepare(exec: &mut ExecConfig, file: &Path, field: &str) -> Result
     }
 }
 
-fn find_in(command: &str, path: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
+pub(crate) fn find_in(command: &str, path: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
     std::env::split_paths(path?)
         .map(|dir| dir.join(command))
         .find(|p| is_executable(p))
 }
 
-fn is_executable(p: &Path) -> bool {
+pub(crate) fn is_executable(p: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -77,7 +77,7 @@ fn is_executable(p: &Path) -> bool {
 /// PATH as the user's login shell sets it; asked once, bounded to 3 s so a
 /// slow shell profile cannot stall a connection check (the shell is killed
 /// then).
-fn login_shell_path() -> Option<&'static str> {
+pub(crate) fn login_shell_path() -> Option<&'static str> {
     static CACHE: OnceLock<Option<String>> = OnceLock::new();
     CACHE
         .get_or_init(|| {

@@ -2,7 +2,7 @@
 
 mod client;
 mod connection;
-mod exec;
+pub(crate) mod exec;
 mod load;
 mod merge;
 mod minify;

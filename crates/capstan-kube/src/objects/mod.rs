@@ -7,7 +7,7 @@
 
 mod actions;
 mod apply;
-mod common;
+pub(crate) mod common;
 mod create;
 mod details;
 mod drain;

@@ -12,9 +12,9 @@ use ts_rs::TS;
 
 use super::decode::KeyEntry;
 use super::dockercfg::{self, DockerConfigView};
-use super::helm::{self, HelmRelease};
 use super::server_error::sanitize;
 use super::tls::{self, CertInfo, Expiry};
+use crate::helm::{self, HelmRelease};
 use crate::Error;
 
 #[derive(Debug, Clone, Serialize)]

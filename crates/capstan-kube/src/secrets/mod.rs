@@ -6,7 +6,6 @@ pub mod decode;
 pub mod details;
 pub mod dockercfg;
 pub mod edit;
-pub mod helm;
 pub mod input;
 pub mod log_safety;
 pub mod model;
