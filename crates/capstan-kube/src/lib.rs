@@ -15,6 +15,7 @@ pub mod managed;
 pub mod names;
 pub mod objects;
 pub mod paths;
+pub mod prefs;
 pub mod readiness;
 pub mod rows;
 pub mod secrets;

@@ -41,6 +41,9 @@ pub struct Settings {
     /// Last namespace per context name.
     #[serde(default)]
     pub namespaces: BTreeMap<String, NamespaceSelection>,
+    /// Pins, last views and panel sizes (see `prefs`).
+    #[serde(default)]
+    pub ui: crate::prefs::UiPrefs,
     #[serde(flatten)]
     other: serde_json::Map<String, serde_json::Value>,
 }
@@ -83,6 +86,7 @@ impl Settings {
         if let Some(sel) = self.namespaces.remove(from) {
             self.namespaces.insert(to.to_string(), sel);
         }
+        self.ui.rename_context(from, to);
     }
 }
 
