@@ -63,9 +63,6 @@ pub struct UiPrefs {
     /// Last view per context name.
     #[serde(default)]
     pub last_views: BTreeMap<String, LastView>,
-    /// The context selected when the app last closed.
-    #[serde(default)]
-    pub last_context: Option<String>,
     #[serde(default)]
     pub dock_height: Option<u32>,
     #[serde(default)]
@@ -93,7 +90,6 @@ impl UiPrefs {
 
     pub fn remember_view(&mut self, context: &str, view: LastView) {
         self.last_views.insert(context.to_owned(), view);
-        self.last_context = Some(context.to_owned());
     }
 
     /// Stores a kind's sizes, clamped to what keeps every panel usable.
@@ -126,9 +122,6 @@ impl UiPrefs {
         }
         if let Some(v) = self.last_views.remove(from) {
             self.last_views.insert(to.to_owned(), v);
-        }
-        if self.last_context.as_deref() == Some(from) {
-            self.last_context = Some(to.to_owned());
         }
     }
 }
@@ -202,7 +195,6 @@ mod tests {
             }
         );
         assert_eq!(back.ui.last_views["a"].kind, "deployments");
-        assert_eq!(back.ui.last_context.as_deref(), Some("a"));
         let raw: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
         assert_eq!(raw["theme"], "dark");
@@ -282,6 +274,5 @@ mod tests {
             }
         );
         assert!(p.last_views.contains_key("new") && !p.last_views.contains_key("old"));
-        assert_eq!(p.last_context.as_deref(), Some("new"));
     }
 }

@@ -10,8 +10,4 @@ export type UiPrefs = { pins: Array<Pin>,
 /**
  * Last view per context name.
  */
-lastViews: { [key in string]: LastView }, 
-/**
- * The context selected when the app last closed.
- */
-lastContext: string | null, dockHeight: number | null, layouts: { [key in string]: KindLayout }, };
+lastViews: { [key in string]: LastView }, dockHeight: number | null, layouts: { [key in string]: KindLayout }, };

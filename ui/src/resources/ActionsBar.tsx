@@ -13,11 +13,14 @@ import { targetFor, targetTitle, useLogOpener } from "../logs/opener";
 import { forwardTargetFor, useForwardPanelOpener } from "../forward/opener";
 import { StartForward } from "../forward/StartForward";
 import { PodActions } from "../shell/PodActions";
+import type { PanelRequest } from "./rowKeys";
 
 type Props = {
   context: string;
   reference: ObjectRef;
   verbs: readonly string[] | null;
+  /** Delete, scale or port-forward asked for from outside (row keys, palette). */
+  request?: PanelRequest | null;
 };
 
 type Outcome = { ok: string } | { error: IpcError } | null;
@@ -35,8 +38,14 @@ const LABELS: Record<ObjectAction, string> = {
  * The actions that apply to the object. Results show here; the table shows
  * the change through its live view (nothing is refreshed by hand).
  */
-export function ActionsBar({ context, reference, verbs }: Props) {
+export function ActionsBar({ context, reference, verbs, request = null }: Props) {
   const [asking, setAsking] = useState<"delete" | "drain" | "scale" | "forward" | null>(null);
+  const [requestSeen, setRequestSeen] = useState<number | null>(null);
+  if (request !== null && request.seq !== requestSeen && request.action !== "edit") {
+    setRequestSeen(request.seq);
+    const offered = request.action === "forward" || actionsFor(reference, verbs).includes(request.action);
+    if (offered) setAsking(request.action);
+  }
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [propagation, setPropagation] = useState<DeletePropagation>("background");

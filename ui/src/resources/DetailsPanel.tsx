@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import type { ObjectRef } from "../bindings/ObjectRef";
 import { CloseIcon } from "../components/icons";
+import type { PanelRequest } from "./rowKeys";
 import { objectDetails } from "../ipc/resources";
 import { SecretDataTab } from "../secrets/SecretDataTab";
 import { ActionsBar } from "./ActionsBar";
@@ -21,6 +22,10 @@ type Props = {
   revision: unknown;
   onOpen: (reference: ObjectRef) => void;
   onClose: () => void;
+  /** A dialog or tab asked for from outside (palette, row keys); only for this object. */
+  request?: PanelRequest | null;
+  pinned?: boolean;
+  onTogglePin?: () => void;
 };
 
 export function refKey(ref: ObjectRef): string {
@@ -41,9 +46,15 @@ export function isCoreSecret(ref: ObjectRef): boolean {
 const SECRET_TABS: { id: Tab; label: string }[] = [{ id: "data", label: "Data" }, ...TABS];
 
 /** Summary, events and YAML of one object, with the actions that apply to it. */
-export function DetailsPanel({ context, reference, verbs, revision, onOpen, onClose }: Props) {
+export function DetailsPanel({ context, reference, verbs, revision, onOpen, onClose, request = null, pinned = false, onTogglePin }: Props) {
   const secret = isCoreSecret(reference);
   const [tab, setTab] = useState<Tab>(secret ? "data" : "summary");
+  // `e` (or the palette's Edit): the YAML tab, in edit mode.
+  const [editRequest, setEditRequest] = useState<number | null>(null);
+  if (request?.action === "edit" && request.seq !== editRequest) {
+    setEditRequest(request.seq);
+    setTab("yaml");
+  }
   const key = refKey(reference);
   return (
     <aside className="details" data-testid="details-panel" data-kind={reference.kind} data-name={reference.name} aria-label="Details">
@@ -51,11 +62,24 @@ export function DetailsPanel({ context, reference, verbs, revision, onOpen, onCl
         <h3 className="details__title" title={key}>
           <span className="details__kind">{reference.kind}</span> {reference.name}
         </h3>
+        {onTogglePin !== undefined && (
+          <button
+            type="button"
+            className={`icon-button details__pin${pinned ? " details__pin--on" : ""}`}
+            aria-label={pinned ? "Unpin" : "Pin to the sidebar"}
+            aria-pressed={pinned}
+            title={pinned ? "Unpin (p)" : "Pin to the sidebar (p)"}
+            data-testid="details-pin"
+            onClick={onTogglePin}
+          >
+            {pinned ? "★" : "☆"}
+          </button>
+        )}
         <button type="button" className="icon-button" aria-label="Close details" data-testid="details-close" onClick={onClose}>
           <CloseIcon />
         </button>
       </header>
-      <ActionsBar key={key} context={context} reference={reference} verbs={verbs} />
+      <ActionsBar key={key} context={context} reference={reference} verbs={verbs} request={request?.action !== "edit" ? request : null} />
       <div className="tabs" role="tablist">
         {(secret ? SECRET_TABS : TABS).map((t) => (
           <button
@@ -86,7 +110,7 @@ export function DetailsPanel({ context, reference, verbs, revision, onOpen, onCl
           />
         )}
         {tab === "events" && <EventsTab key={key} context={context} reference={reference} refKey={key} />}
-        {tab === "yaml" && <YamlTab key={key} context={context} reference={reference} refKey={key} />}
+        {tab === "yaml" && <YamlTab key={key} context={context} reference={reference} refKey={key} editRequest={editRequest} />}
       </div>
     </aside>
   );

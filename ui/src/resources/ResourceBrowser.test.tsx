@@ -1,5 +1,6 @@
 import { invoke } from "@tauri-apps/api/core";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { useState } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { KindInfo } from "../bindings/KindInfo";
@@ -9,7 +10,12 @@ import type { Row } from "../bindings/Row";
 import type { ViewEvent } from "../bindings/ViewEvent";
 import type { Handler } from "../test/backend";
 import { fail, install } from "../test/backend";
+import type { Pin } from "../state/pins";
+import { togglePin } from "../state/pins";
+import { refKey } from "./DetailsPanel";
+import type { Selection } from "./ResourceBrowser";
 import { ResourceBrowser } from "./ResourceBrowser";
+import type { PanelRequest } from "./rowKeys";
 import { editorText, findEditor, setEditorText } from "../test/editor";
 
 vi.mock("@tauri-apps/api/core", () => ({
@@ -118,10 +124,37 @@ function setup(handlers: Record<string, Handler> = {}) {
   return { backend, channels, send };
 }
 
-function renderBrowser(kind: KindInfo = podKind, defaultNamespaces: string[] = ["default"]) {
-  return render(
-    <ResourceBrowser context="ctx" kind={kind} defaultNamespaces={defaultNamespaces} namespaceNames={["default", "kube-system"]} />,
+// The app keeps the selection, requests and pins; this stands in for it.
+function Harness({ kind, defaultNamespaces }: { kind: KindInfo; defaultNamespaces: string[] }) {
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [request, setRequest] = useState<PanelRequest | null>(null);
+  const [pins, setPins] = useState<Pin[]>([]);
+  return (
+    <ResourceBrowser
+      context="ctx"
+      kindId={kind.kind}
+      kind={kind}
+      defaultNamespaces={defaultNamespaces}
+      namespaceNames={["default", "kube-system"]}
+      selection={selection}
+      onSelection={(next) => {
+        setSelection(next);
+        setRequest(null);
+      }}
+      request={request}
+      onRequest={(action, target) => {
+        setRequest((r) => ({ action, target: refKey(target), seq: (r?.seq ?? 0) + 1 }));
+      }}
+      pins={pins}
+      onTogglePin={(pin) => {
+        setPins((p) => togglePin(p, pin));
+      }}
+    />
   );
+}
+
+function renderBrowser(kind: KindInfo = podKind, defaultNamespaces: string[] = ["default"]) {
+  return render(<Harness kind={kind} defaultNamespaces={defaultNamespaces} />);
 }
 
 function firstRow(): HTMLElement {

@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import type { KindInfo } from "../bindings/KindInfo";
 import type { ObjectRef } from "../bindings/ObjectRef";
@@ -12,16 +12,38 @@ import { checkLabelSelector } from "./labelSelector";
 import { NamespacePicker } from "./NamespacePicker";
 import { ResourceTable } from "./ResourceTable";
 import { useShellOpener } from "../shell/opener";
-import { podShortcut } from "../shell/pod";
+import { targetFor, targetTitle, useLogOpener } from "../logs/opener";
+import { objectIndex } from "../palette/objectIndex";
+import type { Pin } from "../state/pins";
+import { isPinned, objectPin } from "../state/pins";
 import { rowKey } from "./rows";
+import type { PanelAction, PanelRequest } from "./rowKeys";
+import { rowKeyAction } from "./rowKeys";
 import type { ShownColumn, SortSpec } from "./table";
 import { filterRows, nextSort, sortRows, spansNamespaces, visibleColumns } from "./table";
 import { useResourceView } from "./useResourceView";
 import { ViewStatusBadge } from "./ViewStatusBadge";
 import { ErrorBox } from "./YamlTab";
 
-type Props = {
+/** The object in the details panel; `row` is its table key when opened from the table. */
+export type Selection = { ref: ObjectRef; row: string | null };
+
+/** What the app keeps for the browser across views (history, requests, pins). */
+export type BrowserPlace = {
+  /** The open object, kept by the app's history; `push` when it is a new place rather than a move in the table. */
+  selection: Selection | null;
+  onSelection: (selection: Selection | null, push: boolean) => void;
+  /** A dialog or tab asked of the details panel (palette, row keys). */
+  request: PanelRequest | null;
+  onRequest: (action: PanelAction, target: ObjectRef) => void;
+  pins: readonly Pin[];
+  onTogglePin: (pin: Pin) => void;
+};
+
+type Props = BrowserPlace & {
   context: string;
+  /** The sidebar id of the kind (what the palette's object index files rows under). */
+  kindId: string;
   kind: KindInfo;
   /** The namespace switcher's choice: [name], or [] for all. */
   defaultNamespaces: readonly string[];
@@ -32,7 +54,20 @@ type Props = {
 };
 
 /** The toolbar, live table and details panel of one kind. */
-export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNames, onStatus }: Props) {
+export function ResourceBrowser({
+  context,
+  kindId,
+  kind,
+  defaultNamespaces,
+  namespaceNames,
+  onStatus,
+  selection,
+  onSelection,
+  request,
+  onRequest,
+  pins,
+  onTogglePin,
+}: Props) {
   // A choice in the toolbar holds until the namespace switcher changes.
   const [chosen, setChosen] = useState<{ base: string; namespaces: string[] } | null>(null);
   const base = defaultNamespaces.join(",");
@@ -43,8 +78,9 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
   const [filter, setFilter] = useState("");
   const [wide, setWide] = useState(false);
   const [sort, setSort] = useState<SortSpec | null>(null);
-  // The object in the details panel; `row` is its table key when opened from the table.
-  const [selection, setSelection] = useState<{ ref: ObjectRef; row: string | null } | null>(null);
+  const setSelection = (next: Selection | null, push = true) => {
+    onSelection(next, push);
+  };
   const selected = selection?.ref ?? null;
   const [creating, setCreating] = useState(false);
   const isSecrets = kind.group === "" && kind.kind === "Secret";
@@ -53,6 +89,8 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
 
   const view = useResourceView(context, kind, namespaces, selector);
   const openTerminal = useShellOpener();
+  const openLogs = useLogOpener();
+  const filterInput = useRef<HTMLInputElement>(null);
   const check = checkLabelSelector(selectorText);
 
   useEffect(() => {
@@ -64,6 +102,11 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
     },
     [onStatus],
   );
+
+  // The palette searches the rows of open and recent views by name.
+  useEffect(() => {
+    objectIndex.publish({ context, kindId, info: kind, rows: view.rows });
+  }, [context, kindId, kind, view.rows]);
 
   // Deferred: a burst of deltas or a long sort never blocks typing in the filter.
   const rows = useDeferredValue(view.rows);
@@ -86,7 +129,22 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
     namespace: row.namespace,
     name: row.name,
   });
-  const selectedKey = selection?.row ?? null;
+  // An object opened from elsewhere (palette, pin, history) has no row key yet: find its row.
+  const selectedKey = useMemo(() => {
+    if (selection === null) return null;
+    if (selection.row !== null) return selection.row;
+    const { ref } = selection;
+    if (ref.kind !== kind.kind || ref.group !== kind.group) return null;
+    for (const [key, row] of view.rows) if (row.name === ref.name && row.namespace === ref.namespace) return key;
+    return null;
+  }, [selection, kind, view.rows]);
+  // ...and the keyboard goes to the table, so the row keys work at once.
+  const root = useRef<HTMLDivElement>(null);
+  const openedFromElsewhere = selection !== null && selection.row === null && selectedKey !== null;
+  useEffect(() => {
+    if (!openedFromElsewhere) return;
+    root.current?.querySelector<HTMLElement>('[data-testid="resource-rows"]')?.focus();
+  }, [openedFromElsewhere, selectedKey]);
   const selectedRow = selectedKey !== null ? view.rows.get(selectedKey) : undefined;
 
   const applySelector = () => {
@@ -95,13 +153,14 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
   const createNamespace = namespaces.length > 0 ? (namespaces[0] ?? "default") : (defaultNamespaces[0] ?? "default");
 
   return (
-    <div className="browser" data-kind={kind.kind}>
+    <div className="browser" data-kind={kind.kind} ref={root}>
       <div className="browser__toolbar">
         <input
           className="input input--compact browser__filter"
           type="search"
           placeholder="Filter"
           aria-label="Filter rows"
+          ref={filterInput}
           data-testid="table-filter"
           value={filter}
           onChange={(e) => {
@@ -211,15 +270,38 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
           }}
           selected={selectedKey}
           onSelect={(row) => {
-            setSelection({ ref: refOf(row), row: rowKey(row) });
+            // Moving through the table replaces the history's place rather than adding one per row.
+            setSelection({ ref: refOf(row), row: rowKey(row) }, false);
           }}
           onRowKey={(key, modified) => {
-            // k9s's keys on a selected pod: `s` a shell, `a` attach (Rust picks the container).
-            const mode = podShortcut(key, modified);
-            if (mode === null || openTerminal === null || selected === null) return false;
-            if (selected.group !== "" || selected.kind !== "Pod" || selected.namespace === null) return false;
-            openTerminal({ mode, context, namespace: selected.namespace, pod: selected.name, container: null });
-            return true;
+            if (selected === null) return false;
+            // k9s's keys on the selected row (state/shortcuts.ts lists them for the cheat sheet).
+            const action = rowKeyAction(key, modified, selected, selected.kind === kind.kind ? kind.verbs : null);
+            const namespace = selected.namespace;
+            switch (action?.type) {
+              case undefined:
+                return false;
+              case "filter":
+                filterInput.current?.focus();
+                return true;
+              case "terminal":
+                if (openTerminal === null || namespace === null) return false;
+                // Rust picks the container (default-container annotation, else the first).
+                openTerminal({ mode: action.mode, context, namespace, pod: selected.name, container: null });
+                return true;
+              case "logs": {
+                const target = targetFor(selected.kind, selected.name);
+                if (openLogs === null || target === null || namespace === null) return false;
+                openLogs({ context, namespace, target, title: targetTitle(target) });
+                return true;
+              }
+              case "panel":
+                onRequest(action.action, selected);
+                return true;
+              case "pin":
+                onTogglePin(objectPin(context, selected));
+                return true;
+            }
           }}
         />
         {selected !== null && (
@@ -229,6 +311,11 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
             reference={selected}
             verbs={selected.kind === kind.kind && selected.group === kind.group ? kind.verbs : null}
             revision={selectedRow ?? null}
+            request={request !== null && request.target === refKey(selected) ? request : null}
+            pinned={isPinned(pins, objectPin(context, selected))}
+            onTogglePin={() => {
+              onTogglePin(objectPin(context, selected));
+            }}
             onOpen={(ref) => {
               setSelection({ ref, row: null });
             }}

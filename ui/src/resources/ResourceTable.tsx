@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { KeyboardEvent } from "react";
-import { memo, useRef } from "react";
+import { memo, useEffect, useMemo, useRef } from "react";
 
 import type { Row } from "../bindings/Row";
 import { rowKey } from "./rows";
@@ -45,6 +45,12 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
   });
   const now = useNow();
   const grid = template(columns);
+
+  // A row selected from elsewhere (palette, history) is scrolled into sight.
+  const selectedIndex = useMemo(() => (selected === null ? -1 : rows.findIndex((r) => rowKey(r) === selected)), [rows, selected]);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, virtualizer]);
 
   // Up/Down/Home/End move the selection (and the details panel) through the rows.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

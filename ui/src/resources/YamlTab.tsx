@@ -12,10 +12,16 @@ import { invalidateObject, useLoaded } from "../query/useLoaded";
 
 type Conflict = { yours: string; theirs: string; serverVersion: string };
 
-type Props = { context: string; reference: ObjectRef; refKey: string };
+type Props = {
+  context: string;
+  reference: ObjectRef;
+  refKey: string;
+  /** Changes when the user asks to edit (the `e` key): the editor opens once the YAML is loaded. */
+  editRequest?: number | null;
+};
 
 /** The object as YAML (managedFields folded away), with an edit-and-apply mode. */
-export function YamlTab({ context, reference, refKey }: Props) {
+export function YamlTab({ context, reference, refKey, editRequest = null }: Props) {
   const yaml = useLoaded(["object", context, refKey, "yaml"], () => objectYaml(context, reference));
   const [draft, setDraft] = useState<string | null>(null);
   const applying = useAsyncAction(applyYaml);
@@ -23,6 +29,11 @@ export function YamlTab({ context, reference, refKey }: Props) {
   const [marks, setMarks] = useState<LineMark[]>([]);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [applied, setApplied] = useState<string | null>(null);
+  const [editSeen, setEditSeen] = useState<number | null>(null);
+  if (editRequest !== null && editRequest !== editSeen && yaml.status === "ok") {
+    setEditSeen(editRequest);
+    if (draft === null) setDraft(yaml.value.yaml);
+  }
 
   if (yaml.status === "loading") return <p className="details__note">Loading YAML…</p>;
   if (yaml.status === "error") return <ErrorBox error={yaml.error} testId="yaml-error" />;

@@ -42,6 +42,11 @@ const DEFAULTS: Record<string, Handler> = {
   get_namespace: () => null,
   list_namespaces: () => ["default", "kube-system"],
   set_namespace: () => null,
+  ui_prefs: () => ({ pins: [], lastViews: {}, dockHeight: null, layouts: {} }),
+  set_pins: (a) => ({ pins: a.pins, lastViews: {}, dockHeight: null, layouts: {} }),
+  remember_view: () => null,
+  set_layout: () => null,
+  set_dock_height: () => null,
 };
 
 export function ctx(name: string, extra: Partial<ContextSummary> = {}): ContextSummary {
