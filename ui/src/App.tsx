@@ -187,6 +187,8 @@ export function App() {
     },
     pins,
     onTogglePin,
+    layouts: prefs.prefs.layouts,
+    onLayout: prefs.setLayout,
   };
 
   const paletteKinds = useMemo(
@@ -327,6 +329,8 @@ export function App() {
           context={context?.name ?? null}
           namespace={namespace.selection?.kind === "named" ? namespace.selection.name : null}
           onOpenTerminal={openShellTab}
+          height={prefs.prefs.dockHeight}
+          onHeight={prefs.setDockHeight}
         />
       </div>
       <StatusBar status={status} view={viewStatus} version={versionLabel(info?.version ?? null)} />

@@ -1,3 +1,4 @@
+import type { RefObject } from "react";
 import { useState } from "react";
 
 import type { ObjectRef } from "../bindings/ObjectRef";
@@ -26,6 +27,9 @@ type Props = {
   request?: PanelRequest | null;
   pinned?: boolean;
   onTogglePin?: () => void;
+  /** The width the user dragged (null: the stylesheet's). */
+  width?: number | null;
+  panelRef?: RefObject<HTMLElement | null>;
 };
 
 export function refKey(ref: ObjectRef): string {
@@ -46,7 +50,7 @@ export function isCoreSecret(ref: ObjectRef): boolean {
 const SECRET_TABS: { id: Tab; label: string }[] = [{ id: "data", label: "Data" }, ...TABS];
 
 /** Summary, events and YAML of one object, with the actions that apply to it. */
-export function DetailsPanel({ context, reference, verbs, revision, onOpen, onClose, request = null, pinned = false, onTogglePin }: Props) {
+export function DetailsPanel({ context, reference, verbs, revision, onOpen, onClose, request = null, pinned = false, onTogglePin, width = null, panelRef }: Props) {
   const secret = isCoreSecret(reference);
   const [tab, setTab] = useState<Tab>(secret ? "data" : "summary");
   // `e` (or the palette's Edit): the YAML tab, in edit mode.
@@ -57,7 +61,11 @@ export function DetailsPanel({ context, reference, verbs, revision, onOpen, onCl
   }
   const key = refKey(reference);
   return (
-    <aside className="details" data-testid="details-panel" data-kind={reference.kind} data-name={reference.name} aria-label="Details">
+    <aside
+      className="details"
+      ref={panelRef}
+      style={width !== null ? { width, maxWidth: "70%" } : undefined}
+      data-testid="details-panel" data-kind={reference.kind} data-name={reference.name} aria-label="Details">
       <header className="details__head">
         <h3 className="details__title" title={key}>
           <span className="details__kind">{reference.kind}</span> {reference.name}

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { KindInfo } from "../bindings/KindInfo";
+import type { KindLayout } from "../bindings/KindLayout";
 import type { ObjectDetails } from "../bindings/ObjectDetails";
 import type { ObjectRef } from "../bindings/ObjectRef";
 import type { Row } from "../bindings/Row";
@@ -129,6 +130,7 @@ function Harness({ kind, defaultNamespaces }: { kind: KindInfo; defaultNamespace
   const [selection, setSelection] = useState<Selection | null>(null);
   const [request, setRequest] = useState<PanelRequest | null>(null);
   const [pins, setPins] = useState<Pin[]>([]);
+  const [layouts, setLayouts] = useState<Partial<Record<string, KindLayout>>>({});
   return (
     <ResourceBrowser
       context="ctx"
@@ -148,6 +150,10 @@ function Harness({ kind, defaultNamespaces }: { kind: KindInfo; defaultNamespace
       pins={pins}
       onTogglePin={(pin) => {
         setPins((p) => togglePin(p, pin));
+      }}
+      layouts={layouts}
+      onLayout={(id, layout) => {
+        setLayouts((l) => ({ ...l, [id]: layout }));
       }}
     />
   );
@@ -276,6 +282,28 @@ describe("ResourceBrowser table", () => {
     });
     const selected = screen.getAllByTestId("resource-row").filter((r) => r.getAttribute("aria-selected") === "true");
     expect(selected.map((r) => r.getAttribute("data-name"))).toEqual(["b"]);
+  });
+
+  it("sizes the details panel and columns from the keyboard, kept per kind", async () => {
+    const { backend, send } = setup();
+    renderBrowser();
+    await waitFor(() => {
+      expect(backend.calls("open_view")).toHaveLength(1);
+    });
+    send(COLUMNS, { type: "snapshot", rows: [pod("a", 0, 10)] });
+    fireEvent.keyDown(screen.getByTestId("resource-rows"), { key: "ArrowDown" });
+    const panel = await screen.findByTestId("details-panel");
+    // The panel is on the right: Left widens it (jsdom has no layout, so the start is the default 480).
+    fireEvent.keyDown(screen.getByTestId("details-splitter"), { key: "ArrowLeft" });
+    expect(panel.style.width).toBe("496px");
+    expect(screen.getByTestId("details-splitter").getAttribute("aria-valuenow")).toBe("496");
+    const [nameEdge] = screen.getAllByTestId("column-resizer");
+    if (nameEdge === undefined) throw new Error("no column resizer");
+    fireEvent.keyDown(nameEdge, { key: "ArrowRight", shiftKey: true });
+    const head = screen.getByTestId("resource-table").querySelector<HTMLElement>(".rtable__head");
+    expect(head?.style.gridTemplateColumns.startsWith("184px")).toBe(true);
+    // A cut-off header keeps its name as a tooltip.
+    expect(screen.getAllByTestId("column-header")[0]?.getAttribute("title")).toBe("NAME");
   });
 
   it("checks the label selector and re-opens the view only with a valid one", async () => {

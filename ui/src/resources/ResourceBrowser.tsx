@@ -1,6 +1,9 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import type { KindInfo } from "../bindings/KindInfo";
+import type { KindLayout } from "../bindings/KindLayout";
+import { sizeOf, Splitter } from "../components/Splitter";
+import { DETAILS_BOUNDS } from "../state/resize";
 import type { ObjectRef } from "../bindings/ObjectRef";
 import type { Row } from "../bindings/Row";
 import type { ViewStatus } from "../bindings/ViewStatus";
@@ -38,6 +41,9 @@ export type BrowserPlace = {
   onRequest: (action: PanelAction, target: ObjectRef) => void;
   pins: readonly Pin[];
   onTogglePin: (pin: Pin) => void;
+  /** Sizes dragged per kind id (details width, column widths), and where to keep new ones. */
+  layouts: Partial<Record<string, KindLayout>>;
+  onLayout: (kindId: string, layout: KindLayout) => void;
 };
 
 type Props = BrowserPlace & {
@@ -67,7 +73,13 @@ export function ResourceBrowser({
   onRequest,
   pins,
   onTogglePin,
+  layouts,
+  onLayout,
 }: Props) {
+  const layout: KindLayout = layouts[kindId] ?? { detailsWidth: null, columns: {} };
+  const [draggedWidth, setDraggedWidth] = useState<number | null>(null);
+  const detailsWidth = draggedWidth ?? layout.detailsWidth;
+  const details = useRef<HTMLElement>(null);
   // A choice in the toolbar holds until the namespace switcher changes.
   const [chosen, setChosen] = useState<{ base: string; namespaces: string[] } | null>(null);
   const base = defaultNamespaces.join(",");
@@ -269,6 +281,10 @@ export function ResourceBrowser({
             setSort((s) => nextSort(s, c.key));
           }}
           selected={selectedKey}
+          widths={layout.columns}
+          onWidth={(column, width) => {
+            onLayout(kindId, { ...layout, columns: { ...layout.columns, [column]: width } });
+          }}
           onSelect={(row) => {
             // Moving through the table replaces the history's place rather than adding one per row.
             setSelection({ ref: refOf(row), row: rowKey(row) }, false);
@@ -305,7 +321,25 @@ export function ResourceBrowser({
           }}
         />
         {selected !== null && (
+          <Splitter
+            label="Details panel width"
+            orientation="horizontal"
+            size={detailsWidth ?? 480}
+            bounds={DETAILS_BOUNDS}
+            grows={-1}
+            testId="details-splitter"
+            measure={() => sizeOf(details.current)}
+            onResize={setDraggedWidth}
+            onCommit={(width) => {
+              setDraggedWidth(null);
+              onLayout(kindId, { ...layout, detailsWidth: width });
+            }}
+          />
+        )}
+        {selected !== null && (
           <DetailsPanel
+            width={detailsWidth}
+            panelRef={details}
             key={refKey(selected)}
             context={context}
             reference={selected}

@@ -1,12 +1,14 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { KeyboardEvent } from "react";
-import { memo, useEffect, useMemo, useRef } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 
 import type { Row } from "../bindings/Row";
 import { rowKey } from "./rows";
 import type { ShownColumn, SortSpec } from "./table";
 import { cellText } from "./table";
 import { useNow } from "./ticker";
+import { sizeOf, Splitter } from "../components/Splitter";
+import { COLUMN_BOUNDS, columnTrack } from "../state/resize";
 
 const ROW_HEIGHT = 28;
 
@@ -19,17 +21,20 @@ type Props = {
   onSelect: (row: Row) => void;
   /** Another key on the selected row (a shortcut); true when it was handled. */
   onRowKey?: (key: string, modified: boolean) => boolean;
+  /** Column widths the user dragged, by column name. */
+  widths?: Partial<Record<string, number>>;
+  onWidth?: (column: string, width: number) => void;
 };
 
-function template(columns: readonly ShownColumn[]): string {
-  return columns.map((c) => (c.key === 0 ? "minmax(180px, 2.5fr)" : "minmax(70px, 1fr)")).join(" ");
+function template(columns: readonly ShownColumn[], widths: Partial<Record<string, number>>): string {
+  return columns.map((c) => columnTrack(widths[c.name], c.key === 0)).join(" ");
 }
 
 /**
  * The rows of a view as a virtualized grid: only the rows in sight (and a few
  * more) are in the DOM, so 50 000 rows scroll like 50.
  */
-export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect, onRowKey }: Props) {
+export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect, onRowKey, widths = {}, onWidth }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   // The virtualizer is an imperative handle by design; the rule cannot see that it is stable.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -44,7 +49,10 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
     },
   });
   const now = useNow();
-  const grid = template(columns);
+  // A column being dragged shows its width live; it is kept when the drag ends.
+  const [dragging, setDragging] = useState<{ column: string; width: number } | null>(null);
+  const shownWidths = dragging !== null ? { ...widths, [dragging.column]: dragging.width } : widths;
+  const grid = template(columns, shownWidths);
 
   // A row selected from elsewhere (palette, history) is scrolled into sight.
   const selectedIndex = useMemo(() => (selected === null ? -1 : rows.findIndex((r) => rowKey(r) === selected)), [rows, selected]);
@@ -98,6 +106,7 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
                 className="rtable__sort"
                 data-testid="column-header"
                 data-column={c.name}
+                title={c.name}
                 onClick={() => {
                   onSort(c);
                 }}
@@ -105,6 +114,19 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
                 {c.name}
                 {dir !== null && <span aria-hidden="true">{dir === "asc" ? " ▲" : " ▼"}</span>}
               </button>
+              {onWidth !== undefined && (
+                <ColumnResizer
+                  name={c.name}
+                  width={shownWidths[c.name] ?? null}
+                  onResize={(width) => {
+                    setDragging({ column: c.name, width });
+                  }}
+                  onCommit={(width) => {
+                    setDragging(null);
+                    onWidth(c.name, width);
+                  }}
+                />
+              )}
             </div>
           );
         })}
@@ -139,6 +161,36 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
         </div>
       </div>
     </div>
+  );
+}
+
+/** The right edge of a column header, dragged (or arrow keys) to size the column. */
+function ColumnResizer({
+  name,
+  width,
+  onResize,
+  onCommit,
+}: {
+  name: string;
+  width: number | null;
+  onResize: (width: number) => void;
+  onCommit: (width: number) => void;
+}) {
+  const edge = useRef<HTMLSpanElement>(null);
+  return (
+    <span className="rtable__resize" ref={edge}>
+      <Splitter
+        label={`Width of ${name}`}
+        orientation="horizontal"
+        size={width ?? 120}
+        bounds={COLUMN_BOUNDS}
+        grows={1}
+        testId="column-resizer"
+        measure={() => sizeOf(edge.current?.parentElement)}
+        onResize={onResize}
+        onCommit={onCommit}
+      />
+    </span>
   );
 }
 
