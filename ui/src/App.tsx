@@ -1,6 +1,7 @@
-import { useCallback, useMemo, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 
 import { AddClusterDialog } from "./components/AddClusterDialog";
+import { CheatSheet } from "./components/CheatSheet";
 import { MakeCurrentDialog, RemoveDialog, RenameDialog } from "./components/ContextDialogs";
 import { Dock } from "./components/Dock";
 import type { Flash } from "./components/MainArea";
@@ -13,6 +14,19 @@ import { useConnections } from "./hooks/useConnections";
 import { useGlobalShortcuts } from "./hooks/useGlobalShortcuts";
 import { useKubeconfig } from "./hooks/useKubeconfig";
 import { useNamespace } from "./hooks/useNamespace";
+import { usePrefs } from "./hooks/usePrefs";
+import { CommandPalette } from "./palette/CommandPalette";
+import type { PaletteKind, PaletteRun } from "./palette/items";
+import { objectIndex } from "./palette/objectIndex";
+import type { BrowserPlace, Selection } from "./resources/ResourceBrowser";
+import { refKey } from "./resources/DetailsPanel";
+import type { PanelRequest } from "./resources/rowKeys";
+import type { Place } from "./state/history";
+import { currentPlace, historyReducer, initialHistory } from "./state/history";
+import type { Pin } from "./state/pins";
+import { togglePin } from "./state/pins";
+import { targetFor, targetTitle } from "./logs/opener";
+import { toIpcError } from "./ipc";
 import { CHECKING } from "./state/connection";
 import { contextsOf, findContext } from "./state/contexts";
 import type { DialogState } from "./state/dialogs";
@@ -41,39 +55,66 @@ export function App() {
   const kubeconfig = useKubeconfig();
   const info = useAppInfo();
   const connections = useConnections(kubeconfig.state);
-  const [kindId, setKindId] = useState(DEFAULT_KIND);
+  const prefs = usePrefs();
+  const [history, dispatchNav] = useReducer(
+    historyReducer,
+    { context: null, kind: DEFAULT_KIND, local: false, helm: false, object: null },
+    initialHistory,
+  );
+  const here = currentPlace(history);
+  const kindId = here.kind;
+  const localOpen = here.local;
+  const [request, setRequest] = useState<PanelRequest | null>(null);
+  const requests = useRef(0);
+  const [overlay, setOverlay] = useState<"palette" | "cheatSheet" | null>(null);
   const [dock, dispatchDock] = useReducer(dockReducer, INITIAL_DOCK);
   const [dialog, setDialog] = useState<DialogState>(NO_DIALOG);
   const [flash, setFlash] = useState<Flash | null>(null);
   const [viewStatus, setViewStatus] = useState<ViewStatus | null>(null);
-  const [localOpen, setLocalOpen] = useState(false);
-  const [helmOpen, setHelmOpen] = useState(false);
+  const helmOpen = here.helm;
   const logTabs = useRef(0);
   const openLogTab = useCallback((request: LogRequest) => {
     logTabs.current++;
     dispatchDock({ type: "add", tab: { id: `logs-${logTabs.current.toString()}`, kind: "logs", title: request.title, logs: request } });
-  }, []);
+  }, [dispatchDock]);
 
   const shellTabs = useRef(0);
   const openShellTab = useCallback((request: TerminalTarget) => {
     shellTabs.current++;
     dispatchDock({ type: "add", tab: shellTab(shellTabs.current, request) });
-  }, []);
+  }, [dispatchDock]);
 
   const openHelmRunTab = useCallback((id: string, title: string) => {
     dispatchDock({ type: "add", tab: { id, kind: "helm", title, helmRun: id } });
-  }, []);
+  }, [dispatchDock]);
 
   const openForwardTab = useCallback(() => {
     dispatchDock({ type: "add", tab: { id: "port-forwards", kind: "portForward", title: "Port forwards" } });
-  }, []);
+  }, [dispatchDock]);
+
+  /** Moves to a new place; a request for its object's panel goes with it (or none). */
+  const go = (to: Partial<Place>, push = true, withRequest: PanelRequest | null = null) => {
+    dispatchNav({ type: "go", to, push });
+    setRequest(withRequest);
+  };
 
   useGlobalShortcuts({
     commandPalette: () => {
-      // Command palette (Ctrl/Cmd+K) arrives in a later issue; the shortcut is reserved here.
+      setOverlay((o) => (o === "palette" ? null : "palette"));
     },
     toggleDock: () => {
       dispatchDock({ type: "toggle" });
+    },
+    cheatSheet: () => {
+      setOverlay("cheatSheet");
+    },
+    back: () => {
+      dispatchNav({ type: "back" });
+      setRequest(null);
+    },
+    forward: () => {
+      dispatchNav({ type: "forward" });
+      setRequest(null);
     },
   });
 
@@ -95,6 +136,140 @@ export function App() {
   const deniedKinds = useMemo(() => deniedNavKinds(access?.matrix ?? null, navKinds), [access?.matrix, navKinds]);
   const status = deriveStatus(kubeconfig.state, context, connection, namespace.selection);
   const names = contextsOf(kubeconfig.state).map((c) => c.name);
+  const selectedContext = kubeconfig.selected;
+  const { lastViews } = prefs.prefs;
+
+  /** The place a context opens on: its last view, else the kind shown now. */
+  const placeOf = (name: string): Partial<Place> => {
+    const last = lastViews[name];
+    return {
+      context: name,
+      local: false,
+      helm: false,
+      kind: last?.kind ?? kindId,
+      object: last?.object != null ? { ref: last.object, row: null } : null,
+    };
+  };
+
+  // The selected context and the history's place follow each other (adjusted
+  // while rendering, as React advises for state derived from a change).
+  const [seenContext, setSeenContext] = useState<string | null>(null);
+  const [seenPlaceContext, setSeenPlaceContext] = useState<string | null>(null);
+  if (seenPlaceContext !== here.context) {
+    // Back/forward (or a pin, the palette) went to another context: select it.
+    setSeenPlaceContext(here.context);
+    if (here.context !== null && here.context !== selectedContext && names.includes(here.context)) {
+      setSeenContext(here.context);
+      kubeconfig.select(here.context);
+    }
+  } else if (seenContext !== selectedContext) {
+    // A context chosen outside the history (start, a reload, an added cluster) opens on its last view.
+    setSeenContext(selectedContext);
+    if (selectedContext !== null && selectedContext !== here.context) go(placeOf(selectedContext), here.context !== null);
+  }
+  // At start the settings may arrive after the context: restore its last view once they do.
+  const [restored, setRestored] = useState(false);
+  if (!restored && prefs.loaded && selectedContext !== null && here.context === selectedContext) {
+    setRestored(true);
+    if (history.entries.length === 1 && here.object === null) go(placeOf(selectedContext), false);
+  }
+  // Remember where each context was left, for the next switch and the next start.
+  const { rememberView } = prefs;
+  useEffect(() => {
+    if (here.context === null || here.local || here.helm || !restored) return;
+    const context = here.context;
+    const timer = setTimeout(() => {
+      rememberView(context, here.kind, here.object?.ref ?? null);
+    }, 300);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [here, rememberView, restored]);
+
+  const { setPins } = prefs;
+  const pins = prefs.prefs.pins;
+  const onTogglePin = (pin: Pin) => {
+    setPins(togglePin(pins, pin)).catch((err: unknown) => {
+      const e = toIpcError(err);
+      setFlash({ text: `The pin could not be saved: ${e.message}`, detail: e.detail });
+    });
+  };
+
+  const browserPlace: BrowserPlace = {
+    selection: here.object,
+    onSelection: (selection: Selection | null, push: boolean) => {
+      go({ object: selection }, push);
+    },
+    request,
+    onRequest: (action, target) => {
+      requests.current++;
+      setRequest({ action, target: refKey(target), seq: requests.current });
+    },
+    pins,
+    onTogglePin,
+    layouts: prefs.prefs.layouts,
+    onLayout: prefs.setLayout,
+  };
+
+  const paletteKinds = useMemo(
+    () =>
+      discovery.navigation.groups.flatMap((g) =>
+        g.kinds.flatMap((k): PaletteKind[] => {
+          const info = discovery.navigation.kinds.get(k.id);
+          return info !== undefined ? [{ id: k.id, label: k.label, info }] : [];
+        }),
+      ),
+    [discovery.navigation],
+  );
+
+  const runPalette = (run: PaletteRun) => {
+    switch (run.type) {
+      case "kind":
+        if (run.scope.type === "all") namespace.choose({ kind: "all" });
+        if (run.scope.type === "named") namespace.choose({ kind: "named", name: run.scope.name });
+        go({ kind: run.kindId, local: false, helm: false, object: null });
+        return;
+      case "context":
+        if (run.name !== selectedContext) go(placeOf(run.name));
+        return;
+      case "namespace":
+        namespace.choose({ kind: "named", name: run.name });
+        return;
+      case "object":
+        go({ context: run.context, kind: run.kindId ?? kindId, local: false, helm: false, object: { ref: run.ref, row: null } });
+        return;
+      case "action": {
+        const { ref } = run;
+        if (run.action === "logs" || run.action === "shell") {
+          if (ref.namespace === null) return;
+          if (run.action === "shell") {
+            openShellTab({ mode: "exec", context: run.context, namespace: ref.namespace, pod: ref.name, container: null });
+            return;
+          }
+          const target = targetFor(ref.kind, ref.name);
+          if (target !== null) openLogTab({ context: run.context, namespace: ref.namespace, target, title: targetTitle(target) });
+          return;
+        }
+        requests.current++;
+        go(
+          { context: run.context, kind: run.kindId ?? kindId, local: false, helm: false, object: { ref, row: null } },
+          true,
+          { action: run.action, target: refKey(ref), seq: requests.current },
+        );
+        return;
+      }
+    }
+  };
+
+  const openPin = (pin: Pin) => {
+    if (pin.type === "context") {
+      if (pin.context !== selectedContext) go(placeOf(pin.context));
+      else go({ local: false, helm: false });
+      return;
+    }
+    const kind = paletteKinds.find((k) => k.info.group === pin.object.group && k.info.kind === pin.object.kind);
+    go({ context: pin.context, kind: kind?.id ?? pin.object.plural, local: false, helm: false, object: { ref: pin.object, row: null } });
+  };
   const closeDialog = () => {
     setDialog(NO_DIALOG);
   };
@@ -115,9 +290,8 @@ export function App() {
         connections={connections}
         selectedContext={kubeconfig.selected}
         onSelectContext={(name) => {
-          setLocalOpen(false);
-          setHelmOpen(false);
-          kubeconfig.select(name);
+          if (name !== selectedContext) go(placeOf(name));
+          else go({ local: false, helm: false });
         }}
         onContextAction={(action, name) => {
           setDialog({ type: action, context: name });
@@ -129,27 +303,26 @@ export function App() {
         deniedKinds={deniedKinds}
         selectedKind={localOpen || helmOpen ? "" : kind.id}
         onSelectKind={(id) => {
-          setLocalOpen(false);
-          setHelmOpen(false);
-          setKindId(id);
+          go({ kind: id, local: false, helm: false, object: null });
         }}
         onReload={() => {
           kubeconfig.reload();
         }}
         onOpenLocal={() => {
-          setHelmOpen(false);
-          setLocalOpen(true);
+          go({ local: true, helm: false });
         }}
         localSelected={localOpen}
         onOpenHelm={
           context !== null
             ? () => {
-                setLocalOpen(false);
-                setHelmOpen(true);
+                go({ local: false, helm: true });
               }
             : undefined
         }
         helmSelected={helmOpen}
+        pins={pins}
+        onOpenPin={openPin}
+        onTogglePin={onTogglePin}
       />
       <div className="workspace">
         {localOpen ? (
@@ -157,7 +330,7 @@ export function App() {
             contexts={names}
             hasCurrentContext={contextsOf(kubeconfig.state).some((c) => c.isCurrent)}
             onOpenContext={(name) => {
-              setLocalOpen(false);
+              go({ local: false, helm: false });
               kubeconfig.reload(name);
             }}
             onKubeconfigChanged={kubeconfig.refresh}
@@ -182,8 +355,7 @@ export function App() {
                 namespaces={namespace.selection?.kind === "named" ? [namespace.selection.name] : []}
                 kinds={discovery.navigation.kinds}
                 onOpenKind={(id) => {
-                  setHelmOpen(false);
-                  setKindId(id);
+                  go({ kind: id, local: false, helm: false, object: null });
                 }}
               />
             </div>
@@ -204,6 +376,7 @@ export function App() {
           onReload={() => {
             kubeconfig.reload();
           }}
+          place={browserPlace}
         />
         )}
         <Dock
@@ -212,9 +385,34 @@ export function App() {
           context={context?.name ?? null}
           namespace={namespace.selection?.kind === "named" ? namespace.selection.name : null}
           onOpenTerminal={openShellTab}
+          height={prefs.prefs.dockHeight}
+          onHeight={prefs.setDockHeight}
         />
       </div>
       <StatusBar status={status} view={viewStatus} version={versionLabel(info?.version ?? null)} />
+      {overlay === "palette" && (
+        <CommandPalette
+          sources={{
+            context: selectedContext,
+            kinds: paletteKinds,
+            objects: selectedContext !== null ? objectIndex.kindsOf(selectedContext) : [],
+            contexts: names,
+            namespaces: namespace.list.status === "ok" ? namespace.list.names : [],
+            pins,
+          }}
+          onRun={runPalette}
+          onClose={() => {
+            setOverlay(null);
+          }}
+        />
+      )}
+      {overlay === "cheatSheet" && (
+        <CheatSheet
+          onClose={() => {
+            setOverlay(null);
+          }}
+        />
+      )}
       <Dialogs
         dialog={dialog}
         contexts={kubeconfig.state}

@@ -262,6 +262,7 @@ describe("context menu", () => {
     const menu = screen.getByRole("menu");
     expect(within(menu).getAllByRole("menuitem").map((m) => m.getAttribute("data-testid"))).toEqual([
       "menu-make-current",
+      "menu-pin",
     ]);
     expect(document.activeElement).toBe(screen.getByTestId("menu-make-current"));
     fireEvent.keyDown(menu, { key: "Escape" });
@@ -272,7 +273,7 @@ describe("context menu", () => {
       within(screen.getByRole("menu"))
         .getAllByRole("menuitem")
         .map((m) => m.getAttribute("data-testid")),
-    ).toEqual(["menu-make-current", "menu-rename", "menu-remove"]);
+    ).toEqual(["menu-make-current", "menu-rename", "menu-remove", "menu-pin"]);
     // Opening the menu does not select the context.
     expect(item("added").getAttribute("aria-selected")).toBe("false");
   });
@@ -299,7 +300,7 @@ describe("context menu", () => {
     press("ArrowUp");
     await focusIs("menu-make-current");
     press("ArrowUp");
-    await focusIs("menu-remove");
+    await focusIs("menu-pin");
   });
 
   it("confirms make-current naming the file and the formatting risk, then shows the backup", async () => {

@@ -17,6 +17,7 @@ pub mod managed;
 pub mod names;
 pub mod objects;
 pub mod paths;
+pub mod prefs;
 pub mod readiness;
 pub mod rows;
 pub mod secrets;

@@ -44,6 +44,9 @@ pub struct Settings {
     /// The `helm` to run for Helm actions; unset: found on PATH.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub helm_path: Option<PathBuf>,
+    /// Pins, last views and panel sizes (see `prefs`).
+    #[serde(default)]
+    pub ui: crate::prefs::UiPrefs,
     #[serde(flatten)]
     other: serde_json::Map<String, serde_json::Value>,
 }
@@ -86,6 +89,7 @@ impl Settings {
         if let Some(sel) = self.namespaces.remove(from) {
             self.namespaces.insert(to.to_string(), sel);
         }
+        self.ui.rename_context(from, to);
     }
 }
 

@@ -18,7 +18,7 @@ use crate::{ErrorKind, IpcError};
 pub struct WatchSlot(Mutex<Option<KubeconfigWatch>>);
 
 /// Runs blocking file work off the async runtime's workers.
-async fn blocking<T, F>(f: F) -> Result<T, IpcError>
+pub(super) async fn blocking<T, F>(f: F) -> Result<T, IpcError>
 where
     F: FnOnce() -> Result<T, capstan_kube::Error> + Send + 'static,
     T: Send + 'static,

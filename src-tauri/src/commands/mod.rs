@@ -13,6 +13,7 @@ pub mod names;
 pub mod objects;
 pub mod pick;
 pub mod pod_shell;
+pub mod prefs;
 pub mod secrets;
 pub mod terminal;
 pub mod views;

@@ -12,8 +12,8 @@
 //! they do not disturb tests running beside them.
 
 pub mod eventually;
-pub mod limited_user;
 pub mod helm;
+pub mod limited_user;
 pub mod local_nodes;
 pub mod namespace;
 pub mod ports;

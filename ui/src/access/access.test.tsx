@@ -10,7 +10,7 @@ import type { ObjectRef } from "../bindings/ObjectRef";
 import type { ViewEvent } from "../bindings/ViewEvent";
 import { ResourceNav } from "../components/sidebar/ResourceNav";
 import { ActionsBar } from "../resources/ActionsBar";
-import { ResourceBrowser } from "../resources/ResourceBrowser";
+import { BrowserHarness } from "../test/browser";
 import { fail, install } from "../test/backend";
 import { AccessView } from "./AccessView";
 import type { Access } from "./useAccess";
@@ -73,7 +73,7 @@ describe("permissions in the UI", () => {
           denial: { verb: "list", group: "", resource: "secrets", namespace: "web", reason: 'secrets is forbidden: User "u" cannot list resource "secrets"' },
         }),
     });
-    render(withAccess(matrix(), <ResourceBrowser context="ctx" kind={secretKind} defaultNamespaces={["web"]} namespaceNames={["web"]} />));
+    render(withAccess(matrix(), <BrowserHarness kind={secretKind} defaultNamespaces={["web"]} namespaceNames={["web"]} />));
     const error = await screen.findByTestId("view-error");
     expect(error.textContent).toContain("Not allowed");
     expect(error.textContent).not.toContain("Cannot reach");
@@ -98,7 +98,7 @@ describe("permissions in the UI", () => {
       },
       close_view: () => null,
     });
-    render(withAccess(null, <ResourceBrowser context="ctx" kind={secretKind} defaultNamespaces={["web"]} namespaceNames={["web"]} />));
+    render(withAccess(null, <BrowserHarness kind={secretKind} defaultNamespaces={["web"]} namespaceNames={["web"]} />));
     const channel = channels[0];
     if (channel === undefined) throw new Error("no view opened");
     act(() => {

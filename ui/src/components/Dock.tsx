@@ -1,13 +1,15 @@
 import { HelmRunTab } from "../helm/HelmRunTab";
 import type { Dispatch } from "react";
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useRef, useState } from "react";
 
 import { ForwardPanel } from "../forward/ForwardPanel";
 import { LogTab } from "../logs/LogTab";
 import type { TerminalTarget } from "../shell/opener";
 import type { DockAction, DockState } from "../state/dock";
 import { DOCK_EMPTY_TEXT } from "../state/dock";
+import { DOCK_BOUNDS } from "../state/resize";
 import { ChevronIcon } from "./icons";
+import { sizeOf, Splitter } from "./Splitter";
 
 // The terminal (xterm.js) is loaded with the first terminal tab, not at start-up.
 const TerminalTab = lazy(() => import("../shell/TerminalTab").then((m) => ({ default: m.TerminalTab })));
@@ -21,6 +23,9 @@ type Props = {
   namespace?: string | null;
   /** Opens a terminal tab ("+": a shell bound to the selected context). */
   onOpenTerminal?: (target: TerminalTarget) => void;
+  /** The panels' height the user dragged (null: the default), and where to keep a new one. */
+  height?: number | null;
+  onHeight?: (height: number) => void;
 };
 
 /**
@@ -28,14 +33,34 @@ type Props = {
  * mounted while hidden so its stream (and a terminal's session and scrollback)
  * keeps running.
  */
-export function Dock({ state, dispatch, context = null, namespace = null, onOpenTerminal }: Props) {
+export function Dock({ state, dispatch, context = null, namespace = null, onOpenTerminal, height = null, onHeight }: Props) {
   const active = state.tabs.find((t) => t.id === state.active) ?? null;
+  const [dragging, setDragging] = useState<number | null>(null);
+  const body = useRef<HTMLDivElement>(null);
+  const shown = dragging ?? height;
+  const panels = state.open && active !== null;
   return (
     <section
       className={`dock${state.open ? " dock--open" : ""}`}
       aria-label="Dock"
       data-testid="dock"
     >
+      {panels && onHeight !== undefined && (
+        <Splitter
+          label="Dock height"
+          orientation="vertical"
+          size={shown ?? 340}
+          bounds={DOCK_BOUNDS}
+          grows={-1}
+          testId="dock-splitter"
+          measure={() => sizeOf(body.current, true)}
+          onResize={setDragging}
+          onCommit={(h) => {
+            setDragging(null);
+            onHeight(h);
+          }}
+        />
+      )}
       <div className="dock__bar">
         <div className="dock__tabs" role="tablist" aria-label="Dock panels">
           {state.tabs.length === 0 && <span className="dock__label">Dock</span>}
@@ -96,7 +121,14 @@ export function Dock({ state, dispatch, context = null, namespace = null, onOpen
           <ChevronIcon className={state.open ? "" : "flip"} />
         </button>
       </div>
-      <div id="dock-body" className={`dock__body${active !== null ? " dock__body--panels" : ""}`} role="tabpanel" hidden={!state.open}>
+      <div
+        id="dock-body"
+        ref={body}
+        className={`dock__body${active !== null ? " dock__body--panels" : ""}`}
+        role="tabpanel"
+        hidden={!state.open}
+        style={active !== null && shown !== null ? { height: shown } : undefined}
+      >
         {state.open && active === null && <p className="dock__empty">{DOCK_EMPTY_TEXT}</p>}
         {state.tabs.map((tab) => (
           <div key={tab.id} className="dock__panel" hidden={tab.id !== state.active}>

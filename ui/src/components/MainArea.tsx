@@ -6,6 +6,7 @@ import type { ConnectionView } from "../state/connection";
 import { connectionLabel, failureTitle, isFailure } from "../state/connection";
 import type { ContextsState } from "../state/contexts";
 import type { ResourceKind } from "../state/navigation";
+import type { BrowserPlace } from "../resources/ResourceBrowser";
 import { ResourceBrowser } from "../resources/ResourceBrowser";
 import { placeholderFor } from "../state/navigation";
 import { CloseIcon, InfoIcon, WarnIcon } from "./icons";
@@ -29,6 +30,8 @@ type Props = {
   flash: Flash | null;
   onDismissFlash: () => void;
   onReload: () => void;
+  /** The open object, requests for it, and pins (kept by the app). */
+  place: BrowserPlace;
 };
 
 export function MainArea({
@@ -42,6 +45,7 @@ export function MainArea({
   flash,
   onDismissFlash,
   onReload,
+  place,
 }: Props) {
   const browsing =
     state.status === "ok" && context !== null && context.problem === null && kindInfo !== null;
@@ -136,6 +140,8 @@ export function MainArea({
             }
             namespaceNames={namespace.list.status === "ok" ? namespace.list.names : []}
             onStatus={onViewStatus}
+            kindId={kind.id}
+            {...place}
           />
         ) : (
           <MainBody state={state} kind={kind} onReload={onReload} />

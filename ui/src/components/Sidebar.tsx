@@ -7,6 +7,8 @@ import { contextsOf } from "../state/contexts";
 import type { ContextAction } from "../state/dialogs";
 import { contextActions } from "../state/dialogs";
 import type { ResourceGroup } from "../state/navigation";
+import type { Pin } from "../state/pins";
+import { isPinned, pinKey, pinLabel } from "../state/pins";
 import { contextKey, kindKey, RESOURCE_GROUPS } from "../state/navigation";
 import { InfoIcon, LogoMark, PlusIcon, RefreshIcon } from "./icons";
 import type { MenuItem } from "./Menu";
@@ -38,6 +40,10 @@ type Props = {
   /** Opens the Helm releases section; `helmSelected` while it is shown. */
   onOpenHelm?: () => void;
   helmSelected?: boolean;
+  /** Pinned contexts and objects, listed at the top. */
+  pins?: readonly Pin[];
+  onOpenPin?: (pin: Pin) => void;
+  onTogglePin?: (pin: Pin) => void;
 };
 
 
@@ -66,6 +72,9 @@ export function Sidebar({
   localSelected = false,
   onOpenHelm,
   helmSelected = false,
+  pins = [],
+  onOpenPin,
+  onTogglePin,
 }: Props) {
   const contexts = contextsOf(state);
   // Every focusable row in display order: contexts first, then resource kinds.
@@ -87,6 +96,47 @@ export function Sidebar({
       </header>
 
       <div className="sidebar__scroll">
+        {pins.length > 0 && onOpenPin !== undefined && (
+          <section className="side-section" aria-labelledby="side-pinned" data-testid="pinned">
+            <div className="side-section__head">
+              <h2 id="side-pinned" className="side-section__title">
+                Pinned
+              </h2>
+            </div>
+            <ul className="side-pins">
+              {pins.map((pin) => (
+                <li key={pinKey(pin)} className="side-pins__item">
+                  <button
+                    type="button"
+                    className="side-pins__open"
+                    data-testid="pinned-item"
+                    data-pin={pinKey(pin)}
+                    title={pin.type === "object" ? `${pinLabel(pin)} in ${pin.context}` : `Context ${pin.context}`}
+                    onClick={() => {
+                      onOpenPin(pin);
+                    }}
+                  >
+                    <span className="side-pins__label">{pinLabel(pin)}</span>
+                    {pin.type === "object" && <span className="side-pins__context">{pin.context}</span>}
+                  </button>
+                  {onTogglePin !== undefined && (
+                    <button
+                      type="button"
+                      className="icon-button icon-button--small side-pins__unpin"
+                      aria-label={`Unpin ${pinLabel(pin)}`}
+                      title="Unpin"
+                      onClick={() => {
+                        onTogglePin(pin);
+                      }}
+                    >
+                      ×
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         <section className="side-section" aria-labelledby="side-clusters">
           <div className="side-section__head">
             <h2 id="side-clusters" className="side-section__title">
@@ -176,12 +226,24 @@ export function Sidebar({
       {menu !== null && menuContext !== undefined && (
         <Menu
           label={`Actions for ${menuContext.name}`}
-          items={contextActions(menuContext).map((a) => MENU_ITEMS[a])}
+          items={[
+            ...contextActions(menuContext).map((a) => MENU_ITEMS[a]),
+            ...(onTogglePin !== undefined
+              ? [
+                  {
+                    id: "pin",
+                    label: isPinned(pins, { type: "context", context: menuContext.name }) ? "Unpin" : "Pin to top",
+                    testId: "menu-pin",
+                  },
+                ]
+              : []),
+          ]}
           at={menu.at}
           returnFocus={menu.returnFocus}
           onSelect={(id) => {
             setMenu(null);
-            onContextAction(id as ContextAction, menuContext.name);
+            if (id === "pin") onTogglePin?.({ type: "context", context: menuContext.name });
+            else onContextAction(id as ContextAction, menuContext.name);
           }}
           onClose={() => {
             setMenu(null);

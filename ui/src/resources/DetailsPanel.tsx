@@ -1,3 +1,4 @@
+import type { RefObject } from "react";
 import { useState } from "react";
 
 import type { ObjectRef } from "../bindings/ObjectRef";
@@ -24,6 +25,11 @@ type Props = {
   onClose: () => void;
   /** A row menu's choice, started when the panel opens: Edit YAML opens the editor, other actions their form or question. */
   intent?: PanelIntent | null;
+  pinned?: boolean;
+  onTogglePin?: () => void;
+  /** The width the user dragged (null: the stylesheet's). */
+  width?: number | null;
+  panelRef?: RefObject<HTMLElement | null>;
 };
 
 export function refKey(ref: ObjectRef): string {
@@ -44,17 +50,50 @@ export function isCoreSecret(ref: ObjectRef): boolean {
 const SECRET_TABS: { id: Tab; label: string }[] = [{ id: "data", label: "Data" }, ...TABS];
 
 /** Summary, events and YAML of one object, with the actions that apply to it. */
-export function DetailsPanel({ context, reference, verbs, revision, onOpen, onClose, intent = null }: Props) {
+export function DetailsPanel({
+  context,
+  reference,
+  verbs,
+  revision,
+  onOpen,
+  onClose,
+  intent = null,
+  pinned = false,
+  onTogglePin,
+  width = null,
+  panelRef,
+}: Props) {
   const secret = isCoreSecret(reference);
   const editing = intent === "editYaml";
   const [tab, setTab] = useState<Tab>(editing ? "yaml" : secret ? "data" : "summary");
   const key = refKey(reference);
   return (
-    <aside className="details" data-testid="details-panel" data-kind={reference.kind} data-name={reference.name} aria-label="Details">
+    <aside
+      className="details"
+      ref={panelRef}
+      style={width !== null ? { width, maxWidth: "70%" } : undefined}
+      data-testid="details-panel"
+      data-kind={reference.kind}
+      data-name={reference.name}
+      aria-label="Details"
+    >
       <header className="details__head">
         <h3 className="details__title" title={key}>
           <span className="details__kind">{reference.kind}</span> {reference.name}
         </h3>
+        {onTogglePin !== undefined && (
+          <button
+            type="button"
+            className={`icon-button details__pin${pinned ? " details__pin--on" : ""}`}
+            aria-label={pinned ? "Unpin" : "Pin to the sidebar"}
+            aria-pressed={pinned}
+            title={pinned ? "Unpin (p)" : "Pin to the sidebar (p)"}
+            data-testid="details-pin"
+            onClick={onTogglePin}
+          >
+            {pinned ? "★" : "☆"}
+          </button>
+        )}
         <button type="button" className="icon-button" aria-label="Close details" data-testid="details-close" onClick={onClose}>
           <CloseIcon />
         </button>

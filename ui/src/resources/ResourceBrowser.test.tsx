@@ -10,9 +10,9 @@ import type { Row } from "../bindings/Row";
 import type { ViewEvent } from "../bindings/ViewEvent";
 import type { Handler } from "../test/backend";
 import { fail, install } from "../test/backend";
+import { BrowserHarness } from "../test/browser";
 import { LogOpenerContext } from "../logs/opener";
 import { ShellOpenerContext } from "../shell/opener";
-import { ResourceBrowser } from "./ResourceBrowser";
 import { editorText, findEditor, setEditorText } from "../test/editor";
 
 vi.mock("@tauri-apps/api/core", () => ({
@@ -122,9 +122,7 @@ function setup(handlers: Record<string, Handler> = {}) {
 }
 
 function renderBrowser(kind: KindInfo = podKind, defaultNamespaces: string[] = ["default"]) {
-  return render(
-    <ResourceBrowser context="ctx" kind={kind} defaultNamespaces={defaultNamespaces} namespaceNames={["default", "kube-system"]} />,
-  );
+  return render(<BrowserHarness kind={kind} defaultNamespaces={defaultNamespaces} />);
 }
 
 function firstRow(): HTMLElement {
@@ -246,6 +244,28 @@ describe("ResourceBrowser table", () => {
     });
     const selected = screen.getAllByTestId("resource-row").filter((r) => r.getAttribute("aria-selected") === "true");
     expect(selected.map((r) => r.getAttribute("data-name"))).toEqual(["b"]);
+  });
+
+  it("sizes the details panel and columns from the keyboard, kept per kind", async () => {
+    const { backend, send } = setup();
+    renderBrowser();
+    await waitFor(() => {
+      expect(backend.calls("open_view")).toHaveLength(1);
+    });
+    send(COLUMNS, { type: "snapshot", rows: [pod("a", 0, 10)] });
+    fireEvent.keyDown(screen.getByTestId("resource-rows"), { key: "ArrowDown" });
+    const panel = await screen.findByTestId("details-panel");
+    // The panel is on the right: Left widens it (jsdom has no layout, so the start is the default 480).
+    fireEvent.keyDown(screen.getByTestId("details-splitter"), { key: "ArrowLeft" });
+    expect(panel.style.width).toBe("496px");
+    expect(screen.getByTestId("details-splitter").getAttribute("aria-valuenow")).toBe("496");
+    const [nameEdge] = screen.getAllByTestId("column-resizer");
+    if (nameEdge === undefined) throw new Error("no column resizer");
+    fireEvent.keyDown(nameEdge, { key: "ArrowRight", shiftKey: true });
+    const head = screen.getByTestId("resource-table").querySelector<HTMLElement>(".rtable__head");
+    expect(head?.style.gridTemplateColumns.startsWith("184px")).toBe(true);
+    // A cut-off header keeps its name as a tooltip.
+    expect(screen.getAllByTestId("column-header")[0]?.getAttribute("title")).toBe("NAME");
   });
 
   it("checks the label selector and re-opens the view only with a valid one", async () => {
@@ -456,7 +476,7 @@ describe("row menu", () => {
       <StrictMode>
         <ShellOpenerContext.Provider value={openShell}>
           <LogOpenerContext.Provider value={openLogs}>
-            <ResourceBrowser context="ctx" kind={kind} defaultNamespaces={["default"]} namespaceNames={["default"]} />
+            <BrowserHarness kind={kind} defaultNamespaces={["default"]} />
           </LogOpenerContext.Provider>
         </ShellOpenerContext.Provider>
       </StrictMode>,

@@ -1,6 +1,9 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import type { KindInfo } from "../bindings/KindInfo";
+import type { KindLayout } from "../bindings/KindLayout";
+import { sizeOf, Splitter } from "../components/Splitter";
+import { DETAILS_BOUNDS } from "../state/resize";
 import type { ObjectRef } from "../bindings/ObjectRef";
 import type { Row } from "../bindings/Row";
 import type { ViewStatus } from "../bindings/ViewStatus";
@@ -18,8 +21,13 @@ import { ResourceTable } from "./ResourceTable";
 import type { PanelIntent, RowAction } from "./rowMenu";
 import { chooseRowAction, rowMenuActions, rowMenuItem } from "./rowMenu";
 import { useShellOpener } from "../shell/opener";
-import { podShortcut, podTerminalFor } from "../shell/pod";
+import { podTerminalFor } from "../shell/pod";
+import { objectIndex } from "../palette/objectIndex";
+import type { Pin } from "../state/pins";
+import { isPinned, objectPin } from "../state/pins";
 import { rowKey } from "./rows";
+import type { PanelRequest } from "./rowKeys";
+import { rowKeyAction } from "./rowKeys";
 import type { ShownColumn, SortSpec } from "./table";
 import { filterRows, nextSort, sortRows, spansNamespaces, visibleColumns } from "./table";
 import { useResourceView } from "./useResourceView";
@@ -28,8 +36,28 @@ import { ErrorBox } from "./YamlTab";
 import { describeDenial, queryFor } from "../access/model";
 import { useGate } from "../access/useAccess";
 
-type Props = {
+/** The object in the details panel; `row` is its table key when opened from the table. */
+export type Selection = { ref: ObjectRef; row: string | null };
+
+/** What the app keeps for the browser across views (history, requests, pins). */
+export type BrowserPlace = {
+  /** The open object, kept by the app's history; `push` when it is a new place rather than a move in the table. */
+  selection: Selection | null;
+  onSelection: (selection: Selection | null, push: boolean) => void;
+  /** A dialog or tab asked of the details panel (palette, row keys). */
+  request: PanelRequest | null;
+  onRequest: (action: PanelIntent, target: ObjectRef) => void;
+  pins: readonly Pin[];
+  onTogglePin: (pin: Pin) => void;
+  /** Sizes dragged per kind id (details width, column widths), and where to keep new ones. */
+  layouts: Partial<Record<string, KindLayout>>;
+  onLayout: (kindId: string, layout: KindLayout) => void;
+};
+
+type Props = BrowserPlace & {
   context: string;
+  /** The sidebar id of the kind (what the palette's object index files rows under). */
+  kindId: string;
   kind: KindInfo;
   /** The namespace switcher's choice: [name], or [] for all. */
   defaultNamespaces: readonly string[];
@@ -40,7 +68,26 @@ type Props = {
 };
 
 /** The toolbar, live table and details panel of one kind. */
-export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNames, onStatus }: Props) {
+export function ResourceBrowser({
+  context,
+  kindId,
+  kind,
+  defaultNamespaces,
+  namespaceNames,
+  onStatus,
+  selection,
+  onSelection,
+  request,
+  onRequest,
+  pins,
+  onTogglePin,
+  layouts,
+  onLayout,
+}: Props) {
+  const layout: KindLayout = layouts[kindId] ?? { detailsWidth: null, columns: {} };
+  const [draggedWidth, setDraggedWidth] = useState<number | null>(null);
+  const detailsWidth = draggedWidth ?? layout.detailsWidth;
+  const details = useRef<HTMLElement>(null);
   // A choice in the toolbar holds until the namespace switcher changes.
   const [chosen, setChosen] = useState<{ base: string; namespaces: string[] } | null>(null);
   const base = defaultNamespaces.join(",");
@@ -51,18 +98,10 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
   const [filter, setFilter] = useState("");
   const [wide, setWide] = useState(false);
   const [sort, setSort] = useState<SortSpec | null>(null);
-  // The object in the details panel; `row` is its table key when opened from the table.
-  const [selection, setSelectionOnly] = useState<{ ref: ObjectRef; row: string | null } | null>(null);
-  const selected = selection?.ref ?? null;
-  // A row menu's action for the details panel: started when the panel mounts
-  // (its key carries `seq`, so choosing again starts it again); any other
-  // selection clears it, so a panel opened later starts nothing by itself.
-  const [intent, setIntent] = useState<{ action: PanelIntent; seq: number } | null>(null);
-  const [intentSeq, setIntentSeq] = useState(0);
-  const setSelection = (next: { ref: ObjectRef; row: string | null } | null) => {
-    if (next === null || selection === null || refKey(next.ref) !== refKey(selection.ref)) setIntent(null);
-    setSelectionOnly(next);
+  const setSelection = (next: Selection | null, push = true) => {
+    onSelection(next, push);
   };
+  const selected = selection?.ref ?? null;
   // The row whose context menu is open.
   const [menu, setMenu] = useState<{ row: Row; at: { x: number; y: number }; returnFocus: HTMLElement } | null>(null);
   const [creating, setCreating] = useState(false);
@@ -78,6 +117,7 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
   const onRowMenu: RowMenuHandler = useCallback((row, at, returnFocus) => {
     setMenu({ row, at, returnFocus });
   }, []);
+  const filterInput = useRef<HTMLInputElement>(null);
   const check = checkLabelSelector(selectorText);
 
   useEffect(() => {
@@ -89,6 +129,11 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
     },
     [onStatus],
   );
+
+  // The palette searches the rows of open and recent views by name.
+  useEffect(() => {
+    objectIndex.publish({ context, kindId, info: kind, rows: view.rows });
+  }, [context, kindId, kind, view.rows]);
 
   // Deferred: a burst of deltas or a long sort never blocks typing in the filter.
   const rows = useDeferredValue(view.rows);
@@ -111,7 +156,27 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
     namespace: row.namespace,
     name: row.name,
   });
-  const selectedKey = selection?.row ?? null;
+  // An object opened from elsewhere (palette, pin, history) has no row key yet: find its row.
+  const selectedKey = useMemo(() => {
+    if (selection === null) return null;
+    if (selection.row !== null) return selection.row;
+    const { ref } = selection;
+    if (ref.kind !== kind.kind || ref.group !== kind.group) return null;
+    for (const [key, row] of view.rows) if (row.name === ref.name && row.namespace === ref.namespace) return key;
+    return null;
+  }, [selection, kind, view.rows]);
+  // ...and the keyboard goes to the table, so the row keys work at once.
+  const root = useRef<HTMLDivElement>(null);
+  const openedFromElsewhere = selection !== null && selection.row === null && selectedKey !== null;
+  useEffect(() => {
+    if (!openedFromElsewhere) return;
+    root.current?.querySelector<HTMLElement>('[data-testid="resource-rows"]')?.focus();
+  }, [openedFromElsewhere, selectedKey]);
+  // A row menu's or row key's action for the details panel, kept by the app
+  // with a `seq`: the panel's key carries it, so asking again starts it
+  // again; any other selection clears it, so a panel opened later starts
+  // nothing by itself.
+  const intent = request !== null && selected !== null && request.target === refKey(selected) ? request : null;
 
   const chooseFromMenu = (row: Row, action: RowAction) => {
     const ref = refOf(row);
@@ -131,9 +196,8 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
         return;
       }
       case "panel":
-        setSelectionOnly({ ref, row: rowKey(row) });
-        setIntent({ action: choice.intent, seq: intentSeq + 1 });
-        setIntentSeq(intentSeq + 1);
+        setSelection({ ref, row: rowKey(row) }, false);
+        onRequest(choice.intent, ref);
         return;
     }
   };
@@ -160,13 +224,14 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
       : null);
 
   return (
-    <div className="browser" data-kind={kind.kind}>
+    <div className="browser" data-kind={kind.kind} ref={root}>
       <div className="browser__toolbar">
         <input
           className="input input--compact browser__filter"
           type="search"
           placeholder="Filter"
           aria-label="Filter rows"
+          ref={filterInput}
           data-testid="table-filter"
           value={filter}
           onChange={(e) => {
@@ -278,29 +343,78 @@ export function ResourceBrowser({ context, kind, defaultNamespaces, namespaceNam
             setSort((s) => nextSort(s, c.key));
           }}
           selected={selectedKey}
+          widths={layout.columns}
+          onWidth={(column, width) => {
+            onLayout(kindId, { ...layout, columns: { ...layout.columns, [column]: width } });
+          }}
           onSelect={(row) => {
-            setSelection({ ref: refOf(row), row: rowKey(row) });
+            // Moving through the table replaces the history's place rather than adding one per row.
+            setSelection({ ref: refOf(row), row: rowKey(row) }, false);
           }}
           onRowKey={(key, modified) => {
-            // k9s's keys on a selected pod: `s` a shell, `a` attach (Rust picks the container).
-            const mode = podShortcut(key, modified);
-            if (mode === null || openTerminal === null || selected === null) return false;
-            const request = podTerminalFor(context, selected, mode);
-            if (request === null) return false;
-            openTerminal(request);
-            return true;
+            if (selected === null) return false;
+            // k9s's keys on the selected row (state/shortcuts.ts lists them for the cheat sheet).
+            const action = rowKeyAction(key, modified, selected, selected.kind === kind.kind ? kind.verbs : null);
+            switch (action?.type) {
+              case undefined:
+                return false;
+              case "filter":
+                filterInput.current?.focus();
+                return true;
+              case "terminal": {
+                // Rust picks the container (default-container annotation, else the first).
+                const request = podTerminalFor(context, selected, action.mode);
+                if (openTerminal === null || request === null) return false;
+                openTerminal(request);
+                return true;
+              }
+              case "logs": {
+                const request = logRequestFor(context, selected);
+                if (openLogs === null || request === null) return false;
+                openLogs(request);
+                return true;
+              }
+              case "panel":
+                onRequest(action.action, selected);
+                return true;
+              case "pin":
+                onTogglePin(objectPin(context, selected));
+                return true;
+            }
           }}
           onRowMenu={onRowMenu}
           menuFor={menu !== null ? rowKey(menu.row) : null}
         />
         {selected !== null && (
+          <Splitter
+            label="Details panel width"
+            orientation="horizontal"
+            size={detailsWidth ?? 480}
+            bounds={DETAILS_BOUNDS}
+            grows={-1}
+            testId="details-splitter"
+            measure={() => sizeOf(details.current)}
+            onResize={setDraggedWidth}
+            onCommit={(width) => {
+              setDraggedWidth(null);
+              onLayout(kindId, { ...layout, detailsWidth: width });
+            }}
+          />
+        )}
+        {selected !== null && (
           <DetailsPanel
+            width={detailsWidth}
+            panelRef={details}
             key={`${refKey(selected)}#${String(intent?.seq ?? 0)}`}
             intent={intent?.action ?? null}
             context={context}
             reference={selected}
             verbs={selected.kind === kind.kind && selected.group === kind.group ? kind.verbs : null}
             revision={selectedRow ?? null}
+            pinned={isPinned(pins, objectPin(context, selected))}
+            onTogglePin={() => {
+              onTogglePin(objectPin(context, selected));
+            }}
             onOpen={(ref) => {
               setSelection({ ref, row: null });
             }}

@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { KeyboardEvent, MouseEvent } from "react";
-import { memo, useRef } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 
 import type { Row } from "../bindings/Row";
 import { isMenuKey } from "./rowMenu";
@@ -8,6 +8,8 @@ import { rowKey } from "./rows";
 import type { ShownColumn, SortSpec } from "./table";
 import { cellText } from "./table";
 import { useNow } from "./ticker";
+import { sizeOf, Splitter } from "../components/Splitter";
+import { COLUMN_BOUNDS, columnTrack } from "../state/resize";
 
 const ROW_HEIGHT = 28;
 
@@ -28,19 +30,34 @@ type Props = {
   onRowMenu?: (row: Row, at: { x: number; y: number }, returnFocus: HTMLElement) => void;
   /** The key of the row whose menu is open (marked while it is). */
   menuFor?: string | null;
+  /** Column widths the user dragged, by column name. */
+  widths?: Partial<Record<string, number>>;
+  onWidth?: (column: string, width: number) => void;
 };
 
 export type RowMenuHandler = NonNullable<Props["onRowMenu"]>;
 
-function template(columns: readonly ShownColumn[]): string {
-  return columns.map((c) => (c.key === 0 ? "minmax(180px, 2.5fr)" : "minmax(70px, 1fr)")).join(" ");
+function template(columns: readonly ShownColumn[], widths: Partial<Record<string, number>>): string {
+  return columns.map((c) => columnTrack(widths[c.name], c.key === 0)).join(" ");
 }
 
 /**
  * The rows of a view as a virtualized grid: only the rows in sight (and a few
  * more) are in the DOM, so 50 000 rows scroll like 50.
  */
-export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect, onRowKey, onRowMenu, menuFor = null }: Props) {
+export function ResourceTable({
+  columns,
+  rows,
+  sort,
+  onSort,
+  selected,
+  onSelect,
+  onRowKey,
+  onRowMenu,
+  menuFor = null,
+  widths = {},
+  onWidth,
+}: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   // The virtualizer is an imperative handle by design; the rule cannot see that it is stable.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -55,7 +72,16 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
     },
   });
   const now = useNow();
-  const grid = template(columns);
+  // A column being dragged shows its width live; it is kept when the drag ends.
+  const [dragging, setDragging] = useState<{ column: string; width: number } | null>(null);
+  const shownWidths = dragging !== null ? { ...widths, [dragging.column]: dragging.width } : widths;
+  const grid = template(columns, shownWidths);
+
+  // A row selected from elsewhere (palette, history) is scrolled into sight.
+  const selectedIndex = useMemo(() => (selected === null ? -1 : rows.findIndex((r) => rowKey(r) === selected)), [rows, selected]);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, virtualizer]);
 
   // Up/Down/Home/End move the selection (and the details panel) through the rows.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -123,6 +149,19 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
                 {c.name}
                 {dir !== null && <span aria-hidden="true">{dir === "asc" ? " ▲" : " ▼"}</span>}
               </button>
+              {onWidth !== undefined && (
+                <ColumnResizer
+                  name={c.name}
+                  width={shownWidths[c.name] ?? null}
+                  onResize={(width) => {
+                    setDragging({ column: c.name, width });
+                  }}
+                  onCommit={(width) => {
+                    setDragging(null);
+                    onWidth(c.name, width);
+                  }}
+                />
+              )}
             </div>
           );
         })}
@@ -163,6 +202,36 @@ export function ResourceTable({ columns, rows, sort, onSort, selected, onSelect,
         </div>
       </div>
     </div>
+  );
+}
+
+/** The right edge of a column header, dragged (or arrow keys) to size the column. */
+function ColumnResizer({
+  name,
+  width,
+  onResize,
+  onCommit,
+}: {
+  name: string;
+  width: number | null;
+  onResize: (width: number) => void;
+  onCommit: (width: number) => void;
+}) {
+  const edge = useRef<HTMLSpanElement>(null);
+  return (
+    <span className="rtable__resize" ref={edge}>
+      <Splitter
+        label={`Width of ${name}`}
+        orientation="horizontal"
+        size={width ?? 120}
+        bounds={COLUMN_BOUNDS}
+        grows={1}
+        testId="column-resizer"
+        measure={() => sizeOf(edge.current?.parentElement)}
+        onResize={onResize}
+        onCommit={onCommit}
+      />
+    </span>
   );
 }
 

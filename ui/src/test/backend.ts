@@ -52,6 +52,11 @@ const DEFAULTS: Record<string, Handler> = {
     kinds: [],
   }),
   access_refresh: () => null,
+  ui_prefs: () => ({ pins: [], lastViews: {}, dockHeight: null, layouts: {} }),
+  set_pins: (a) => ({ pins: a.pins, lastViews: {}, dockHeight: null, layouts: {} }),
+  remember_view: () => null,
+  set_layout: () => null,
+  set_dock_height: () => null,
 };
 
 export function ctx(name: string, extra: Partial<ContextSummary> = {}): ContextSummary {
