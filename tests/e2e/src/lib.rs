@@ -170,9 +170,24 @@ pub struct Launch {
 impl App {
     /// Starts Xvfb, tauri-driver and the app. `name` labels screenshots.
     pub async fn launch(name: &str, opts: Launch) -> App {
+        Self::launch_seeded(name, opts, &[]).await
+    }
+
+    /// As `launch`, with `seed` files copied into the config dir before the
+    /// app starts: a "restart" carries a previous launch's settings this way.
+    pub async fn launch_seeded(name: &str, opts: Launch, seed: &[PathBuf]) -> App {
         let (app, driver) = check_prerequisites();
         let (xvfb, display) = start_xvfb();
         let home = tempfile::tempdir().expect("temp home");
+        if !seed.is_empty() {
+            let config = home.path().join("config");
+            std::fs::create_dir_all(&config).expect("config dir");
+            for file in seed {
+                let name = file.file_name().expect("a file to seed");
+                std::fs::copy(file, config.join(name))
+                    .unwrap_or_else(|e| panic!("seeding {}: {e}", file.display()));
+            }
+        }
         let port = free_port();
         let native_port = free_port();
         let mut cmd = Command::new(&driver);
