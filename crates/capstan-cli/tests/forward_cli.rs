@@ -10,6 +10,9 @@ use std::time::Duration;
 
 use capstan_test_support::{eventually_blocking, TestCluster, TestNamespace};
 
+mod common;
+use common::capstan_command as capstan;
+
 const OBJECTS: &str = r#"
 apiVersion: apps/v1
 kind: Deployment
@@ -43,15 +46,6 @@ impl Drop for Running {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn capstan(dir: &tempfile::TempDir, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_capstan"));
-    c.args(args)
-        .env("KUBECONFIG", TestCluster::get().kubeconfig_path())
-        .env("CAPSTAN_CONFIG_DIR", dir.path().join("app"))
-        .env("CAPSTAN_CREDENTIAL_STORE", "file");
-    c
 }
 
 fn get(addr: SocketAddr) -> Result<String, String> {

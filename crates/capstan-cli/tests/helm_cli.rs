@@ -2,21 +2,13 @@
 //! history, values and manifest print what helm prints; diff names the
 //! changed paths.
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::capstan;
 
 use capstan_test_support::helm::{Helm, HOW_TO_GET_HELM};
-use capstan_test_support::{require, TestCluster, TestNamespace};
-
-fn capstan(dir: &tempfile::TempDir, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capstan"))
-        .args(args)
-        .env("KUBECONFIG", TestCluster::get().kubeconfig_path())
-        .env("CAPSTAN_CONFIG_DIR", dir.path().join("app"))
-        .env("CAPSTAN_CREDENTIAL_STORE", "file")
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run capstan")
-}
+use capstan_test_support::{require, TestNamespace};
 
 fn stdout(o: &Output) -> String {
     assert!(

@@ -1,20 +1,12 @@
 //! `capstan secret` against the real cluster: masked by default, values only
 //! when asked, creation of each type with local refusals.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use capstan_test_support::{TestCluster, TestNamespace};
+mod common;
+use common::capstan;
 
-fn capstan(dir: &tempfile::TempDir, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capstan"))
-        .args(args)
-        .env("KUBECONFIG", TestCluster::get().kubeconfig_path())
-        .env("CAPSTAN_CONFIG_DIR", dir.path().join("app"))
-        .env("CAPSTAN_CREDENTIAL_STORE", "file")
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run capstan")
-}
+use capstan_test_support::TestNamespace;
 
 fn text(o: &Output) -> (String, String) {
     (

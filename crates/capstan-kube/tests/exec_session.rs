@@ -5,7 +5,6 @@
 mod exec_support;
 
 use capstan_kube::exec::{self, ExecRequest};
-use capstan_test_support::eventually;
 use exec_support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -53,35 +52,8 @@ async fn the_tty_follows_resizes() {
     let mut request = ExecRequest::shell(&ns.name, "box");
     request.size = Some((80, 24));
     // The first shell found: the test image has sh, not bash.
-    let mut session = exec::open(client().await, request).await.expect("open");
-    let input = session.input().expect("stdin");
-    let (out, _done) = collect(&mut session);
-
-    let sized = |rows_cols: &'static str| {
-        let input = input.clone();
-        let out = out.clone();
-        move || {
-            let input = input.clone();
-            let out = out.clone();
-            async move {
-                input.write(&b"stty size\n"[..]).await;
-                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                let text = out.stdout_text();
-                if text.contains(rows_cols) {
-                    Ok(())
-                } else {
-                    Err(format!("no \"{rows_cols}\" yet in {text:?}"))
-                }
-            }
-        }
-    };
-    eventually(T, sized("24 80")).await.expect("initial size");
-    session.resize(100, 40);
-    eventually(T, sized("40 100")).await.expect("resized");
-
-    input.write(&b"exit 5\n"[..]).await;
-    let code = session.take_exit().expect("exit").await.expect("exit code");
-    assert_eq!(code, 5);
+    let session = exec::open(client().await, request).await.expect("open");
+    assert_tty_follows_resizes(session).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,7 +7,6 @@
 mod exec_support;
 
 use capstan_kube::exec::{self, ExecRequest};
-use capstan_test_support::eventually;
 use exec_support::*;
 
 const V4: &str = "v4.channel.k8s.io";
@@ -42,36 +41,9 @@ async fn a_tty_over_v4_follows_resizes() {
     let (client, chosen) = protocol_client(V4).await;
     let mut request = ExecRequest::shell(&ns.name, "box");
     request.size = Some((80, 24));
-    let mut session = exec::open(client, request).await.expect("open over v4");
+    let session = exec::open(client, request).await.expect("open over v4");
     assert_eq!(*chosen.lock().expect("lock"), vec![V4.to_string()]);
-    let input = session.input().expect("stdin");
-    let (out, _done) = collect(&mut session);
-
-    let sized = |rows_cols: &'static str| {
-        let input = input.clone();
-        let out = out.clone();
-        move || {
-            let input = input.clone();
-            let out = out.clone();
-            async move {
-                input.write(&b"stty size\n"[..]).await;
-                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                let text = out.stdout_text();
-                if text.contains(rows_cols) {
-                    Ok(())
-                } else {
-                    Err(format!("no \"{rows_cols}\" yet in {text:?}"))
-                }
-            }
-        }
-    };
-    eventually(T, sized("24 80")).await.expect("initial size");
-    session.resize(100, 40);
-    eventually(T, sized("40 100")).await.expect("resized");
-
-    input.write(&b"exit 5\n"[..]).await;
-    let code = session.take_exit().expect("exit").await.expect("exit code");
-    assert_eq!(code, 5);
+    assert_tty_follows_resizes(session).await;
 }
 
 /// v4 has no half-close: stdin's EOF can only close the WebSocket, so
@@ -88,6 +60,18 @@ async fn stdin_eof_over_v4_ends_the_session_without_an_exit_status() {
     let input = session.input().expect("stdin");
     let (out, done) = collect(&mut session);
     assert!(input.write(&b"through cat\n"[..]).await);
+    // Closing stdin closes the whole WebSocket over v4: wait for cat's echo
+    // first, or it may be cut off with the connection.
+    capstan_test_support::eventually(T, || {
+        let text = out.stdout_text();
+        std::future::ready(if text == "through cat\n" {
+            Ok(())
+        } else {
+            Err(format!("no echo from cat yet: {text:?}"))
+        })
+    })
+    .await
+    .expect("cat echoes its input");
     input.close().await;
     let ended = tokio::time::timeout(T, session.take_exit().expect("exit"))
         .await

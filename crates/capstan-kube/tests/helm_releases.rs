@@ -4,6 +4,10 @@
 //! the revision diff finds exactly the changes, and rollback, upgrade and
 //! uninstall through Capstan change the cluster as helm reports.
 
+#[allow(dead_code)] // only the loader is used here
+#[path = "cluster_client/mod.rs"]
+mod cluster_client;
+
 use std::sync::Mutex;
 
 use capstan_kube::helm::{self, ActionTarget, ChangeKind, HelmAction, OutputLine, OutputSink};
@@ -74,16 +78,7 @@ async fn client_and_loaded() -> (
     capstan_kube::contexts::LoadedKubeconfig,
     String,
 ) {
-    capstan_kube::install_crypto_provider();
-    let cluster = TestCluster::get();
-    let loaded =
-        capstan_kube::contexts::load_kubeconfig(&[cluster.kubeconfig_path().to_path_buf()])
-            .expect("load kubeconfig");
-    let context = loaded
-        .merged
-        .current_context
-        .clone()
-        .expect("current context");
+    let (loaded, context) = cluster_client::loaded_and_context();
     let client = capstan_kube::contexts::client(&loaded, &context)
         .await
         .expect("client");

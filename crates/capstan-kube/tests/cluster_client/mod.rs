@@ -5,7 +5,7 @@
 use capstan_test_support::TestCluster;
 
 /// The test cluster's kubeconfig as the app loads it, and its current context.
-fn loaded_and_context() -> (capstan_kube::contexts::LoadedKubeconfig, String) {
+pub fn loaded_and_context() -> (capstan_kube::contexts::LoadedKubeconfig, String) {
     capstan_kube::install_crypto_provider();
     let cluster = TestCluster::get();
     let loaded =

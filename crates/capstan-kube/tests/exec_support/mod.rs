@@ -97,6 +97,43 @@ pub fn collect(session: &mut TerminalSession) -> (Collected, tokio::task::JoinHa
     (c, task)
 }
 
+/// Drives a TTY shell session opened at 80x24: `stty size` reports that,
+/// then 100x40 after a resize, and `exit 5` ends it with code 5.
+pub async fn assert_tty_follows_resizes(mut session: TerminalSession) {
+    let input = session.input().expect("stdin");
+    let (out, _done) = collect(&mut session);
+    let sized = |rows_cols: &'static str| {
+        let input = input.clone();
+        let out = out.clone();
+        move || {
+            let input = input.clone();
+            let out = out.clone();
+            async move {
+                input.write(&b"stty size\n"[..]).await;
+                // One `stty size` per poll; the answer is read on the next round.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                let text = out.stdout_text();
+                if text.contains(rows_cols) {
+                    Ok(())
+                } else {
+                    Err(format!("no \"{rows_cols}\" yet in {text:?}"))
+                }
+            }
+        }
+    };
+    capstan_test_support::eventually(T, sized("24 80"))
+        .await
+        .expect("initial size");
+    session.resize(100, 40);
+    capstan_test_support::eventually(T, sized("40 100"))
+        .await
+        .expect("resized");
+
+    input.write(&b"exit 5\n"[..]).await;
+    let code = session.take_exit().expect("exit").await.expect("exit code");
+    assert_eq!(code, 5);
+}
+
 /// A client for ServiceAccount `reader` of `ns`, which may get and list
 /// pods there but nothing else (no `pods/exec`).
 pub async fn reader_client(ns: &str) -> kube::Client {
