@@ -47,3 +47,43 @@ pub async fn stty_size(app: &App, terminal: &str, rows_css: &str) -> (u32, u32) 
         .await;
     answer(&text).unwrap_or_else(|| panic!("no size in {text:?}"))
 }
+
+/// Widens the window to 1400x900 and waits until the TTY reports more
+/// columns than before (the dock keeps its height; the width follows the
+/// window). Returns (before, after).
+pub async fn widen_window_and_wait_for_columns(
+    app: &App,
+    terminal: &str,
+    rows_css: &str,
+) -> ((u32, u32), (u32, u32)) {
+    let before = stty_size(app, terminal, rows_css).await;
+    app.client
+        .set_window_rect(0, 0, 1400, 900)
+        .await
+        .expect("resize the window");
+    let after = capstan_test_support::eventually(crate::UI_TIMEOUT, || async {
+        let now = stty_size(app, terminal, rows_css).await;
+        if now.1 > before.1 {
+            Ok(now)
+        } else {
+            Err(now)
+        }
+    })
+    .await
+    .unwrap_or_else(|now| {
+        panic!("stty size stayed {now:?} (before {before:?}) after the window widened")
+    });
+    (before, after)
+}
+
+/// Types `exit 3` and waits for the tab to show the code; returns the
+/// status line's text.
+pub async fn exit_3_and_read_status(app: &App, terminal: &str) -> String {
+    type_keys(app, terminal, "exit 3\n").await;
+    app.wait_for(&format!("{terminal}[data-exit-code='3']"))
+        .await;
+    app.wait_for_text(&format!("{terminal} [data-testid=terminal-status]"), |t| {
+        t.contains("code 3")
+    })
+    .await
+}

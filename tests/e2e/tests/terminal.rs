@@ -7,7 +7,7 @@
 //! kubectl is put on the PATH the app (and so the shell) inherits. Run by
 //! scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
-use capstan_e2e::terminal::{stty_size, type_keys};
+use capstan_e2e::terminal::{exit_3_and_read_status, type_keys, widen_window_and_wait_for_columns};
 use capstan_e2e::{App, Launch};
 use capstan_test_support::{TestCluster, DEMO_NAMESPACE};
 
@@ -88,34 +88,10 @@ async fn a_context_terminal_runs_kubectl_on_that_context_and_follows_the_window(
     app.wait_for_text(&rows, |t| t.contains("after-2")).await;
 
     // The TTY follows the window.
-    let before = stty_size(&app, TERMINAL, &rows).await;
-    app.client
-        .set_window_rect(0, 0, 1400, 900)
-        .await
-        .expect("resize the window");
-    let after = capstan_test_support::eventually(capstan_e2e::UI_TIMEOUT, || async {
-        let now = stty_size(&app, TERMINAL, &rows).await;
-        // The dock keeps its height; the width follows the window.
-        if now.1 > before.1 {
-            Ok(now)
-        } else {
-            Err(now)
-        }
-    })
-    .await
-    .unwrap_or_else(|now| {
-        panic!("stty size stayed {now:?} (before {before:?}) after the window widened")
-    });
+    let (before, after) = widen_window_and_wait_for_columns(&app, TERMINAL, &rows).await;
     println!("stty size {before:?} -> {after:?}");
 
-    type_keys(&app, TERMINAL, "exit 3\n").await;
-    app.wait_for(&format!("{TERMINAL}[data-exit-code='3']"))
-        .await;
-    let status = app
-        .wait_for_text(&format!("{TERMINAL} [data-testid=terminal-status]"), |t| {
-            t.contains("code 3")
-        })
-        .await;
+    let status = exit_3_and_read_status(&app, TERMINAL).await;
     assert_eq!(status, "Exited with code 3");
     app.wait_for_text(&rows, |t| t.contains("[shell exited with code 3]"))
         .await;
