@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { KeyboardEvent, MouseEvent } from "react";
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 
 import type { Row } from "../bindings/Row";
 import { isMenuKey } from "./rowMenu";
@@ -77,11 +77,18 @@ export function ResourceTable({
   const shownWidths = dragging !== null ? { ...widths, [dragging.column]: dragging.width } : widths;
   const grid = template(columns, shownWidths);
 
-  // A row selected from elsewhere (palette, history) is scrolled into sight.
-  const selectedIndex = useMemo(() => (selected === null ? -1 : rows.findIndex((r) => rowKey(r) === selected)), [rows, selected]);
+  // A row selected from elsewhere (palette, history) is scrolled into sight,
+  // once per selection: rows moving under it later (deltas, sorting) must not
+  // pull the view back while the user scrolls, nor cost a search per delta.
+  const latestRows = useRef(rows);
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
-  }, [selectedIndex, virtualizer]);
+    latestRows.current = rows;
+  });
+  useEffect(() => {
+    if (selected === null) return;
+    const index = latestRows.current.findIndex((r) => rowKey(r) === selected);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: "auto" });
+  }, [selected, virtualizer]);
 
   // Up/Down/Home/End move the selection (and the details panel) through the rows.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
