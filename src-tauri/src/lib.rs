@@ -33,6 +33,7 @@ pub fn run() -> ExitCode {
         ))
         .manage(commands::helm::HelmViews::new("helm release view"))
         .manage(commands::logs::LogSessions::new("log session"))
+        .manage(std::sync::Arc::new(commands::charts::ChartSessions::new()))
         .manage(capstan_kube::forward::ForwardRegistry::new())
         .manage(commands::forward::ForwardWatches::new("forward watch"))
         .manage(capstan_kube::forward::SavedForwardsState::default())
@@ -61,6 +62,9 @@ pub fn run() -> ExitCode {
                 .state::<commands::forward::ForwardWatches>()
                 .close_all();
             webview.state::<terminal::TerminalSessions>().close_all();
+            webview
+                .state::<std::sync::Arc<commands::charts::ChartSessions>>()
+                .close_all();
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -149,6 +153,8 @@ pub fn run() -> ExitCode {
             commands::helm::helm_diff,
             commands::helm::helm_validate_values,
             commands::helm::helm_action,
+            commands::charts::chart_frame,
+            commands::charts::chart_close,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::commands::names::COMMANDS;
+use crate::commands::names::{COMMANDS, NOT_YET_GRANTED};
 
 fn read_json(rel: &str) -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -43,6 +43,27 @@ fn capabilities_grant_exactly_the_app_commands() {
         granted, expected,
         "no core permission, no plugin permission beyond open-url and write-text, no command beyond the app's own"
     );
+}
+
+/// Commands no page calls yet are declared (so the ACL refuses them) and
+/// granted nowhere.
+#[test]
+fn commands_not_yet_used_are_not_granted() {
+    let cap = read_json("capabilities/main.json");
+    let granted: Vec<&str> = cap["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    for name in NOT_YET_GRANTED {
+        assert!(!COMMANDS.contains(name), "{name} is in both lists");
+        let permission = format!("allow-{}", name.replace('_', "-"));
+        assert!(
+            !granted.contains(&permission.as_str()),
+            "{permission} is granted"
+        );
+    }
 }
 
 /// The opener may open a forward's local URL and nothing else: exact

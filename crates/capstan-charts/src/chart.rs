@@ -24,6 +24,8 @@ pub struct Chart {
     ctx: Context,
     started: Instant,
     tz: TimeZone,
+    /// Prefix of the SVG's clip ids, unique per chart on one page.
+    id_prefix: String,
 }
 
 impl Default for Chart {
@@ -50,14 +52,27 @@ impl Chart {
             ctx,
             started: Instant::now(),
             tz,
+            id_prefix: "c".to_owned(),
         }
+    }
+
+    /// Names this chart's clip ids `<prefix>0`, `<prefix>1`, …: ids are global
+    /// in a page, so charts shown together need different prefixes.
+    pub fn with_id_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.set_id_prefix(prefix);
+        self
+    }
+
+    /// See [`Chart::with_id_prefix`].
+    pub fn set_id_prefix(&mut self, prefix: impl Into<String>) {
+        self.id_prefix = prefix.into();
     }
 
     /// Draws one frame after `input` and returns it as SVG.
     pub fn frame(&mut self, spec: &ChartSpec, size: [f32; 2], input: &[ChartInput]) -> String {
         let time = self.started.elapsed().as_secs_f64();
         let frame = self.shapes_at(spec, size, input, time);
-        svg::to_svg(&frame.shapes, size, frame.pixels_per_point)
+        svg::to_svg_with_ids(&frame.shapes, size, frame.pixels_per_point, &self.id_prefix)
     }
 
     /// The same as [`Chart::frame`] at a given clock reading (seconds since
@@ -70,7 +85,7 @@ impl Chart {
         time: f64,
     ) -> String {
         let frame = self.shapes_at(spec, size, input, time);
-        svg::to_svg(&frame.shapes, size, frame.pixels_per_point)
+        svg::to_svg_with_ids(&frame.shapes, size, frame.pixels_per_point, &self.id_prefix)
     }
 
     /// Runs egui for one frame and returns its shapes before tessellation.

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod app;
+pub mod charts;
 pub mod contexts;
 pub mod forward;
 pub mod helm;

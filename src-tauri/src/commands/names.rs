@@ -90,3 +90,8 @@ pub const COMMANDS: &[&str] = &[
     "helm_validate_values",
     "helm_action",
 ];
+
+/// Commands declared to tauri-build (so the ACL refuses them) that no
+/// capability grants yet, because no page calls them yet: the charts, until
+/// the metrics views place them. Move a name to COMMANDS when the UI uses it.
+pub const NOT_YET_GRANTED: &[&str] = &["chart_frame", "chart_close"];
