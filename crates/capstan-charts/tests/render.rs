@@ -279,3 +279,21 @@ fn dark_theme_changes_colours() {
         "a switched chart draws as a fresh dark one"
     );
 }
+
+#[test]
+fn a_chart_without_samples_still_draws_its_axes() {
+    let spec = ChartSpec {
+        title: Some("No samples yet".into()),
+        x_is_time: true,
+        ..ChartSpec::default()
+    };
+    let svg = frame(
+        &mut chart(),
+        &spec,
+        &[ChartInput::PointerMove { x: 300.0, y: 150.0 }],
+        0.0,
+    );
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t == "No samples yet"), "{texts:?}");
+    assert!(texts.len() > 2, "tick labels on empty axes: {texts:?}");
+}
