@@ -14,6 +14,7 @@ mod sampler;
 mod series;
 mod source;
 mod summary;
+pub mod top;
 mod usage;
 
 pub use error::{MetricsError, Unavailable};
