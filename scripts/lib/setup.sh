@@ -37,7 +37,7 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindi
 # containerd, runc and CNI plugins come with tests/cluster/cluster.sh deps), and
 # xdotool, which drives the native GTK file dialog WebDriver cannot reach (the
 # pod copy e2e test).
-TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring docker-registry zstd xdotool)
+TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring docker-registry zstd xdotool prometheus)
 
 ensure_toolchains() {
   command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"

@@ -28,21 +28,40 @@ const MEMORY: &str = "container_memory_working_set_bytes";
 /// Real containers: cAdvisor also reports the pod's cgroup (container="")
 /// and, with dockershim, the sandbox ("POD").
 const CONTAINERS: &str = r#"container!="",container!="POD""#;
+/// The pod's own cgroup, which holds all its containers.
+const POD_CGROUP: &str = r#"container="""#;
+
+/// `per_container`, or when it is empty `pod_level`: cAdvisor labels
+/// container cgroups only when it can ask the runtime (not, e.g., with
+/// containerd on a socket it does not know), while the kubelet labels the
+/// pod's cgroup always.
+fn or_pod_level(per_container: String, pod_level: String) -> String {
+    format!("{per_container} or ({pod_level} unless on() {per_container})")
+}
 
 impl Queries {
-    /// One series per container of a pod.
+    /// One series per container of a pod (one unlabelled series for the
+    /// whole pod where cAdvisor does not label containers).
     pub fn pod(namespace: &str, pod: &str, window: i64) -> Self {
         let sel = format!(r#"namespace="{namespace}",pod="{pod}",{CONTAINERS}"#);
+        let pod_sel = format!(r#"namespace="{namespace}",pod="{pod}",{POD_CGROUP}"#);
         Self {
-            cpu: format!("sum by (container) (rate({CPU}{{{sel}}}[{window}s]))"),
-            memory: format!("sum by (container) ({MEMORY}{{{sel}}})"),
+            cpu: or_pod_level(
+                format!("sum by (container) (rate({CPU}{{{sel}}}[{window}s]))"),
+                format!("sum(rate({CPU}{{{pod_sel}}}[{window}s]))"),
+            ),
+            memory: or_pod_level(
+                format!("sum by (container) ({MEMORY}{{{sel}}})"),
+                format!("sum({MEMORY}{{{pod_sel}}})"),
+            ),
         }
     }
 
     /// The sum over pods whose names match `pod_regex` (a workload's pods,
-    /// including ones gone since).
+    /// including ones gone since): their pod cgroups, which the kubelet
+    /// labels on every cluster.
     pub fn pods_matching(namespace: &str, pod_regex: &str, window: i64) -> Self {
-        let sel = format!(r#"namespace="{namespace}",pod=~"{pod_regex}",{CONTAINERS}"#);
+        let sel = format!(r#"namespace="{namespace}",pod=~"{pod_regex}",{POD_CGROUP}"#);
         Self {
             cpu: format!("sum(rate({CPU}{{{sel}}}[{window}s]))"),
             memory: format!("sum({MEMORY}{{{sel}}})"),
@@ -85,13 +104,14 @@ mod tests {
     #[test]
     fn pod_queries() {
         let q = Queries::pod("web", "api-0", 60);
+        let per_container = r#"sum by (container) (rate(container_cpu_usage_seconds_total{namespace="web",pod="api-0",container!="",container!="POD"}[60s]))"#;
+        let pod_level = r#"sum(rate(container_cpu_usage_seconds_total{namespace="web",pod="api-0",container=""}[60s]))"#;
         assert_eq!(
             q.cpu,
-            r#"sum by (container) (rate(container_cpu_usage_seconds_total{namespace="web",pod="api-0",container!="",container!="POD"}[60s]))"#
+            format!("{per_container} or ({pod_level} unless on() {per_container})")
         );
-        assert_eq!(
-            q.memory,
-            r#"sum by (container) (container_memory_working_set_bytes{namespace="web",pod="api-0",container!="",container!="POD"})"#
-        );
+        assert!(q.memory.starts_with(
+            r#"sum by (container) (container_memory_working_set_bytes{namespace="web",pod="api-0",container!="",container!="POD"}) or (sum(container_memory_working_set_bytes{namespace="web",pod="api-0",container=""}) unless on() "#
+        ));
     }
 }
