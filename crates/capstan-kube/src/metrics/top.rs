@@ -4,8 +4,10 @@
 
 use k8s_openapi::api::core::v1::Node;
 
+use super::error::{classify, MetricsError, Unavailable};
 use super::quantity::{format_mebibytes, format_millicores, millicores};
-use super::usage::{NodeUsage, PodUsage};
+use super::source::{read_sample, SampleScope};
+use super::usage::{MetricsSource, NodeUsage, PodUsage};
 
 /// One line of `top pods`: namespace, pod, container (with `--containers`),
 /// CPU and memory cells.
@@ -87,6 +89,30 @@ pub fn node_lines(usage: &[NodeUsage], nodes: &[Node]) -> Vec<NodeLine> {
             }
         })
         .collect()
+}
+
+/// `top pods`: the source used and the lines, for one namespace or all.
+pub async fn pods(
+    client: &kube::Client,
+    namespace: Option<&str>,
+    containers: bool,
+) -> Result<(MetricsSource, Vec<PodLine>), MetricsError> {
+    let sample = read_sample(client, &SampleScope::pods(namespace)).await?;
+    Ok((sample.source, pod_lines(&sample.pods, containers)))
+}
+
+/// `top nodes`: the source used and the lines, with % of allocatable.
+pub async fn nodes(client: &kube::Client) -> Result<(MetricsSource, Vec<NodeLine>), MetricsError> {
+    let api: kube::Api<Node> = kube::Api::all(client.clone());
+    let scope = SampleScope::nodes();
+    let params = kube::api::ListParams::default();
+    let (sample, list) = tokio::join!(read_sample(client, &scope), api.list(&params));
+    let sample = sample?;
+    let list = list.map_err(|e| match classify(&e, "list", "", "nodes", None) {
+        Unavailable::Forbidden(denial) => MetricsError::Forbidden { denial },
+        _ => MetricsError::request("list nodes", e),
+    })?;
+    Ok((sample.source, node_lines(&sample.nodes, &list.items)))
 }
 
 #[cfg(test)]
