@@ -17,6 +17,7 @@ mod logs;
 mod scope;
 mod secret;
 mod terminal;
+mod top;
 
 #[derive(Parser)]
 #[command(
@@ -79,6 +80,9 @@ enum Command {
     /// Helm releases read from the cluster (no helm needed): list, history,
     /// diff between revisions, values, manifest.
     Helm(helm::HelmArgs),
+    /// CPU and memory of pods or nodes, as kubectl top prints them
+    /// (metrics.k8s.io, else the kubelet Summary API).
+    Top(top::TopArgs),
 }
 
 fn main() -> ExitCode {
@@ -133,6 +137,7 @@ fn run(cli: Cli, rt: &Runtime) -> anyhow::Result<()> {
         Command::Attach(args) => exec::run_attach(rt, args),
         Command::Debug(args) => exec::run_debug(rt, args),
         Command::Cp(args) => cp::run(rt, args),
+        Command::Top(args) => top::run(rt, args),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod helm;
 pub mod kubeconfig_writer;
 pub mod logs;
 pub mod managed;
+pub mod metrics;
 pub mod names;
 pub mod objects;
 pub mod paths;

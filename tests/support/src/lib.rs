@@ -18,6 +18,7 @@ pub mod local_nodes;
 pub mod namespace;
 pub mod ports;
 pub mod prerequisites;
+pub mod prometheus;
 
 pub use eventually::{eventually, eventually_blocking, eventually_every, holds};
 pub use limited_user::LimitedUser;
