@@ -177,7 +177,12 @@ pub(crate) fn ipc(e: capstan_local::Error) -> IpcError {
         | E::HostPortInUse { .. }
         | E::InvalidPortMapping { .. }
         | E::InvalidK3sArg { .. }
+        | E::InvalidVersion { .. }
+        | E::InvalidVolume { .. }
+        | E::InvalidRegistry { .. }
+        | E::RegistryPortInUse { .. }
         | E::Airgap { .. } => ErrorKind::InvalidInput,
+        E::UpgradeFailed { .. } => ErrorKind::Connection,
         E::AlreadyExists { .. } => ErrorKind::Conflict,
         E::NotFound { .. } => ErrorKind::NotFound,
         E::Timeout { .. } | E::NodeExited { .. } | E::ClusterApi { .. } => ErrorKind::Connection,
