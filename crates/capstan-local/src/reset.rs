@@ -103,6 +103,10 @@ pub async fn reset_cluster(
     sink: &dyn ProgressSink,
 ) -> Result<CreatedCluster, Error> {
     let mut opts = stored_options(docker, name).await?;
+    // Agents added since create count too: the cluster comes back as it is.
+    let info = crate::lifecycle::find(docker, name).await?;
+    let agents = info.nodes.iter().filter(|n| n.role == "agent").count();
+    opts.agents = u32::try_from(agents).unwrap_or(opts.agents);
     opts.kubeconfig = kubeconfig;
     opts.make_current = false;
     opts.timeout = timeout;
