@@ -414,6 +414,10 @@ pub fn new_token() -> Result<String, Error> {
 pub struct PinnedImage {
     pub image: String,
     pub kubernetes: String,
+    /// k3s's release name (`v1.34.6+k3s1`).
+    pub version: String,
+    pub stable: bool,
+    pub latest: bool,
 }
 
 /// The listed k3s images (`versions::k3s_versions`), newest first.
@@ -425,6 +429,9 @@ pub fn pinned_images() -> Vec<PinnedImage> {
                 .map(|v| PinnedImage {
                     image: v.reference(),
                     kubernetes: v.kubernetes,
+                    version: v.version,
+                    stable: v.stable,
+                    latest: v.latest,
                 })
                 .collect()
         })
