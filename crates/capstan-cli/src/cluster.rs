@@ -24,7 +24,7 @@ enum ClusterCommand {
     /// Create a local cluster (k3s server and agent containers) and merge its
     /// context `capstan-<NAME>` into your kubeconfig. Ctrl-C cancels and
     /// removes everything created so far.
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
     /// List the local clusters found in the Docker engine, with the state of
     /// each node and the API URL.
     List {
@@ -178,7 +178,7 @@ struct CreateArgs {
 pub fn run(rt: &tokio::runtime::Runtime, args: ClusterArgs) -> anyhow::Result<()> {
     rt.block_on(async move {
         match args.command {
-            ClusterCommand::Create(a) => create(a).await,
+            ClusterCommand::Create(a) => create(*a).await,
             ClusterCommand::List { json } => list(json).await,
             ClusterCommand::Start { name, timeout } => start(&name, timeout).await,
             ClusterCommand::Stop { name } => stop(&name).await,

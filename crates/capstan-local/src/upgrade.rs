@@ -111,8 +111,8 @@ pub async fn upgrade_cluster(
     }
 }
 
-/// The new servers one at a time (each up before the next, as create), the
-/// load balancer and registry again, the agents, then every node Ready.
+/// The new servers, each up, the load balancer and registry again, the
+/// agents, then every node Ready.
 async fn bring_up(
     docker: &Docker,
     name: &str,
@@ -122,9 +122,14 @@ async fn bring_up(
 ) -> Result<(), Error> {
     let deadline = Instant::now() + timeout;
     let never = std::sync::atomic::AtomicBool::new(false);
-    for n in specs.iter().filter(|n| n.role == Role::Server) {
+    // All servers start before any is waited for: they restart on existing
+    // data, and an HA server's API waits for the etcd quorum of the others.
+    let servers: Vec<_> = specs.iter().filter(|n| n.role == Role::Server).collect();
+    for n in &servers {
         create_container(docker, n).await?;
         start_container(docker, n).await?;
+    }
+    for n in &servers {
         wait_for_log(docker, &n.name, "k3s is up and running", deadline, &never).await?;
     }
     for s in services {

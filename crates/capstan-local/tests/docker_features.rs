@@ -321,3 +321,99 @@ async fn version_registry_volume_then_failed_upgrade_and_reset() {
         .args(["rmi", &tagged])
         .output();
 }
+
+/// `GET /v2/` on 127.0.0.1:<port> answered 200: the registry serves.
+fn registry_answers(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    if s.write_all(b"GET /v2/ HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).is_ok() && head.ends_with(b"200")
+}
+
+/// Two clusters share one registry: both nodes reach it by name, it outlives
+/// the first cluster's deletion and goes with the second's.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shared_registry_serves_two_clusters_and_goes_with_the_last() {
+    let Some(image) = node_image() else { return };
+    let Some(registry_image) = service_image("registry") else {
+        return;
+    };
+    let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let kc = dir.path().join("config");
+    let names = ["it-shared-a", "it-shared-b"];
+    let _cleanup: Vec<Cleanup> = names.iter().map(|n| Cleanup((*n).to_owned())).collect();
+    let _ = std::process::Command::new("docker")
+        .args(["rm", "-f", "-v", capstan_local::registry::SHARED_NAME])
+        .output();
+    let port = capstan_test_support::free_port();
+    for (i, name) in names.iter().enumerate() {
+        let _ = delete_cluster(&docker, name, &kc).await;
+        let mut o = opts(name, &image, kc.clone());
+        o.registry = Some(Request {
+            mode: Mode::Shared,
+            // The second cluster finds the registry and its port.
+            port: (i == 0).then_some(port),
+            image: Some(registry_image.clone()),
+        });
+        create_cluster(&docker, &o, &Recorder::new(name))
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let listed = list_clusters(&docker).await.unwrap_or_default();
+    for name in names {
+        let info = listed
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(
+            info.registry
+                .as_ref()
+                .map(|r| (r.mode, r.port, r.container.as_str())),
+            Some((Mode::Shared, port, "capstan-registry")),
+            "{name}"
+        );
+        // The node reaches the registry by its name on the cluster network.
+        let node = format!("capstan-{name}-server-0");
+        let v2 = docker_ok(&[
+            "exec",
+            &node,
+            "wget",
+            "-qO-",
+            "http://capstan-registry:5000/v2/",
+        ]);
+        assert_eq!(v2.trim(), "{}", "{name}");
+    }
+    assert!(registry_answers(port));
+    delete_cluster(&docker, names[0], &kc)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(labelled_leftovers(&docker, names[0]).await, 0);
+    assert!(
+        registry_answers(port),
+        "the shared registry went with its first cluster"
+    );
+    delete_cluster(&docker, names[1], &kc)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(labelled_leftovers(&docker, names[1]).await, 0);
+    assert!(docker
+        .inspect_container("capstan-registry", None)
+        .await
+        .is_err());
+    assert!(docker
+        .inspect_network(
+            "capstan-registry",
+            None::<bollard::query_parameters::InspectNetworkOptions>
+        )
+        .await
+        .is_err());
+}
