@@ -55,6 +55,16 @@ fn remove_leftovers(name: &str) {
     let _ = Command::new("docker")
         .args(["network", "rm", &format!("capstan-{name}")])
         .output();
+    // The nodes' data volumes are named, so `rm -v` leaves them.
+    let volumes = Command::new("docker")
+        .args(["volume", "ls", "-q", "--filter", &filter])
+        .output()
+        .expect("docker CLI");
+    for v in String::from_utf8_lossy(&volumes.stdout).lines() {
+        let _ = Command::new("docker")
+            .args(["volume", "rm", "-f", v])
+            .output();
+    }
 }
 
 async fn js(app: &App, script: &str) -> serde_json::Value {

@@ -195,6 +195,11 @@ impl Drop for Cleanup {
         for n in nets.split_whitespace() {
             docker_cli(&["network", "rm", n]);
         }
+        // The nodes' named data volumes (`rm -v` leaves named ones).
+        let volumes = docker_cli(&["volume", "ls", "-q", "--filter", &filter]);
+        for v in volumes.split_whitespace() {
+            docker_cli(&["volume", "rm", "-f", v]);
+        }
     }
 }
 
