@@ -36,8 +36,10 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindi
 # zstd for the k3s stand-in node image and the local airgap test (the stand-in's
 # containerd, runc and CNI plugins come with tests/cluster/cluster.sh deps), and
 # xdotool, which drives the native GTK file dialog WebDriver cannot reach (the
-# pod copy e2e test); prometheus (Debian's) for the metrics history test.
-TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring docker-registry zstd xdotool prometheus)
+# pod copy e2e test). docker-registry and haproxy also make the stand-ins for
+# registry:2 and the HA load balancer (tests/local/build-service-images.sh);
+# prometheus (Debian's) for the metrics history test.
+TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring docker-registry zstd xdotool haproxy prometheus)
 
 ensure_toolchains() {
   command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"

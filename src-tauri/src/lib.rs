@@ -125,6 +125,8 @@ pub fn run() -> ExitCode {
             commands::local::engine_status,
             commands::local::local_node_images,
             commands::local::list_local_clusters,
+            commands::local::reset_local_cluster,
+            commands::local::upgrade_local_cluster,
             commands::local::create_local_cluster,
             commands::local::local_preflight,
             commands::pick::pick_archive,

@@ -24,7 +24,7 @@ enum ClusterCommand {
     /// Create a local cluster (k3s server and agent containers) and merge its
     /// context `capstan-<NAME>` into your kubeconfig. Ctrl-C cancels and
     /// removes everything created so far.
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
     /// List the local clusters found in the Docker engine, with the state of
     /// each node and the API URL.
     List {
@@ -45,6 +45,29 @@ enum ClusterCommand {
     /// Remove a cluster's containers, volumes, network and its kubeconfig
     /// entries. Does not ask.
     Delete { name: String },
+    /// Delete a cluster and create it again with the same settings (version,
+    /// nodes, ports, registry, volumes); its kubeconfig context keeps its name.
+    /// All data in the cluster is lost. Does not ask.
+    Reset {
+        name: String,
+        /// Seconds to wait for the API and every node to be Ready.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
+    /// Replace a cluster's nodes with another k3s version over the same data.
+    /// If the new nodes do not become Ready, the old ones are put back.
+    Upgrade {
+        name: String,
+        /// A listed version (see `capstan cluster versions`), a Kubernetes
+        /// minor such as 1.35, or another rancher/k3s tag.
+        #[arg(long)]
+        k3s_version: String,
+        /// Seconds to wait for every node to be Ready.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
+    /// The k3s versions Capstan offers, newest first.
+    Versions,
     /// Nodes of a running cluster.
     #[command(subcommand)]
     Node(NodeCommand),
@@ -89,9 +112,35 @@ struct CreateArgs {
     /// Port on 127.0.0.1 for the Kubernetes API (default: a free one).
     #[arg(long)]
     api_port: Option<u16>,
-    /// Node image (default: $CAPSTAN_K3S_IMAGE, else the pinned rancher/k3s).
+    /// k3s version: a listed one (`capstan cluster versions`: v1.34.6+k3s1,
+    /// a Kubernetes minor such as 1.34, stable, latest) or another rancher/k3s
+    /// tag (default: the stable one).
+    #[arg(long, value_name = "VERSION", conflicts_with = "image")]
+    k3s_version: Option<String>,
+    /// Node image (default: $CAPSTAN_K3S_IMAGE, else the stable listed k3s).
     #[arg(long)]
     image: Option<String>,
+    /// An image registry on 127.0.0.1 for the cluster: its own (`--registry`),
+    /// removed with it, or the one shared by clusters (`--registry=shared`).
+    /// Push to `localhost:<port>/app:1`; pods use that name too.
+    #[arg(long, value_name = "shared", num_args = 0..=1, default_missing_value = "own", value_parser = ["own", "shared"])]
+    registry: Option<String>,
+    /// The registry's host port (default: a free one; shared: the existing
+    /// registry's).
+    #[arg(long, value_name = "PORT", requires = "registry")]
+    registry_port: Option<u16>,
+    /// The registry image (default: $CAPSTAN_REGISTRY_IMAGE, else registry:2).
+    #[arg(long, value_name = "IMAGE", requires = "registry")]
+    registry_image: Option<String>,
+    /// Mount a host path into nodes, repeatable: `HOST:NODE[:ro][@NODES]`
+    /// with NODES `all` (default), `server:*`, `agent:*`, `server:0`,
+    /// `agent:0,1` (`;` joins several). The host path must exist.
+    #[arg(long = "volume", value_name = "VOLUME")]
+    volumes: Vec<capstan_local::VolumeMount>,
+    /// The API load balancer image of an HA cluster (default:
+    /// $CAPSTAN_LB_IMAGE, else haproxy:3.0).
+    #[arg(long, value_name = "IMAGE")]
+    lb_image: Option<String>,
     /// Publish a port of the first server, e.g. for a load balancer or an
     /// ingress: `[ADDRESS:]HOST[:CONTAINER][/tcp|udp]`, repeatable.
     /// `--port 8080:80` listens on 127.0.0.1:8080 only; name an address to
@@ -129,11 +178,18 @@ struct CreateArgs {
 pub fn run(rt: &tokio::runtime::Runtime, args: ClusterArgs) -> anyhow::Result<()> {
     rt.block_on(async move {
         match args.command {
-            ClusterCommand::Create(a) => create(a).await,
+            ClusterCommand::Create(a) => create(*a).await,
             ClusterCommand::List { json } => list(json).await,
             ClusterCommand::Start { name, timeout } => start(&name, timeout).await,
             ClusterCommand::Stop { name } => stop(&name).await,
             ClusterCommand::Delete { name } => delete(&name).await,
+            ClusterCommand::Reset { name, timeout } => reset(&name, timeout).await,
+            ClusterCommand::Upgrade {
+                name,
+                k3s_version,
+                timeout,
+            } => upgrade(&name, &k3s_version, timeout).await,
+            ClusterCommand::Versions => versions(),
             ClusterCommand::Node(NodeCommand::Add { cluster }) => add_node(&cluster).await,
             ClusterCommand::Image(ImageCommand::Import { cluster, image }) => {
                 import(&cluster, &image).await
@@ -162,6 +218,18 @@ async fn create(a: CreateArgs) -> Result<(), Error> {
     opts.agents = a.agents;
     opts.api_port = a.api_port;
     opts.image = a.image;
+    opts.k3s_version = a.k3s_version;
+    opts.registry = a.registry.map(|mode| capstan_local::registry::Request {
+        mode: if mode == "shared" {
+            capstan_local::registry::Mode::Shared
+        } else {
+            capstan_local::registry::Mode::Own
+        },
+        port: a.registry_port,
+        image: a.registry_image,
+    });
+    opts.volumes = a.volumes;
+    opts.lb_image = a.lb_image;
     opts.ports = a.ports;
     opts.extra_server_args = a.k3s_args;
     opts.extra_agent_args = a.k3s_agent_args;
@@ -204,6 +272,17 @@ async fn create(a: CreateArgs) -> Result<(), Error> {
         created.kubeconfig.display(),
         if make_current { " (now current)" } else { "" }
     );
+    if let Some(r) = capstan_local::list_clusters(&docker)
+        .await
+        .ok()
+        .and_then(|l| l.into_iter().find(|c| c.name == created.name))
+        .and_then(|c| c.registry)
+    {
+        println!(
+            "  registry {} on 127.0.0.1:{}: docker push localhost:{}/<image>",
+            r.container, r.port, r.port
+        );
+    }
     for m in &opts.ports {
         println!(
             "  {}:{} -> port {}/{} of {}",
@@ -295,19 +374,100 @@ async fn list(json: bool) -> Result<(), Error> {
         return Ok(());
     }
     println!(
-        "{:<24} {:<9} {:<26} {:<26} NODES",
-        "NAME", "STATE", "API", "PORTS"
+        "{:<24} {:<9} {:<16} {:<26} {:<26} {:<22} NODES",
+        "NAME", "STATE", "VERSION", "API", "PORTS", "REGISTRY"
     );
     for c in &clusters {
         println!(
-            "{:<24} {:<9} {:<26} {:<26} {}",
+            "{:<24} {:<9} {:<16} {:<26} {:<26} {:<22} {}",
             c.name,
             cluster_state(c),
+            c.version.as_deref().unwrap_or("-"),
             api_url(c),
             port_list(c),
+            registry_text(c),
             node_states(c)
         );
+        for v in &c.volumes {
+            println!("  volume {v}");
+        }
     }
+    Ok(())
+}
+
+/// `localhost:5000 (own)`, or `-`.
+fn registry_text(c: &ClusterInfo) -> String {
+    c.registry.as_ref().map_or_else(
+        || "-".to_owned(),
+        |r| {
+            let mode = match r.mode {
+                capstan_local::registry::Mode::Own => "own",
+                capstan_local::registry::Mode::Shared => "shared",
+            };
+            format!("localhost:{} ({mode})", r.port)
+        },
+    )
+}
+
+fn versions() -> Result<(), Error> {
+    let list = capstan_local::k3s_versions()?;
+    println!("{:<16} {:<11} {:<8} IMAGE", "VERSION", "KUBERNETES", "");
+    for v in &list.versions {
+        let mark = match (v.stable, v.latest) {
+            (true, true) => "stable,latest",
+            (true, false) => "stable",
+            (false, true) => "latest",
+            _ => "",
+        };
+        println!(
+            "{:<16} {:<11} {:<8} {}",
+            v.version,
+            v.kubernetes,
+            mark,
+            v.reference()
+        );
+    }
+    println!(
+        "Other tags of {} may be given too (--k3s-version <tag>).",
+        list.repository
+    );
+    Ok(())
+}
+
+async fn reset(name: &str, timeout: u64) -> Result<(), Error> {
+    let docker = capstan_local::connect()?;
+    println!("Resetting {name}: deleting it and creating it again with the same settings");
+    let sink = LinePrinter::new();
+    let created = capstan_local::reset_cluster(
+        &docker,
+        name,
+        None,
+        Duration::from_secs(timeout.max(1)),
+        &sink,
+    )
+    .await?;
+    println!(
+        "Cluster {name} was reset in {:.1}s: context {} (API https://127.0.0.1:{})",
+        created.elapsed.as_secs_f64(),
+        created.context,
+        created.api_port
+    );
+    Ok(())
+}
+
+async fn upgrade(name: &str, version: &str, timeout: u64) -> Result<(), Error> {
+    let docker = capstan_local::connect()?;
+    let started = Instant::now();
+    println!(
+        "Upgrading {name} to {version} (the old nodes are kept until the new ones are Ready)…"
+    );
+    let now =
+        capstan_local::upgrade_cluster(&docker, name, version, Duration::from_secs(timeout.max(1)))
+            .await?;
+    println!(
+        "Cluster {name} runs k3s {now}: every node Ready in {:.1}s.",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -199,6 +199,21 @@ fn create_list_stop_start_add_import_delete_leaves_nothing() {
         );
     }
 
+    // Reset: made again with the same shape (the added agent too), the same
+    // context, the user's current context left alone.
+    let mut c = capstan(&kc, &image);
+    c.args(["cluster", "reset", name]);
+    let out = run_ok(c);
+    assert!(
+        out.contains("Cluster cli-cycle was reset") && out.contains("context capstan-cli-cycle"),
+        "{out}"
+    );
+    let line = list("running");
+    assert!(line.contains("agent-1=running"), "{line}");
+    let text = std::fs::read_to_string(&kc).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("current-context: prev"), "{text}");
+    assert_eq!(text.matches("name: capstan-cli-cycle").count(), 3, "{text}");
+
     let mut c = capstan(&kc, &image);
     c.args(["cluster", "delete", name]);
     let out = run_ok(c);
@@ -478,4 +493,26 @@ fn invalid_ports_and_k3s_args_fail_before_the_engine_is_asked() {
         e.contains("airgap images archive") && e.contains(".tar.zst"),
         "{e}"
     );
+    let missing = dir.path().join("no-such-folder");
+    let e = run(&["--volume", &format!("{}:/data", missing.display())]);
+    assert!(
+        e.contains("volume `") && e.contains("no-such-folder"),
+        "{e}"
+    );
+    let e = run(&["--volume", "/tmp:/data@pool:1"]);
+    assert!(e.contains("is not a node filter"), "{e}");
+    let e = run(&["--k3s-version", "v1 35"]);
+    assert!(e.contains("k3s version `v1 35`"), "{e}");
+    let e = run(&["--registry=elsewhere"]);
+    assert!(e.contains("elsewhere"), "{e}");
+
+    // The offered versions need no engine.
+    let out = Command::new(env!("CARGO_BIN_EXE_capstan"))
+        .args(["cluster", "versions"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("stable") && text.contains("latest"), "{text}");
+    assert!(text.contains("rancher/k3s:v1."), "{text}");
 }

@@ -25,6 +25,24 @@ pub(crate) async fn launch(
 }
 
 pub(crate) async fn create_container(docker: &Docker, n: &spec::NodeSpec) -> Result<(), Error> {
+    let cluster = n
+        .body
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(spec::LABEL_CLUSTER))
+        .cloned()
+        .unwrap_or_default();
+    for v in &n.volumes {
+        // Idempotent: an upgrade finds the volumes the node had.
+        docker
+            .create_volume(bollard::models::VolumeCreateRequest {
+                name: Some(v.clone()),
+                labels: Some(spec::network_labels(&cluster)),
+                ..Default::default()
+            })
+            .await
+            .map_err(engine_err("create a node volume"))?;
+    }
     docker
         .create_container(
             Some(CreateContainerOptions {
@@ -35,6 +53,16 @@ pub(crate) async fn create_container(docker: &Docker, n: &spec::NodeSpec) -> Res
         )
         .await
         .map_err(engine_err("create a node container"))?;
+    if let Some(yaml) = &n.registries_yaml {
+        crate::import::upload_bytes(
+            docker,
+            &n.name,
+            crate::registry::REGISTRIES_YAML_DIR,
+            "registries.yaml",
+            yaml.as_bytes(),
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -200,6 +228,8 @@ mod tests {
                 }),
                 ..Default::default()
             },
+            volumes: Vec::new(),
+            registries_yaml: None,
         };
         assert!(matches!(
             super::port_taken(refusal(), &node(None)),

@@ -23,8 +23,18 @@ use crate::{engine_err, rollback, Error};
 #[derive(Debug, Clone)]
 pub struct CreateOptions {
     pub name: String,
-    /// None: `CAPSTAN_K3S_IMAGE`, else the pinned default.
+    /// None: the image of `k3s_version`, else `CAPSTAN_K3S_IMAGE`, else the
+    /// stable listed version. Wins over `k3s_version`.
     pub image: Option<String>,
+    /// A listed k3s version (`v1.34.6+k3s1`, `1.34`, `stable`, `latest`) or a
+    /// custom tag of the list's repository (see [`crate::versions`]).
+    pub k3s_version: Option<String>,
+    /// An image registry for the cluster (its own or the shared one).
+    pub registry: Option<crate::registry::Request>,
+    /// Host paths mounted into nodes (`HOST:NODE[@nodes]`).
+    pub volumes: Vec<crate::volumes::VolumeMount>,
+    /// The HA load balancer's image; None: `CAPSTAN_LB_IMAGE`, else haproxy.
+    pub lb_image: Option<String>,
     pub servers: u32,
     pub agents: u32,
     /// None: a free port on 127.0.0.1.
@@ -59,6 +69,10 @@ impl CreateOptions {
         CreateOptions {
             name: name.into(),
             image: None,
+            k3s_version: None,
+            registry: None,
+            volumes: Vec::new(),
+            lb_image: None,
             servers: 1,
             agents: 0,
             api_port: None,
@@ -83,9 +97,15 @@ impl CreateOptions {
             Some(p) => p,
             None => free_port()?,
         };
+        let (image, version) = self.image_and_version()?;
         let req = ClusterRequest {
             name: self.name.clone(),
-            image: self.image.clone().unwrap_or_else(spec::default_image),
+            image,
+            version,
+            volumes: self.volumes.clone(),
+            lb_image: self.lb_image.clone(),
+            stored: serde_json::to_string(&crate::reset::StoredSpec::of(self, api_port))
+                .unwrap_or_default(),
             servers: self.servers,
             agents: self.agents,
             api_port,
@@ -94,8 +114,13 @@ impl CreateOptions {
             ports: self.ports.clone(),
             image_tarball: self.image_tarball.clone(),
             airgap_images: None,
+            registry: None,
         };
         spec::validate(&req)?;
+        // Host paths must exist before anything is created.
+        for v in &req.volumes {
+            v.check_host()?;
+        }
         // The file is looked at only once the request itself is valid.
         let airgap_images = self
             .airgap_images
@@ -106,6 +131,23 @@ impl CreateOptions {
             airgap_images,
             ..req
         })
+    }
+}
+
+impl CreateOptions {
+    /// The node image and the version shown for it: `image` as given, else
+    /// `k3s_version` resolved against the list, else `CAPSTAN_K3S_IMAGE`,
+    /// else the stable listed version.
+    pub fn image_and_version(&self) -> Result<(String, String), Error> {
+        if let Some(image) = &self.image {
+            return Ok((image.clone(), crate::versions::version_of_image(image)));
+        }
+        if let Some(v) = &self.k3s_version {
+            let r = crate::versions::k3s_versions()?.resolve(v)?;
+            return Ok((r.image, r.version));
+        }
+        let image = spec::default_image();
+        Ok((image.clone(), crate::versions::version_of_image(&image)))
     }
 }
 
@@ -172,6 +214,29 @@ pub async fn create_cluster(
         });
     }
     let facts = checked.engine;
+    let mut req = req;
+    let registry = match &opts.registry {
+        Some(r) => {
+            let plan = crate::registry::plan(docker, &req.name, r).await?;
+            if plan.create && check_port_free(plan.info.port).is_err() {
+                return Err(Error::RegistryPortInUse {
+                    port: plan.info.port,
+                });
+            }
+            req.registry = Some(plan.info.clone());
+            // Reset makes it again on the same port.
+            let mut stored: crate::reset::StoredSpec = serde_json::from_str(&req.stored)
+                .unwrap_or_else(|_| crate::reset::StoredSpec::of(opts, req.api_port));
+            stored.registry = Some(crate::registry::Request {
+                port: Some(plan.info.port),
+                ..r.clone()
+            });
+            req.stored = serde_json::to_string(&stored).unwrap_or_default();
+            Some(plan)
+        }
+        None => None,
+    };
+    let req = req;
     if let Some(tarball) = &opts.image_tarball {
         // Loaded before the pull step, which then finds the image present.
         let loaded = crate::offline::load_image_tarball(docker, tarball).await?;
@@ -192,7 +257,16 @@ pub async fn create_cluster(
     }
     ensure_image(docker, &req.image, &opts.cancel, sink).await?;
 
-    let result = provision(docker, &req, facts, opts, &kubeconfig_path, sink).await;
+    let result = provision(
+        docker,
+        &req,
+        registry.as_ref(),
+        facts,
+        opts,
+        &kubeconfig_path,
+        sink,
+    )
+    .await;
     let result = match result {
         // The API waits do not see the node's log: add server 0's.
         Err(Error::Timeout {
@@ -223,7 +297,7 @@ pub async fn create_cluster(
         Err(e) => {
             sink.step(Step::RollingBack);
             tracing::warn!(cluster = %req.name, error = %e, "create failed; rolling back");
-            if let Err(r) = rollback::remove_everything_retrying(docker, &req.name).await {
+            if let Err(r) = rollback::remove_everything_retrying(docker, &req.name, false).await {
                 tracing::error!(cluster = %req.name, error = %r, "rollback incomplete");
             }
             Err(e)
@@ -261,6 +335,7 @@ pub(crate) async fn server_entries(
 async fn provision(
     docker: &Docker,
     req: &ClusterRequest,
+    registry: Option<&crate::registry::Plan>,
     facts: EngineFacts,
     opts: &CreateOptions,
     kubeconfig_path: &std::path::Path,
@@ -287,6 +362,10 @@ async fn provision(
         .map_err(engine_err("create the cluster network"))?;
     sink.step(Step::Network { name: network });
     cancelled()?;
+    if let Some(plan) = registry {
+        crate::registry::ensure(docker, plan, &req.name).await?;
+        cancelled()?;
+    }
 
     let nodes = spec::node_specs(req, &token, facts);
     let server0 = spec::container_name(&req.name, Role::Server, 0);
@@ -313,6 +392,10 @@ async fn provision(
             index: n.index + 1,
             of: req.servers,
         });
+        cancelled()?;
+    }
+    if crate::loadbalancer::wanted(req) {
+        crate::loadbalancer::launch(docker, req).await?;
         cancelled()?;
     }
     let agents: Vec<_> = nodes.iter().filter(|n| n.role == Role::Agent).collect();
@@ -405,7 +488,7 @@ async fn ensure_image(
     crate::pull::pull(docker, image, cancel, sink).await
 }
 
-fn free_port() -> Result<u16, Error> {
+pub(crate) fn free_port() -> Result<u16, Error> {
     std::net::TcpListener::bind(("127.0.0.1", 0))
         .and_then(|l| l.local_addr())
         .map(|a| a.port())

@@ -124,6 +124,30 @@ pub(crate) async fn upload_file(
         .map_err(engine_err("copy a file into a node"))
 }
 
+/// Writes `data` into `container` as `/dir/name` (a small file: a config).
+pub(crate) async fn upload_bytes(
+    docker: &Docker,
+    container: &str,
+    dir: &str,
+    name: &str,
+    data: &[u8],
+) -> Result<(), Error> {
+    let (mut body, tail) = tar_parts(dir, name, data.len() as u64);
+    body.extend_from_slice(data);
+    body.extend_from_slice(&tail);
+    docker
+        .upload_to_container(
+            container,
+            Some(UploadToContainerOptions {
+                path: "/".to_owned(),
+                ..Default::default()
+            }),
+            bollard::body_full(body.into()),
+        )
+        .await
+        .map_err(engine_err("copy a file into a container"))
+}
+
 pub(crate) fn io_err(what: &str, source: std::io::Error) -> Error {
     Error::Io {
         what: what.to_owned(),

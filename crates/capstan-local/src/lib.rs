@@ -16,6 +16,7 @@ pub mod k3s_args;
 pub mod kubeconfig;
 mod lifecycle;
 mod list;
+pub mod loadbalancer;
 mod nodes;
 mod offline;
 pub mod ports;
@@ -24,9 +25,14 @@ mod progress;
 mod pull;
 mod pull_state;
 mod readiness;
+pub mod registry;
+mod reset;
 mod rollback;
 pub mod shell;
 pub mod spec;
+mod upgrade;
+pub mod versions;
+pub mod volumes;
 
 pub use airgap::{check_airgap, AirgapArchive, AIRGAP_SUFFIXES};
 pub use create::{create_cluster, CreateOptions, CreatedCluster};
@@ -41,7 +47,11 @@ pub use ports::{PortMapping, Protocol};
 pub use preflight::{preflight, Finding, Severity};
 pub use progress::{LayerPhase, LayerProgress, NoProgress, ProgressSink, Step};
 pub use pull::pull_image;
+pub use reset::{reset_cluster, stored_options, StoredSpec};
 pub use shell::{open_shell, Shell};
+pub use upgrade::upgrade_cluster;
+pub use versions::{k3s_versions, K3sVersion, K3sVersions};
+pub use volumes::VolumeMount;
 
 /// Every way `capstan-local` can fail, phrased so the user knows what to do.
 /// Where another error caused it, that error is kept as the source.
@@ -101,6 +111,25 @@ pub enum Error {
         detail: String,
         #[source]
         source: Option<bollard::errors::Error>,
+    },
+    /// A k3s version that is neither listed nor a valid image tag.
+    #[error("k3s version `{version}`: {reason}")]
+    InvalidVersion { version: String, reason: String },
+    #[error("volume `{volume}`: {reason}")]
+    InvalidVolume { volume: String, reason: String },
+    #[error("registry: {reason}")]
+    InvalidRegistry { reason: String },
+    #[error("port {port} on 127.0.0.1 is already in use: choose another registry port or leave it empty for a free one")]
+    RegistryPortInUse { port: u16 },
+    /// The new containers of an upgrade did not come up; the old ones were
+    /// put back (`restored`) or could not be.
+    #[error("the upgrade of `{name}` to {image} failed ({source}); {}", if *restored { "the old containers were put back and the cluster runs as before" } else { "putting the old containers back failed too: see the log, then `capstan cluster start` or delete it" })]
+    UpgradeFailed {
+        name: String,
+        image: String,
+        restored: bool,
+        #[source]
+        source: Box<Error>,
     },
     #[error("the airgap images archive {path} cannot be used ({detail})")]
     Airgap { path: String, detail: String },

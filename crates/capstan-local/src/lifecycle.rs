@@ -19,11 +19,17 @@ pub(crate) async fn find(docker: &Docker, name: &str) -> Result<ClusterInfo, Err
         })
 }
 
-/// Agents first, then servers (so agents do not log a lost server).
+/// Agents first, then the load balancer and registry, then servers (so
+/// agents do not log a lost server).
 pub async fn stop_cluster(docker: &Docker, name: &str) -> Result<(), Error> {
     let info = find(docker, name).await?;
-    for role in ["agent", "server"] {
-        for n in info.nodes.iter().filter(|n| n.role == role) {
+    for role in ["agent", crate::loadbalancer::ROLE, "registry", "server"] {
+        for n in info
+            .nodes
+            .iter()
+            .chain(&info.services)
+            .filter(|n| n.role == role && n.state == "running")
+        {
             docker
                 .stop_container(
                     &n.container,
@@ -39,13 +45,14 @@ pub async fn stop_cluster(docker: &Docker, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Servers first, then agents.
+/// Servers first, then the registry and load balancer, then agents.
 pub async fn start_cluster(docker: &Docker, name: &str) -> Result<(), Error> {
     let info = find(docker, name).await?;
-    for role in ["server", "agent"] {
+    for role in ["server", "registry", crate::loadbalancer::ROLE, "agent"] {
         for n in info
             .nodes
             .iter()
+            .chain(&info.services)
             .filter(|n| n.role == role && n.state != "running")
         {
             docker
@@ -60,7 +67,7 @@ pub async fn start_cluster(docker: &Docker, name: &str) -> Result<(), Error> {
 /// Removes the containers (with volumes), the network and exactly the
 /// kubeconfig entries Capstan added.
 pub async fn delete_cluster(docker: &Docker, name: &str, kubeconfig: &Path) -> Result<(), Error> {
-    rollback::remove_everything(docker, name).await?;
+    rollback::remove_everything(docker, name, false).await?;
     let (file, entry) = (kubeconfig.to_path_buf(), entry_name(name));
     off_runtime(move || remove_from_file(&file, &entry)).await
 }

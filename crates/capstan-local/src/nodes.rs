@@ -98,6 +98,16 @@ pub async fn add_agent(docker: &Docker, cluster: &str) -> Result<String, Error> 
         ports: Vec::new(),
         image_tarball: None,
         airgap_images: None,
+        // The new agent mirrors the same registry and mounts the same folders.
+        version: labels.get(spec::LABEL_VERSION).cloned().unwrap_or_default(),
+        registry: labels
+            .get(spec::LABEL_REGISTRY)
+            .and_then(|v| crate::registry::Info::from_label(cluster, v)),
+        volumes: labels
+            .get(spec::LABEL_VOLUMES)
+            .and_then(|v| serde_json::from_str(v).ok())
+            .unwrap_or_default(),
+        ..Default::default()
     };
     let sys = docker
         .info()

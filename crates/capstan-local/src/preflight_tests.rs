@@ -12,6 +12,7 @@ fn req(servers: u32, agents: u32) -> ClusterRequest {
         ports: Vec::new(),
         image_tarball: None,
         airgap_images: None,
+        ..Default::default()
     }
 }
 

@@ -32,6 +32,15 @@ pub async fn pull_image(
     pull(docker, image, &AtomicBool::new(false), sink).await
 }
 
+/// Pulls `image` unless the engine has it (the registry and load balancer
+/// images: small, no progress shown).
+pub(crate) async fn ensure_present(docker: &Docker, image: &str) -> Result<(), Error> {
+    if docker.inspect_image(image).await.is_ok() {
+        return Ok(());
+    }
+    pull(docker, image, &AtomicBool::new(false), &crate::NoProgress).await
+}
+
 /// [`pull_image`] that stops within [`CANCEL_CHECK`] once `cancel` is set
 /// (dropping the request ends the engine's pull).
 pub(crate) async fn pull(

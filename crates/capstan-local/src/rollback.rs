@@ -31,10 +31,11 @@ const ENGINE_RETRY: Duration = Duration::from_secs(20);
 pub(crate) async fn remove_everything_retrying(
     docker: &Docker,
     cluster: &str,
+    keep_shared: bool,
 ) -> Result<(), Error> {
     let deadline = tokio::time::Instant::now() + ENGINE_RETRY;
     loop {
-        match remove_everything(docker, cluster).await {
+        match remove_everything(docker, cluster, keep_shared).await {
             Err(Error::EngineUnreachable { detail, .. })
                 if tokio::time::Instant::now() < deadline =>
             {
@@ -52,8 +53,14 @@ pub(crate) async fn remove_everything_retrying(
 
 /// Removes every container, network and volume labelled `capstan.cluster=<cluster>`.
 /// Keeps going after a failure so as much as possible is gone; returns the
-/// first error.
-pub(crate) async fn remove_everything(docker: &Docker, cluster: &str) -> Result<(), Error> {
+/// first error. The shared registry is disconnected from the cluster's
+/// network, and removed when no cluster uses it any more unless
+/// `keep_shared` (a reset makes the cluster again at once).
+pub(crate) async fn remove_everything(
+    docker: &Docker,
+    cluster: &str,
+    keep_shared: bool,
+) -> Result<(), Error> {
     let mut first: Option<Error> = None;
     let containers = docker
         .list_containers(Some(ListContainersOptions {
@@ -88,6 +95,27 @@ pub(crate) async fn remove_everything(docker: &Docker, cluster: &str) -> Result<
         .map_err(engine_err("list networks"))?;
     for n in networks {
         let Some(id) = n.id else { continue };
+        // The shared registry is still attached: a network with endpoints
+        // cannot be removed.
+        if let Ok(net) = docker
+            .inspect_network(
+                &id,
+                None::<bollard::query_parameters::InspectNetworkOptions>,
+            )
+            .await
+        {
+            for (container, _) in net.containers.unwrap_or_default() {
+                let _ = docker
+                    .disconnect_network(
+                        &id,
+                        bollard::models::NetworkDisconnectRequest {
+                            container,
+                            force: Some(true),
+                        },
+                    )
+                    .await;
+            }
+        }
         if let Err(e) = docker.remove_network(&id).await {
             tracing::warn!(cluster, network = %id, error = %e, "could not remove network");
             first.get_or_insert(engine_err("remove a network")(e));
@@ -108,6 +136,11 @@ pub(crate) async fn remove_everything(docker: &Docker, cluster: &str) -> Result<
         {
             tracing::warn!(cluster, volume = %v.name, error = %e, "could not remove volume");
             first.get_or_insert(engine_err("remove a volume")(e));
+        }
+    }
+    if !keep_shared {
+        if let Err(e) = crate::registry::remove_shared_if_unused(docker).await {
+            first.get_or_insert(e);
         }
     }
     first.map_or(Ok(()), Err)

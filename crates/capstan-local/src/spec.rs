@@ -21,6 +21,15 @@ pub const LABEL_PORTS: &str = "capstan.ports";
 /// On server 0: the extra agent arguments (a JSON array), so an agent added
 /// later gets the same ones.
 pub const LABEL_AGENT_ARGS: &str = "capstan.agent-args";
+/// On every node: the k3s version it runs (a listed release or the tag).
+pub const LABEL_VERSION: &str = "capstan.k3s-version";
+/// On server 0: the registry (`registry::Info::to_label`).
+pub const LABEL_REGISTRY: &str = "capstan.registry";
+/// On server 0: the host folders mounted (a JSON array of `VolumeMount`).
+pub const LABEL_VOLUMES: &str = "capstan.volumes";
+/// On server 0: what the cluster was created with (`StoredSpec` as JSON),
+/// so reset and upgrade make it again the same way.
+pub const LABEL_SPEC: &str = "capstan.spec";
 /// Port the k3s API server listens on inside the server containers.
 pub const K3S_API_PORT: u16 = 6443;
 /// Where the server writes its kubeconfig (k3d's convention; k3s's own default
@@ -48,7 +57,7 @@ impl Role {
 }
 
 /// What the user asked for (the create dialog / `capstan cluster create`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ClusterRequest {
     pub name: String,
     pub image: String,
@@ -66,6 +75,16 @@ pub struct ClusterRequest {
     /// Offline use: k3s's airgap images archive copied into every node
     /// (checked when the request is made).
     pub airgap_images: Option<crate::airgap::AirgapArchive>,
+    /// The k3s version shown for it (label); empty: not known.
+    pub version: String,
+    /// The registry its nodes mirror `localhost:<port>` to.
+    pub registry: Option<crate::registry::Info>,
+    /// Host paths mounted into the nodes their filter names.
+    pub volumes: Vec<crate::volumes::VolumeMount>,
+    /// The HA load balancer's image; None: the default.
+    pub lb_image: Option<String>,
+    /// `StoredSpec` as JSON, kept on server 0 (empty: none).
+    pub stored: String,
 }
 
 /// Facts about the engine that change the container settings.
@@ -83,6 +102,25 @@ pub struct NodeSpec {
     pub role: Role,
     pub index: u32,
     pub body: ContainerCreateBody,
+    /// Named volumes (k3s's data directories) created, labelled for the
+    /// cluster, before the container: they outlive a container replaced by
+    /// an upgrade.
+    pub volumes: Vec<String>,
+    /// The registry mirror file, written into the node before it starts.
+    pub registries_yaml: Option<String>,
+}
+
+/// The data directories the k3s image declares as VOLUMEs, kept in named
+/// volumes `<container>-<suffix>`.
+pub const DATA_VOLUMES: [(&str, &str); 4] = [
+    ("k3s", "/var/lib/rancher/k3s"),
+    ("kubelet", "/var/lib/kubelet"),
+    ("cni", "/var/lib/cni"),
+    ("log", "/var/log"),
+];
+
+pub fn data_volume(container: &str, suffix: &str) -> String {
+    format!("{container}-{suffix}")
 }
 
 /// The Docker network of a cluster.
@@ -191,15 +229,24 @@ pub fn network_labels(cluster: &str) -> HashMap<String, String> {
 /// The engine's port bindings of server 0: the API on 127.0.0.1, then the
 /// user's mappings (several host ports may go to one container port).
 fn port_bindings(req: &ClusterRequest) -> HashMap<String, Option<Vec<PortBinding>>> {
-    let mut out = HashMap::from([(
-        format!("{K3S_API_PORT}/tcp"),
-        Some(vec![PortBinding {
-            // Only this machine: a local cluster's API is not for the network.
-            host_ip: Some("127.0.0.1".to_owned()),
-            host_port: Some(req.api_port.to_string()),
-        }]),
-    )]);
-    for m in &req.ports {
+    // HA: the load balancer publishes the API and the TCP mappings.
+    let lb = crate::loadbalancer::wanted(req);
+    let mut out = HashMap::new();
+    if !lb {
+        out.insert(
+            format!("{K3S_API_PORT}/tcp"),
+            Some(vec![PortBinding {
+                // Only this machine: a local cluster's API is not for the network.
+                host_ip: Some("127.0.0.1".to_owned()),
+                host_port: Some(req.api_port.to_string()),
+            }]),
+        );
+    }
+    for m in req
+        .ports
+        .iter()
+        .filter(|m| !lb || m.protocol != ports::Protocol::Tcp)
+    {
         out.entry(m.container_key())
             .or_insert_with(|| Some(Vec::new()))
             .get_or_insert_with(Vec::new)
@@ -211,14 +258,22 @@ fn port_bindings(req: &ClusterRequest) -> HashMap<String, Option<Vec<PortBinding
     out
 }
 
-fn host_config(req: &ClusterRequest, facts: EngineFacts, publish: bool) -> HostConfig {
+fn host_config(
+    req: &ClusterRequest,
+    facts: EngineFacts,
+    publish: bool,
+    binds: Vec<String>,
+) -> HostConfig {
     // k3s needs /run and /var/run as tmpfs (it keeps sockets and state there).
     let tmpfs = HashMap::from([
         ("/run".to_owned(), String::new()),
         ("/var/run".to_owned(), String::new()),
     ]);
-    let port_bindings = publish.then(|| port_bindings(req));
+    let port_bindings = publish
+        .then(|| port_bindings(req))
+        .filter(|b| !b.is_empty());
     let mut hc = HostConfig {
+        binds: Some(binds),
         privileged: Some(!facts.no_privileged),
         tmpfs: Some(tmpfs),
         // cgroup v2: a private cgroup namespace so k3s sees its own root and can
@@ -261,14 +316,43 @@ pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<
         let name = container_name(&req.name, role, index);
         env.push(format!("K3S_TOKEN={token}"));
         let first = role == Role::Server && index == 0;
-        let hc = host_config(req, facts, first);
+        let volumes: Vec<String> = DATA_VOLUMES
+            .iter()
+            .map(|(suffix, _)| data_volume(&name, suffix))
+            .collect();
+        let mut binds: Vec<String> = DATA_VOLUMES
+            .iter()
+            .map(|(suffix, path)| format!("{}:{path}", data_volume(&name, suffix)))
+            .collect();
+        binds.extend(
+            req.volumes
+                .iter()
+                .filter(|v| v.applies_to(role, index))
+                .map(|v| v.bind()),
+        );
+        let hc = host_config(req, facts, first, binds);
         let mut labels = labels(&req.name, role, index, req.api_port);
+        if !req.version.is_empty() {
+            labels.insert(LABEL_VERSION.to_owned(), req.version.clone());
+        }
         if first {
             labels.insert(LABEL_PORTS.to_owned(), ports::to_label(&req.ports));
             labels.insert(
                 LABEL_AGENT_ARGS.to_owned(),
                 serde_json::to_string(&req.extra_agent_args).unwrap_or_default(),
             );
+            if let Some(r) = &req.registry {
+                labels.insert(LABEL_REGISTRY.to_owned(), r.to_label());
+            }
+            if !req.volumes.is_empty() {
+                labels.insert(
+                    LABEL_VOLUMES.to_owned(),
+                    serde_json::to_string(&req.volumes).unwrap_or_default(),
+                );
+            }
+            if !req.stored.is_empty() {
+                labels.insert(LABEL_SPEC.to_owned(), req.stored.clone());
+            }
         }
         out.push(NodeSpec {
             name: name.clone(),
@@ -290,6 +374,8 @@ pub fn node_specs(req: &ClusterRequest, token: &str, facts: EngineFacts) -> Vec<
                 host_config: Some(hc),
                 ..Default::default()
             },
+            volumes,
+            registries_yaml: req.registry.as_ref().map(crate::registry::registries_yaml),
         });
     };
     for i in 0..req.servers {
@@ -324,38 +410,45 @@ pub fn new_token() -> Result<String, Error> {
 }
 
 /// A k3s image Capstan offers, and the Kubernetes version it runs.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PinnedImage {
     pub image: String,
     pub kubernetes: String,
+    /// k3s's release name (`v1.34.6+k3s1`).
+    pub version: String,
+    pub stable: bool,
+    pub latest: bool,
 }
 
-#[derive(serde::Deserialize)]
-struct ImageList {
-    default: String,
-    #[serde(default)]
-    images: Vec<PinnedImage>,
-}
-
-fn image_list() -> Option<ImageList> {
-    serde_json::from_str(include_str!("../resources/k3s-images.json")).ok()
-}
-
-/// The pinned k3s images of resources/k3s-images.json, newest first.
+/// The listed k3s images (`versions::k3s_versions`), newest first.
 pub fn pinned_images() -> Vec<PinnedImage> {
-    image_list().map(|l| l.images).unwrap_or_default()
+    crate::versions::k3s_versions()
+        .map(|l| {
+            l.versions
+                .into_iter()
+                .map(|v| PinnedImage {
+                    image: v.reference(),
+                    kubernetes: v.kubernetes,
+                    version: v.version,
+                    stable: v.stable,
+                    latest: v.latest,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
-/// The node image: `CAPSTAN_K3S_IMAGE`, else the pinned default of resources/k3s-images.json.
+/// The node image: `CAPSTAN_K3S_IMAGE`, else the stable listed version.
 pub fn default_image() -> String {
     if let Ok(v) = std::env::var(IMAGE_ENV) {
         if !v.is_empty() {
             return v;
         }
     }
-    image_list()
-        .map(|l| l.default)
-        .unwrap_or_else(|| "rancher/k3s:v1.31.4-k3s1".to_owned())
+    crate::versions::k3s_versions()
+        .ok()
+        .and_then(|l| l.default_version().map(|v| v.reference()))
+        .unwrap_or_else(|| "rancher/k3s:v1.34.6-k3s1".to_owned())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ fn req(servers: u32, agents: u32) -> ClusterRequest {
         ports: Vec::new(),
         image_tarball: None,
         airgap_images: None,
+        ..Default::default()
     }
 }
 
@@ -89,7 +90,14 @@ fn containers_are_privileged_with_tmpfs_labels_and_network() {
             labels.get(LABEL_ROLE).map(String::as_str),
             Some(s.role.as_str())
         );
-        assert!(hc.binds.is_none(), "a node gets no host path");
+        // k3s's data directories in named volumes of its own, no host path.
+        let binds = hc.binds.unwrap_or_default();
+        let expected: Vec<String> = DATA_VOLUMES
+            .iter()
+            .map(|(suffix, path)| format!("{}-{suffix}:{path}", s.name))
+            .collect();
+        assert_eq!(binds, expected, "a node gets no host path");
+        assert_eq!(s.volumes.len(), DATA_VOLUMES.len());
     }
 }
 
@@ -105,7 +113,15 @@ fn no_node_gets_the_engine_socket_not_even_the_test_image() {
     };
     for s in node_specs(&r, "tok", facts) {
         let hc = s.body.host_config.clone().unwrap_or_default();
-        assert!(hc.binds.is_none(), "{}: {:?}", s.name, hc.binds);
+        assert!(
+            hc.binds
+                .iter()
+                .flatten()
+                .all(|b| !b.starts_with('/') && !b.contains("docker.sock")),
+            "{}: {:?}",
+            s.name,
+            hc.binds
+        );
         assert!(hc.mounts.is_none(), "{}: {:?}", s.name, hc.mounts);
     }
 }
@@ -126,7 +142,15 @@ fn cgroup_v2_uses_a_private_cgroup_namespace() {
 
 #[test]
 fn only_the_first_server_publishes_the_api_on_loopback() {
-    let specs = node_specs(&req(3, 1), "t", EngineFacts::default());
+    // HA: the load balancer publishes it, no node does.
+    let ha = node_specs(&req(3, 1), "t", EngineFacts::default());
+    assert!(ha.iter().all(|s| s
+        .body
+        .host_config
+        .as_ref()
+        .and_then(|h| h.port_bindings.as_ref())
+        .is_none()));
+    let specs = node_specs(&req(1, 1), "t", EngineFacts::default());
     let published: Vec<_> = specs
         .iter()
         .filter_map(|s| s.body.host_config.as_ref()?.port_bindings.clone())
@@ -145,6 +169,38 @@ fn only_the_first_server_publishes_the_api_on_loopback() {
         .filter_map(|s| s.body.exposed_ports.clone())
         .collect();
     assert_eq!(exposed, vec![vec!["6443/tcp".to_owned()]]);
+}
+
+#[test]
+fn volumes_version_and_registry_reach_the_nodes_they_name() {
+    let mut r = req(1, 2);
+    r.version = "v1.34.6+k3s1".into();
+    r.volumes = vec!["/srv/a:/a@agent:1".parse().expect("volume")];
+    r.registry = Some(crate::registry::Info {
+        mode: crate::registry::Mode::Own,
+        port: 5123,
+        container: "capstan-dev-registry".into(),
+    });
+    for s in node_specs(&r, "t", EngineFacts::default()) {
+        let labels = s.body.labels.clone().unwrap_or_default();
+        assert_eq!(
+            labels.get(LABEL_VERSION).map(String::as_str),
+            Some("v1.34.6+k3s1")
+        );
+        let binds = s.body.host_config.and_then(|h| h.binds).unwrap_or_default();
+        let mounted = binds.contains(&"/srv/a:/a".to_owned());
+        assert_eq!(mounted, s.name == "capstan-dev-agent-1", "{}", s.name);
+        assert!(s
+            .registries_yaml
+            .as_deref()
+            .is_some_and(|y| y.contains("localhost:5123")));
+        let first = s.name == "capstan-dev-server-0";
+        assert_eq!(
+            labels.get(LABEL_REGISTRY).map(String::as_str),
+            first.then_some("own:5123")
+        );
+        assert_eq!(labels.contains_key(LABEL_VOLUMES), first);
+    }
 }
 
 #[test]

@@ -96,6 +96,9 @@ async fn a_taken_port_leaves_nothing_and_the_kubeconfig_untouched() {
 #[tokio::test(flavor = "multi_thread")]
 async fn create_three_servers_one_agent_stop_start_then_delete_leaves_nothing() {
     let Some(image) = node_image() else { return };
+    let Some(lb_image) = common::service_image("lb") else {
+        return;
+    };
     let docker = capstan_local::connect().unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let kc = dir.path().join("config");
@@ -105,12 +108,13 @@ async fn create_three_servers_one_agent_stop_start_then_delete_leaves_nothing() 
     let mut o = opts(name, &image, kc.clone());
     o.servers = 3;
     o.agents = 1;
+    o.lb_image = Some(lb_image);
     let rec = Recorder::new(name);
     let created = create_cluster(&docker, &o, &rec)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     println!(
-        "created 3 servers + 1 agent in {:.1} s",
+        "created 3 servers + 1 agent (with the load balancer) in {:.1} s",
         created.elapsed.as_secs_f64()
     );
     // Servers reported one at a time, in order, before the agents.
@@ -166,6 +170,13 @@ async fn create_three_servers_one_agent_stop_start_then_delete_leaves_nothing() 
     let info = info.unwrap_or_else(|| panic!("{name} not listed: {listed:?}"));
     let servers = info.nodes.iter().filter(|n| n.role == "server").count();
     assert_eq!((servers, info.nodes.len()), (3, 4));
+    // The API goes through the load balancer, which no node replaces.
+    let lb: Vec<_> = info
+        .services
+        .iter()
+        .map(|s| (s.container.as_str(), s.role.as_str()))
+        .collect();
+    assert_eq!(lb, [("capstan-it-ha-lb", "loadbalancer")]);
 
     // The etcd cluster survives a stop/start (members found by name, not IP).
     capstan_local::stop_cluster(&docker, name)
@@ -187,6 +198,36 @@ async fn create_three_servers_one_agent_stop_start_then_delete_leaves_nothing() 
         nodes.len() == 4 && nodes.iter().all(|(_, r)| *r),
         "{nodes:?}"
     );
+
+    // Server 0 stops: kubectl through Capstan's kubeconfig still answers
+    // (the load balancer takes it out after its failed checks and retries
+    // a refused connection on another server meanwhile).
+    common::docker_ok(&["stop", "capstan-it-ha-server-0"]);
+    let kubectl = capstan_test_support::default_kubectl();
+    let answered =
+        capstan_test_support::eventually_blocking(std::time::Duration::from_secs(60), || {
+            let out = std::process::Command::new(&kubectl)
+                .arg("--kubeconfig")
+                .arg(&kc)
+                .args([
+                    "--context",
+                    "capstan-it-ha",
+                    "get",
+                    "nodes",
+                    "--request-timeout=10s",
+                ])
+                .output()
+                .map_err(|e| format!("{}: {e}", kubectl.display()))?;
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            if out.status.success() && text.contains("capstan-it-ha-server-1") {
+                Ok(text)
+            } else {
+                Err(String::from_utf8_lossy(&out.stderr).into_owned())
+            }
+        });
+    let listed =
+        answered.unwrap_or_else(|e| panic!("kubectl get nodes with server 0 stopped: {e}"));
+    assert!(listed.contains("capstan-it-ha-server-0"), "{listed}");
 
     delete_cluster(&docker, name, &kc)
         .await

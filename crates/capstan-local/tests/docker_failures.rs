@@ -295,6 +295,7 @@ async fn no_engine_is_a_blocking_finding_and_create_touches_nothing() {
         ports: Vec::new(),
         image_tarball: None,
         airgap_images: None,
+        ..Default::default()
     };
     let findings = capstan_local::preflight(&dead, &req).await;
     assert_eq!(findings.len(), 1, "{findings:?}");
@@ -333,6 +334,7 @@ async fn preflight_on_this_engine_blocks_only_the_taken_port() {
         ports: Vec::new(),
         image_tarball: None,
         airgap_images: None,
+        ..Default::default()
     };
     let findings = capstan_local::preflight(&docker, &req).await;
     let blocking: Vec<_> = findings

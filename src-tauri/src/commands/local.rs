@@ -61,9 +61,32 @@ pub struct LocalClusterRequest {
     pub image_tarball: Option<String>,
     /// k3s's airgap images archive copied into every node; null = none.
     pub airgap_images: Option<String>,
+    /// A k3s version or tag not in the list (typed); null = `image` or the default.
+    #[serde(default)]
+    pub k3s_version: Option<String>,
+    /// An image registry for the cluster; null = none.
+    #[serde(default)]
+    pub registry: Option<capstan_local::registry::Request>,
+    /// Host paths mounted into nodes, `HOST:NODE[:ro][@nodes]` each.
+    #[serde(default)]
+    pub volumes: Vec<String>,
 }
 
 impl LocalClusterRequest {
+    /// The create options; a volume that does not parse is `invalidInput`.
+    fn checked_options(&self) -> Result<CreateOptions, IpcError> {
+        let mut opts = self.options();
+        opts.volumes = self
+            .volumes
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .map_err(ipc)?;
+        Ok(opts)
+    }
+
     fn options(&self) -> CreateOptions {
         let mut opts = CreateOptions::new(&self.name);
         opts.servers = self.servers;
@@ -71,6 +94,17 @@ impl LocalClusterRequest {
         opts.api_port = self.api_port;
         opts.make_current = self.make_current;
         opts.image = self.image.clone().filter(|i| !i.trim().is_empty());
+        opts.k3s_version = self
+            .k3s_version
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned);
+        if opts.k3s_version.is_some() {
+            // A typed version wins over the list's image.
+            opts.image = None;
+        }
+        opts.registry = self.registry.clone();
         opts.ports = self.ports.clone();
         opts.extra_server_args = self.server_args.clone();
         opts.extra_agent_args = self.agent_args.clone();
@@ -99,6 +133,10 @@ pub struct NodeImage {
     pub image: String,
     /// The Kubernetes version it runs, or "custom" for an override.
     pub kubernetes: String,
+    /// k3s's release name, or the image's tag for an override.
+    pub version: String,
+    pub stable: bool,
+    pub latest: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,14 +157,20 @@ fn node_images(pinned: Vec<capstan_local::spec::PinnedImage>, default: String) -
         .map(|p| NodeImage {
             image: p.image,
             kubernetes: p.kubernetes,
+            version: p.version,
+            stable: p.stable,
+            latest: p.latest,
         })
         .collect();
     if !images.iter().any(|i| i.image == default) {
         images.insert(
             0,
             NodeImage {
+                version: capstan_local::versions::version_of_image(&default),
                 image: default.clone(),
                 kubernetes: "custom".to_owned(),
+                stable: false,
+                latest: false,
             },
         );
     }
@@ -177,7 +221,12 @@ pub(crate) fn ipc(e: capstan_local::Error) -> IpcError {
         | E::HostPortInUse { .. }
         | E::InvalidPortMapping { .. }
         | E::InvalidK3sArg { .. }
+        | E::InvalidVersion { .. }
+        | E::InvalidVolume { .. }
+        | E::InvalidRegistry { .. }
+        | E::RegistryPortInUse { .. }
         | E::Airgap { .. } => ErrorKind::InvalidInput,
+        E::UpgradeFailed { .. } => ErrorKind::Connection,
         E::AlreadyExists { .. } => ErrorKind::Conflict,
         E::NotFound { .. } => ErrorKind::NotFound,
         E::Timeout { .. } | E::NodeExited { .. } | E::ClusterApi { .. } => ErrorKind::Connection,
@@ -242,7 +291,7 @@ pub async fn create_local_cluster(
     channel: Channel<Step>,
     creates: tauri::State<'_, LocalCreates>,
 ) -> Result<CreatedLocalCluster, IpcError> {
-    let opts = request.options();
+    let opts = request.checked_options()?;
     {
         let mut map = creates.lock();
         if map.contains_key(&request.name) {
@@ -274,7 +323,7 @@ pub async fn create_local_cluster(
 /// (a port mapping or k3s argument create would refuse).
 #[tauri::command]
 pub async fn local_preflight(request: LocalClusterRequest) -> Result<Vec<Finding>, IpcError> {
-    let req = request.options().request().map_err(ipc)?;
+    let req = request.checked_options()?.request().map_err(ipc)?;
     let docker = capstan_local::connect().map_err(ipc)?;
     Ok(capstan_local::preflight(&docker, &req).await)
 }
@@ -350,6 +399,41 @@ pub async fn delete_local_cluster(name: String) -> Result<(), IpcError> {
         .map_err(ipc)
 }
 
+/// Deletes the cluster and creates it again with the settings it was created
+/// with; its kubeconfig context keeps its name. Resolves when it is Ready.
+#[tauri::command]
+pub async fn reset_local_cluster(name: String) -> Result<CreatedLocalCluster, IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    let file = capstan_local::kubeconfig::user_kubeconfig_path().map_err(ipc)?;
+    let created = capstan_local::reset_cluster(
+        &docker,
+        &name,
+        Some(file),
+        READY_TIMEOUT,
+        &capstan_local::NoProgress,
+    )
+    .await
+    .map_err(ipc)?;
+    Ok(CreatedLocalCluster {
+        name: created.name,
+        context: created.context,
+        api_port: created.api_port,
+        kubeconfig: created.kubeconfig.display().to_string(),
+        elapsed_ms: u64::try_from(created.elapsed.as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
+/// Replaces the nodes with `version`'s image over the same data; the old
+/// nodes come back when the new ones do not become Ready. Resolves with the
+/// version now running.
+#[tauri::command]
+pub async fn upgrade_local_cluster(name: String, version: String) -> Result<String, IpcError> {
+    let docker = capstan_local::connect().map_err(ipc)?;
+    capstan_local::upgrade_cluster(&docker, &name, version.trim(), READY_TIMEOUT)
+        .await
+        .map_err(ipc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,7 +498,10 @@ mod tests {
             custom.images.first(),
             Some(&NodeImage {
                 image: "capstan.local/k3s-fake:1".into(),
-                kubernetes: "custom".into()
+                kubernetes: "custom".into(),
+                version: "1".into(),
+                stable: false,
+                latest: false,
             })
         );
         assert_eq!(custom.images.len(), pinned.images.len() + 1);
@@ -448,6 +535,32 @@ mod tests {
             opts.airgap_images.as_deref(),
             Some(std::path::Path::new("/srv/k3s-airgap-images-amd64.tar.zst"))
         );
+        assert!(opts.registry.is_none() && opts.k3s_version.is_none());
+        let extra: LocalClusterRequest = serde_json::from_value(serde_json::json!({
+            "name": "dev", "servers": 1, "agents": 0, "apiPort": null, "makeCurrent": false,
+            "image": "rancher/k3s:v1.34.6-k3s1", "ports": [], "serverArgs": [], "agentArgs": [],
+            "imageTarball": null, "airgapImages": null, "k3sVersion": " v1.30.2+k3s2 ",
+            "registry": {"mode": "shared", "port": 5000, "image": null},
+            "volumes": ["/srv:/data@agent:*", " "],
+        }))
+        .expect("the UI's shape");
+        let o = extra.checked_options().expect("valid");
+        assert_eq!(
+            (o.image.as_deref(), o.k3s_version.as_deref()),
+            (None, Some("v1.30.2+k3s2"))
+        );
+        assert_eq!(
+            o.registry.map(|r| (r.mode, r.port)),
+            Some((capstan_local::registry::Mode::Shared, Some(5000)))
+        );
+        assert_eq!(o.volumes.len(), 1);
+        let e = LocalClusterRequest {
+            volumes: vec!["srv:/data".into()],
+            ..extra
+        }
+        .checked_options()
+        .expect_err("relative");
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
         let bad = LocalClusterRequest {
             server_args: vec!["--token=x".into()],
             ..request

@@ -61,6 +61,8 @@ pub const COMMANDS: &[&str] = &[
     "engine_status",
     "local_node_images",
     "list_local_clusters",
+    "reset_local_cluster",
+    "upgrade_local_cluster",
     "create_local_cluster",
     "local_preflight",
     "pick_archive",

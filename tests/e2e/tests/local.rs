@@ -55,6 +55,16 @@ fn remove_leftovers(name: &str) {
     let _ = Command::new("docker")
         .args(["network", "rm", &format!("capstan-{name}")])
         .output();
+    // The nodes' data volumes are named, so `rm -v` leaves them.
+    let volumes = Command::new("docker")
+        .args(["volume", "ls", "-q", "--filter", &filter])
+        .output()
+        .expect("docker CLI");
+    for v in String::from_utf8_lossy(&volumes.stdout).lines() {
+        let _ = Command::new("docker")
+            .args(["volume", "rm", "-f", v])
+            .output();
+    }
 }
 
 async fn js(app: &App, script: &str) -> serde_json::Value {
@@ -473,4 +483,121 @@ async fn advanced_port_mapping_and_preflight_in_the_create_dialog() {
     app.close().await;
     remove_leftovers(PORTS);
     assert_eq!(labelled(PORTS), Vec::<String>::new(), "left in the engine");
+}
+
+/// The create dialog with a registry (its own, on a chosen port) and a host
+/// folder on server 0: both listed on the cluster, the folder's file readable
+/// in the node, then Delete removes the registry with it. The registry image
+/// is the stand-in built from Debian's docker-registry
+/// (tests/local/build-service-images.sh), through `CAPSTAN_REGISTRY_IMAGE`.
+#[tokio::test]
+#[ignore = "needs the built app and a Docker engine; run by scripts/test.sh"]
+async fn create_with_a_registry_and_a_host_folder_from_the_dialog() {
+    const REG: &str = "e2e-local-reg";
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../local/build-service-images.sh");
+    let built = capstan_test_support::require(
+        Command::new("bash").arg(&script).arg("registry").output(),
+        "bash, to run tests/local/build-service-images.sh",
+        "apt-get install bash",
+    );
+    let Some(built) = built else { return };
+    if !built.status.success() {
+        capstan_test_support::prerequisite_missing(
+            "the registry stand-in image (tests/local/build-service-images.sh failed)",
+            String::from_utf8_lossy(&built.stderr).trim(),
+            "apt-get install docker-registry busybox-static (scripts/lib/setup.sh installs them)",
+        );
+        return;
+    }
+    std::env::set_var(
+        "CAPSTAN_REGISTRY_IMAGE",
+        String::from_utf8_lossy(&built.stdout).trim(),
+    );
+    let host = tempfile::tempdir().expect("temp dir");
+    std::fs::write(host.path().join("hello.txt"), "from the e2e host\n").expect("write");
+    let Some((app, _dir, _kubeconfig)) = open_create_dialog(REG, "local-registry").await else {
+        return;
+    };
+    app.wait_for("[data-testid=local-agents]")
+        .await
+        .select_by_value("0")
+        .await
+        .expect("choose 0 agents");
+    app.wait_for("[data-testid=local-registry]")
+        .await
+        .select_by_value("own")
+        .await
+        .expect("choose its own registry");
+    let port = free_port();
+    app.wait_for("[data-testid=local-registry-port]")
+        .await
+        .send_keys(&port.to_string())
+        .await
+        .expect("type the registry port");
+    let volume = format!("{}:/mnt/e2e@server:0", host.path().display());
+    app.wait_for("[data-testid=local-volumes]")
+        .await
+        .send_keys(&volume)
+        .await
+        .expect("type the host folder");
+    app.screenshot("registry-volume-form").await;
+    app.click("[data-testid=local-create-submit]").await;
+    let started = Instant::now();
+    eventually(Duration::from_secs(300), || {
+        create_outcome(&app, "registry-create-failed")
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{e} in 300 s"));
+    println!(
+        "figure: local cluster with a registry and a host folder created through the UI in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    app.click("[data-testid=local-create-close]").await;
+    let row = format!("[data-testid=local-cluster][data-name=\"{REG}\"]");
+    let registry = app
+        .wait_for_text(&format!("{row} [data-testid=local-registry]"), |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert!(
+        registry.contains(&format!("localhost:{port} (own)")),
+        "{registry}"
+    );
+    let folder = app.text(&format!("{row} [data-testid=local-volume]")).await;
+    assert!(
+        folder.contains(&host.path().display().to_string()) && folder.contains("/mnt/e2e"),
+        "{folder}"
+    );
+    assert!(!app
+        .text(&format!("{row} [data-testid=local-version]"))
+        .await
+        .is_empty());
+    app.screenshot("registry-volume-listed").await;
+    let read = Command::new("docker")
+        .args([
+            "exec",
+            &format!("capstan-{REG}-server-0"),
+            "cat",
+            "/mnt/e2e/hello.txt",
+        ])
+        .output()
+        .expect("docker exec");
+    assert_eq!(String::from_utf8_lossy(&read.stdout), "from the e2e host\n");
+
+    app.wait_for(&format!("{row} [data-testid=local-delete]:not([disabled])"))
+        .await;
+    app.click(&format!("{row} [data-testid=local-delete]"))
+        .await;
+    app.wait_for("[data-testid=confirm-dialog][data-action=delete-local-cluster]")
+        .await;
+    app.click("[data-testid=confirm-ok]").await;
+    wait_count(&app, &row, 0, Duration::from_secs(120)).await;
+    app.close().await;
+    assert_eq!(labelled(REG), Vec::<String>::new(), "left in the engine");
+    let registry_gone = Command::new("docker")
+        .args(["inspect", &format!("capstan-{REG}-registry")])
+        .output()
+        .is_ok_and(|o| !o.status.success());
+    assert!(registry_gone, "the registry outlived its cluster");
 }

@@ -195,6 +195,31 @@ make_pki() {
   kubeconfig "$RUN/kubelet.kubeconfig" https://127.0.0.1:6443 "$(cert_lines node)" default "$(ca_lines)"
 }
 
+# registries.yaml -> containerd hosts.toml files, as k3s does at every start
+# (k3s-io/k3s pkg/agent/containerd/config.go, writeContainerdHosts: one
+# certs.d/<host>/hosts.toml per mirror, its endpoints as `host` entries tried
+# in order, the registry itself as `server`). Only `mirrors.<host>.endpoint`
+# lists are read (no `configs`: auth/TLS, no rewrites); see the README.
+REGISTRIES_YAML=/etc/rancher/k3s/registries.yaml
+CERTS_D="$DATA/agent/etc/containerd/certs.d"
+write_registry_hosts() {
+  rm -rf "$CERTS_D"
+  mkdir -p "$CERTS_D"
+  [ -f "$REGISTRIES_YAML" ] || return 0
+  awk -v dir="$CERTS_D" '
+    function unq(s) { gsub(/^[ \t"\x27-]+|[ \t"\x27:]+$/, "", s); return s }
+    /^mirrors:/ { inm = 1; next }
+    /^[^ #]/ { inm = 0 }
+    inm && /^  [^ ]/ { host = unq($0); f = dir "/" host "/hosts.toml"; system("mkdir -p \"" dir "/" host "\"");
+      scheme = (host ~ /^(localhost|127\.)/) ? "http" : "https";
+      print "server = \"" scheme "://" host "\"" > f; next }
+    inm && /^      *- / && host != "" { ep = $0; sub(/^ *- */, "", ep); gsub(/"|\x27/, "", ep);
+      print "[host.\"" ep "\"]\n  capabilities = [\"pull\", \"resolve\"]" >> f }
+  ' "$REGISTRIES_YAML"
+  for h in "$CERTS_D"/*/hosts.toml; do [ -f "$h" ] && log "registry mirror: $(dirname "$h" | xargs basename)"; done
+  return 0
+}
+
 nctr() { ctr --address "$CONTAINERD_SOCK" --namespace k8s.io "$@"; }
 
 # The node's container runtime, as k3s runs its embedded containerd: root on
@@ -249,7 +274,10 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$CNI_CONF_DIR"
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$CERTS_D"
 TOML
+  write_registry_hosts
   start_bg containerd containerd --config "$CONTAINERD_CONFIG"
 }
 

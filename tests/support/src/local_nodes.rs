@@ -43,13 +43,15 @@ pub fn node_image() -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-/// Containers and networks labelled `capstan.cluster=<name>`, by the docker CLI.
+/// Containers, networks and volumes (the nodes' data volumes) labelled
+/// `capstan.cluster=<name>`, by the docker CLI.
 pub fn labelled(name: &str) -> Vec<String> {
     let filter = format!("label=capstan.cluster={name}");
     let mut found = Vec::new();
     for args in [
         vec!["ps", "-aq", "--filter", filter.as_str()],
         vec!["network", "ls", "-q", "--filter", filter.as_str()],
+        vec!["volume", "ls", "-q", "--filter", filter.as_str()],
     ] {
         let out = Command::new("docker")
             .args(&args)

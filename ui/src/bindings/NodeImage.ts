@@ -7,4 +7,8 @@ export type NodeImage = { image: string,
 /**
  * The Kubernetes version it runs, or "custom" for an override.
  */
-kubernetes: string, };
+kubernetes: string, 
+/**
+ * k3s's release name, or the image's tag for an override.
+ */
+version: string, stable: boolean, latest: boolean, };

@@ -20,6 +20,8 @@ const LOCAL_COMMANDS = new Set([
   "delete_local_cluster",
   "add_local_agent",
   "import_local_image",
+  "reset_local_cluster",
+  "upgrade_local_cluster",
   "pick_archive",
 ]);
 
@@ -43,8 +45,21 @@ const clusters: ClusterInfo[] = [
     apiPort: 39021,
     ports: [{ hostIp: "127.0.0.1", hostPort: 8080, containerPort: 80, protocol: "tcp" }],
     nodes: [node("dev", "agent", 0, "running"), node("dev", "server", 0, "running")],
+    version: "v1.33.5+k3s1",
+    registry: { mode: "own", port: 5001, container: "capstan-dev-registry" },
+    volumes: [{ host: "/home/dev/data", node: "/data", readOnly: false, nodes: "all" }],
+    services: [{ container: "capstan-dev-registry", role: "registry", state: "running" }],
   },
-  { name: "ha", apiPort: 40111, ports: [], nodes: [0, 1, 2].map((i) => node("ha", "server", i, "exited")) },
+  {
+    name: "ha",
+    apiPort: 40111,
+    ports: [],
+    nodes: [0, 1, 2].map((i) => node("ha", "server", i, "exited")),
+    version: "v1.34.6+k3s1",
+    registry: null,
+    volumes: [],
+    services: [{ container: "capstan-ha-lb", role: "loadbalancer", state: "exited" }],
+  },
 ];
 const cancelled = new Set<string>();
 
@@ -109,7 +124,20 @@ async function create(request: LocalClusterRequest, channel: Sink): Promise<Crea
     ...Array.from({ length: request.agents }, (_, i) => node(request.name, "agent", i, "running")),
     ...Array.from({ length: request.servers }, (_, i) => node(request.name, "server", i, "running")),
   ];
-  clusters.push({ name: request.name, apiPort: port, ports: request.ports, nodes });
+  clusters.push({
+    name: request.name,
+    apiPort: port,
+    ports: request.ports,
+    nodes,
+    version: request.k3sVersion ?? "v1.34.6+k3s1",
+    registry: request.registry === null ? null : { mode: request.registry.mode, port: request.registry.port ?? 5001, container: `capstan-${request.name}-registry` },
+    volumes: request.volumes.map((v) => {
+      const [paths = v, nodes = "all"] = v.split("@");
+      const [host = "", node = ""] = paths.split(":");
+      return { host, node, readOnly: paths.endsWith(":ro"), nodes };
+    }),
+    services: [],
+  });
   return { name: request.name, context: `capstan-${request.name}`, apiPort: port, kubeconfig: "/home/dev/.kube/config", elapsedMs: steps.length * 250 };
 }
 
@@ -156,10 +184,11 @@ export async function mockLocalInvoke(command: string, scenario: string, args: R
       return { endpoint: { host: "unix:///var/run/docker.sock", source: "Docker" }, version: "27.3.1", os: "Debian GNU/Linux 13", cpus: 8, memoryBytes: 16 * 1024 ** 3 };
     case "local_node_images":
       return {
-        default: "rancher/k3s:v1.31.4-k3s1",
+        default: "rancher/k3s:v1.34.6-k3s1",
         images: [
-          { image: "rancher/k3s:v1.31.4-k3s1", kubernetes: "1.31.4" },
-          { image: "rancher/k3s:v1.30.8-k3s1", kubernetes: "1.30.8" },
+          { image: "rancher/k3s:v1.35.5-k3s1", kubernetes: "1.35", version: "v1.35.5+k3s1", stable: false, latest: true },
+          { image: "rancher/k3s:v1.34.6-k3s1", kubernetes: "1.34", version: "v1.34.6+k3s1", stable: true, latest: false },
+          { image: "rancher/k3s:v1.33.5-k3s1", kubernetes: "1.33", version: "v1.33.5+k3s1", stable: false, latest: false },
         ],
       };
     case "list_local_clusters":
@@ -190,6 +219,19 @@ export async function mockLocalInvoke(command: string, scenario: string, args: R
       const container = `capstan-${name}-agent-${String(agents)}`;
       c.nodes = [...c.nodes, { container, role: "agent", state: "running" }];
       return container;
+    }
+    case "reset_local_cluster": {
+      await sleep(900);
+      const c = clusters.find((x) => x.name === name);
+      if (c === undefined) throw notFound(name);
+      return { name, context: `capstan-${name}`, apiPort: c.apiPort ?? 0, kubeconfig: "/home/dev/.kube/config", elapsedMs: 900 };
+    }
+    case "upgrade_local_cluster": {
+      await sleep(900);
+      const c = clusters.find((x) => x.name === name);
+      if (c === undefined) throw notFound(name);
+      c.version = typeof args.version === "string" ? args.version : c.version;
+      return c.version;
     }
     case "import_local_image": {
       await sleep(700);

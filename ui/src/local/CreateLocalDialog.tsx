@@ -13,7 +13,7 @@ import type { CreatedLocalCluster, NodeImages } from "./ipc";
 import { cancelLocalCreate, createLocalCluster, localNodeImages } from "./ipc";
 import { PullDetails } from "./PullDetails";
 import type { CreateForm, FormErrors, Progress, ProgressAction } from "./state";
-import { defaultForm, failureHint, formToRequest, imageLabel, isBusy, NAME_RULE, progressReducer, startProgress } from "./state";
+import { CUSTOM_VERSION, defaultForm, failureHint, formToRequest, imageLabel, isBusy, NAME_RULE, progressReducer, startProgress } from "./state";
 import type { PreflightView } from "./usePreflight";
 import { usePreflight } from "./usePreflight";
 
@@ -305,7 +305,7 @@ function FormFields({ form, errors, setForm, nameInput, onSubmit, images, prefli
       )}
       {images !== null && images.images.length > 0 && (
         <label className="field">
-          <span className="field__label">Node image</span>
+          <span className="field__label">k3s version</span>
           <select
             className="input"
             data-testid="local-image"
@@ -319,9 +319,95 @@ function FormFields({ form, errors, setForm, nameInput, onSubmit, images, prefli
                 {imageLabel(i, images.default)}
               </option>
             ))}
+            <option value={CUSTOM_VERSION}>Another k3s tag…</option>
           </select>
         </label>
       )}
+      {form.image === CUSTOM_VERSION && (
+        <label className="field">
+          <span className="field__label">k3s tag</span>
+          <input
+            className="input"
+            data-testid="local-k3s-version"
+            placeholder="v1.33.5+k3s1"
+            spellCheck={false}
+            aria-invalid={errors.k3sVersion !== undefined}
+            value={form.k3sVersion}
+            onChange={(e) => {
+              setForm({ ...form, k3sVersion: e.target.value });
+            }}
+          />
+          <span className="field__hint">Any rancher/k3s tag; it is pulled when the cluster is created.</span>
+          {errors.k3sVersion !== undefined && (
+            <span className="field__error" role="alert">
+              {errors.k3sVersion}
+            </span>
+          )}
+        </label>
+      )}
+      <div className="dialog__row">
+        <label className="field">
+          <span className="field__label">Image registry</span>
+          <select
+            className="input"
+            data-testid="local-registry"
+            value={form.registry}
+            onChange={(e) => {
+              const v = e.target.value;
+              setForm({ ...form, registry: v === "own" || v === "shared" ? v : "none" });
+            }}
+          >
+            <option value="none">None</option>
+            <option value="own">Its own (removed with the cluster)</option>
+            <option value="shared">Shared by clusters</option>
+          </select>
+        </label>
+        {form.registry !== "none" && (
+          <label className="field">
+            <span className="field__label">Registry port</span>
+            <input
+              className="input"
+              data-testid="local-registry-port"
+              inputMode="numeric"
+              placeholder="free port"
+              aria-invalid={errors.registryPort !== undefined}
+              value={form.registryPort}
+              onChange={(e) => {
+                setForm({ ...form, registryPort: e.target.value });
+              }}
+            />
+            {errors.registryPort !== undefined && (
+              <span className="field__error" role="alert">
+                {errors.registryPort}
+              </span>
+            )}
+          </label>
+        )}
+      </div>
+      {form.registry !== "none" && (
+        <span className="field__hint">Push with docker push localhost:PORT/app:1; pods use the same image name.</span>
+      )}
+      <label className="field">
+        <span className="field__label">Host folders</span>
+        <textarea
+          className="input"
+          data-testid="local-volumes"
+          rows={2}
+          spellCheck={false}
+          placeholder="/home/me/data:/data@agent:*"
+          aria-invalid={errors.volumes !== undefined}
+          value={form.volumes}
+          onChange={(e) => {
+            setForm({ ...form, volumes: e.target.value });
+          }}
+        />
+        <span className="field__hint">HOST:NODE[:ro][@nodes] per line; nodes: all, server:*, agent:*, server:0. The host path must exist.</span>
+        {errors.volumes !== undefined && (
+          <span className="field__error" role="alert" data-testid="local-volumes-error">
+            {errors.volumes}
+          </span>
+        )}
+      </label>
       <AdvancedFields
         form={form}
         errors={errors}

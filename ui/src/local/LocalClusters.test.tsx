@@ -16,6 +16,8 @@ const ipc = vi.hoisted(() => ({
   deleteLocalCluster: vi.fn(),
   addLocalAgent: vi.fn(),
   importLocalImage: vi.fn(),
+  resetLocalCluster: vi.fn(),
+  upgradeLocalCluster: vi.fn(),
   localPreflight: vi.fn(),
   pickArchive: vi.fn(),
 }));
@@ -28,7 +30,13 @@ describe("LocalClusters", () => {
   beforeEach(() => {
     for (const f of Object.values(ipc)) f.mockReset();
     ipc.localPreflight.mockResolvedValue([]);
-    ipc.localNodeImages.mockResolvedValue({ default: "k3s:1", images: [{ image: "k3s:1", kubernetes: "1.31" }] });
+    ipc.localNodeImages.mockResolvedValue({
+      default: "k3s:1",
+      images: [
+        { image: "k3s:2", kubernetes: "1.35", version: "v1.35.5+k3s1", stable: false, latest: true },
+        { image: "k3s:1", kubernetes: "1.34", version: "v1.34.6+k3s1", stable: true, latest: false },
+      ],
+    });
   });
 
   it("shows what to do when no engine answers, and lists nothing", async () => {
@@ -73,6 +81,9 @@ describe("LocalClusters", () => {
       agentArgs: [],
       imageTarball: null,
       airgapImages: null,
+      k3sVersion: null,
+      registry: null,
+      volumes: [],
     });
     const network = (await screen.findAllByTestId("local-step")).find((el) => el.dataset.step === "network");
     expect(network?.dataset.state).toBe("done");
@@ -200,7 +211,7 @@ describe("LocalClusters", () => {
     ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
     const node = (n: string) => ({ container: `capstan-dev-${n}`, role: n.startsWith("agent") ? "agent" : "server", state: "running" });
     let nodes = [node("server-0"), node("agent-0")];
-    ipc.listLocalClusters.mockImplementation(() => Promise.resolve([{ name: "dev", apiPort: 6550, ports: [], nodes }]));
+    ipc.listLocalClusters.mockImplementation(() => Promise.resolve([{ name: "dev", apiPort: 6550, ports: [], version: null, registry: null, volumes: [], services: [], nodes }]));
     let added: (name: string) => void = () => undefined;
     ipc.addLocalAgent.mockImplementation(
       () =>
@@ -235,7 +246,7 @@ describe("LocalClusters", () => {
   it("shows why an import failed", async () => {
     ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
     ipc.listLocalClusters.mockResolvedValue([
-      { name: "dev", apiPort: 6550, ports: [], nodes: [{ container: "capstan-dev-server-0", role: "server", state: "running" }] },
+      { name: "dev", apiPort: 6550, ports: [], version: "v1.34.6+k3s1", registry: null, volumes: [], services: [], nodes: [{ container: "capstan-dev-server-0", role: "server", state: "running" }] },
     ]);
     ipc.importLocalImage.mockRejectedValue({ kind: "docker", message: "no image myapp:dev in the engine: build or pull it first", detail: null });
     render(<LocalClusters {...props} />);
@@ -251,6 +262,10 @@ describe("LocalClusters", () => {
         name: "dev",
         apiPort: 6550,
         ports: [],
+        version: "v1.34.6+k3s1",
+        registry: { mode: "own", port: 5001, container: "capstan-dev-registry" },
+        volumes: [{ host: "/srv/data", node: "/data", readOnly: true, nodes: "server:0" }],
+        services: [],
         nodes: [
           { container: "capstan-dev-server-0", role: "server", state: "running" },
           { container: "capstan-dev-agent-0", role: "agent", state: "running" },
@@ -275,5 +290,47 @@ describe("LocalClusters", () => {
     expect(chip("capstan-dev-agent-1").tagName).toBe("SPAN");
     fireEvent.click(chip("capstan-dev-agent-1"));
     expect(openShell).toHaveBeenCalledTimes(1);
+  });
+
+  it("lists version, registry and folders, and resets or upgrades after confirming", async () => {
+    ipc.engineStatus.mockResolvedValue({ endpoint, version: "20.10", os: "Debian", cpus: 2, memoryBytes: 2 ** 31 });
+    ipc.listLocalClusters.mockResolvedValue([
+      {
+        name: "dev",
+        apiPort: 6550,
+        ports: [],
+        version: "v1.34.6+k3s1",
+        registry: { mode: "shared", port: 5000, container: "capstan-registry" },
+        volumes: [{ host: "/srv/data", node: "/data", readOnly: true, nodes: "server:0" }],
+        services: [],
+        nodes: [{ container: "capstan-dev-server-0", role: "server", state: "running" }],
+      },
+    ]);
+    ipc.resetLocalCluster.mockResolvedValue({ name: "dev", context: "capstan-dev", apiPort: 6550, kubeconfig: "/k", elapsedMs: 1 });
+    ipc.upgradeLocalCluster.mockResolvedValue("v1.35.5+k3s1");
+    render(<LocalClusters {...props} />);
+    expect((await screen.findByTestId("local-version")).textContent).toBe("v1.34.6+k3s1");
+    expect(screen.getByTestId("local-registry").textContent).toContain("localhost:5000 (shared)");
+    expect(screen.getByTestId("local-volume").textContent).toContain("/srv/data → /data (read-only)");
+
+    fireEvent.click(screen.getByTestId("local-reset"));
+    expect(ipc.resetLocalCluster).not.toHaveBeenCalled();
+    fireEvent.click(await screen.findByTestId("confirm-ok"));
+    await waitFor(() => {
+      expect(ipc.resetLocalCluster).toHaveBeenCalledWith("dev");
+    });
+
+    await waitFor(() => {
+      expect(screen.getByTestId("local-upgrade").hasAttribute("disabled")).toBe(false);
+    });
+    fireEvent.click(screen.getByTestId("local-upgrade"));
+    // Only the newer listed version is offered, with the warning.
+    const select = await screen.findByTestId<HTMLSelectElement>("local-upgrade-version");
+    expect([...select.options].map((o) => o.value)).toEqual(["v1.35.5+k3s1"]);
+    expect(screen.getByTestId("local-upgrade-dialog").textContent).toMatch(/old ones are put back/);
+    fireEvent.click(screen.getByTestId("local-upgrade-ok"));
+    await waitFor(() => {
+      expect(ipc.upgradeLocalCluster).toHaveBeenCalledWith("dev", "v1.35.5+k3s1");
+    });
   });
 });

@@ -12,12 +12,22 @@ import { errorTitle, toIpcError } from "../ipc";
 import { queryClient } from "../query/client";
 import { useShellOpener } from "../shell/opener";
 import { CreateLocalDialog } from "./CreateLocalDialog";
-import type { CreatedLocalCluster } from "./ipc";
-import { addLocalAgent, deleteLocalCluster, engineStatus, listLocalClusters, startLocalCluster, stopLocalCluster } from "./ipc";
+import type { ClusterInfo, CreatedLocalCluster } from "./ipc";
+import {
+  addLocalAgent,
+  deleteLocalCluster,
+  engineStatus,
+  listLocalClusters,
+  resetLocalCluster,
+  startLocalCluster,
+  stopLocalCluster,
+  upgradeLocalCluster,
+} from "./ipc";
 import { portLabel } from "./advanced";
 import { ImportImageDialog } from "./ImportImageDialog";
 import type { EngineView } from "./state";
-import { clusterState, contextOf, engineSummary, engineView, engineWhere, shortNode } from "./state";
+import { clusterState, contextOf, engineSummary, engineView, engineWhere, registryLabel, shortNode } from "./state";
+import { UpgradeDialog } from "./UpgradeDialog";
 
 /** The list follows changes made elsewhere (CLI, another window) this often. */
 const POLL_MS = 3000;
@@ -39,6 +49,8 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
   const [creating, setCreating] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [importing, setImporting] = useState<string | null>(null);
+  const [confirmReset, setConfirmReset] = useState<string | null>(null);
+  const [upgrading, setUpgrading] = useState<ClusterInfo | null>(null);
   const [checks, setChecks] = useState(0);
   const openShell = useShellOpener();
 
@@ -145,6 +157,7 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
                 <th>Name</th>
                 <th>State</th>
                 <th>Nodes</th>
+                <th>Version, registry, folders</th>
                 <th>API</th>
                 <th aria-label="Actions" />
               </tr>
@@ -184,6 +197,24 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
                           </span>
                         );
                       })}
+                    </td>
+                    <td>
+                      {c.version !== null && (
+                        <span className="chip" data-testid="local-version" title="k3s version">
+                          {c.version}
+                        </span>
+                      )}
+                      {registryLabel(c) !== null && (
+                        <span className="local__port" data-testid="local-registry" title={c.registry?.container}>
+                          registry {registryLabel(c)}
+                        </span>
+                      )}
+                      {c.volumes.map((v) => (
+                        <span key={`${v.host}:${v.node}@${v.nodes}`} className="local__port" data-testid="local-volume" title={`mounted on ${v.nodes}`}>
+                          {v.host} → {v.node}
+                          {v.readOnly ? " (read-only)" : ""}
+                        </span>
+                      ))}
                     </td>
                     <td>
                       {c.apiPort !== null ? `https://127.0.0.1:${c.apiPort.toString()}` : "—"}
@@ -265,6 +296,30 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
                           Stop
                         </button>
                       )}
+                      {state === "running" && (
+                        <button
+                          type="button"
+                          className="button"
+                          data-testid="local-upgrade"
+                          disabled={doing !== undefined}
+                          onClick={() => {
+                            setUpgrading(c);
+                          }}
+                        >
+                          Upgrade…
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button"
+                        data-testid="local-reset"
+                        disabled={doing !== undefined}
+                        onClick={() => {
+                          setConfirmReset(c.name);
+                        }}
+                      >
+                        Reset
+                      </button>
                       <button
                         type="button"
                         className="button button--danger"
@@ -304,6 +359,49 @@ export function LocalClusters({ contexts, hasCurrentContext, onOpenContext, onKu
             {contextOf(confirmDelete)} from your kubeconfig.
           </p>
         </ConfirmDialog>
+      )}
+      {confirmReset !== null && (
+        <ConfirmDialog
+          title={`Reset ${confirmReset}?`}
+          okLabel="Reset"
+          danger
+          action="reset-local-cluster"
+          onCancel={() => {
+            setConfirmReset(null);
+          }}
+          onOk={() => {
+            const name = confirmReset;
+            setConfirmReset(null);
+            act(
+              name,
+              "resetting…",
+              async (n) => {
+                await resetLocalCluster(n);
+              },
+              onKubeconfigChanged,
+            );
+          }}
+        >
+          <p className="dialog__text">
+            Deletes it and creates it again with the same version, nodes, ports, registry and host folders. Everything stored in the cluster is
+            lost; the context {contextOf(confirmReset)} keeps its name.
+          </p>
+        </ConfirmDialog>
+      )}
+      {upgrading !== null && (
+        <UpgradeDialog
+          cluster={upgrading}
+          onClose={() => {
+            setUpgrading(null);
+          }}
+          onUpgrade={(version) => {
+            const name = upgrading.name;
+            setUpgrading(null);
+            act(name, `upgrading to ${version}…`, async (n) => {
+              await upgradeLocalCluster(n, version);
+            });
+          }}
+        />
       )}
       {importing !== null && (
         <ImportImageDialog

@@ -27,6 +27,8 @@ export const LOCAL_COMMANDS = {
   deleteLocalCluster: "delete_local_cluster",
   addLocalAgent: "add_local_agent",
   importLocalImage: "import_local_image",
+  resetLocalCluster: "reset_local_cluster",
+  upgradeLocalCluster: "upgrade_local_cluster",
   pickArchive: "pick_archive",
 } as const;
 
@@ -95,4 +97,14 @@ export function importLocalImage(name: string, image: string): Promise<string[]>
 /** The native open-file dialog for an archive; null when the user cancels. */
 export function pickArchive(kind: ArchiveKind): Promise<string | null> {
   return call(LOCAL_COMMANDS.pickArchive, { kind });
+}
+
+/** Deletes and creates the cluster again with the same settings; resolves when it is Ready. */
+export function resetLocalCluster(name: string): Promise<CreatedLocalCluster> {
+  return call(LOCAL_COMMANDS.resetLocalCluster, { name });
+}
+
+/** Replaces the nodes with `version` over the same data; resolves with the version now running. */
+export function upgradeLocalCluster(name: string, version: string): Promise<string> {
+  return call(LOCAL_COMMANDS.upgradeLocalCluster, { name, version });
 }

@@ -12,8 +12,12 @@ import {
   engineSummary,
   engineView,
   engineWhere,
+  CUSTOM_VERSION,
   imageLabel,
   formToRequest,
+  registryLabel,
+  upgradeChoices,
+  volumeProblem,
   nameProblem,
   progressReducer,
   shortNode,
@@ -43,7 +47,7 @@ describe("create form", () => {
   it("defaults to a request that works as it is", () => {
     const form = defaultForm([], true);
     expect(formToRequest(form)).toEqual({
-      request: { name: "capstan", servers: 1, agents: 1, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null, airgapImages: null },
+      request: { name: "capstan", servers: 1, agents: 1, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null, airgapImages: null, k3sVersion: null, registry: null, volumes: [] },
     });
   });
 
@@ -63,7 +67,7 @@ describe("create form", () => {
         apiPort: 16500,
         makeCurrent: false,
         image: "rancher/k3s:v1.30.8-k3s1",
-        ports: [], serverArgs: [], agentArgs: [], imageTarball: null, airgapImages: null,
+        ports: [], serverArgs: [], agentArgs: [], imageTarball: null, airgapImages: null, k3sVersion: null, registry: null, volumes: [],
       },
     });
   });
@@ -84,7 +88,7 @@ function run(progress: Progress, steps: Step[]): Progress {
 const states = (p: Progress) => p.rows.map((r) => `${r.id}:${r.state}`);
 
 describe("progressReducer", () => {
-  const request = { name: "dev", servers: 1, agents: 2, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null, airgapImages: null };
+  const request = { name: "dev", servers: 1, agents: 2, apiPort: null, makeCurrent: false, image: null, ports: [], serverArgs: [], agentArgs: [], imageTarball: null, airgapImages: null, k3sVersion: null, registry: null, volumes: [] };
 
   it("lists every step up front, the first running", () => {
     const p = startProgress(request);
@@ -262,6 +266,10 @@ describe("engine and clusters", () => {
       name: "dev",
       apiPort: 1,
       ports: [],
+      version: null,
+      registry: null,
+      volumes: [],
+      services: [],
       nodes: s.map((state, i) => ({ container: `capstan-dev-server-${i.toString()}`, role: "server", state })),
     });
     expect(clusterState(c("running", "running"))).toBe("running");
@@ -271,10 +279,10 @@ describe("engine and clusters", () => {
   });
 
   it("labels node images, the default and an override", () => {
-    expect(imageLabel({ image: "rancher/k3s:v1.31.4-k3s1", kubernetes: "1.31.4" }, "rancher/k3s:v1.31.4-k3s1")).toBe(
-      "Kubernetes 1.31.4 (rancher/k3s:v1.31.4-k3s1), default",
-    );
-    expect(imageLabel({ image: "local/k3s:1", kubernetes: "custom" }, "x")).toBe("custom: local/k3s:1");
+    const listed = { image: "rancher/k3s:v1.34.6-k3s1", kubernetes: "1.34", version: "v1.34.6+k3s1", stable: true, latest: false };
+    expect(imageLabel(listed, "rancher/k3s:v1.34.6-k3s1")).toBe("v1.34.6+k3s1 · Kubernetes 1.34 (stable, default)");
+    expect(imageLabel({ ...listed, stable: false, latest: true }, "x")).toBe("v1.34.6+k3s1 · Kubernetes 1.34 (latest)");
+    expect(imageLabel({ image: "local/k3s:1", kubernetes: "custom", version: "1", stable: false, latest: false }, "x")).toBe("custom: local/k3s:1");
   });
 });
 
@@ -328,6 +336,9 @@ describe("advanced create options", () => {
       imageTarball: "/tmp/k3s.tar",
       // A blank path is no archive.
       airgapImages: null,
+      k3sVersion: null,
+      registry: null,
+      volumes: [],
     });
     const airgap = formToRequest({ ...base(), airgapImages: " /srv/k3s-airgap-images-amd64.tar.zst " });
     expect("request" in airgap && airgap.request.airgapImages).toBe("/srv/k3s-airgap-images-amd64.tar.zst");
@@ -355,5 +366,54 @@ describe("advanced create options", () => {
     expect(findingPlace({ check: "inotify", severity: "warning", message: "low" })).toBe("general");
     expect(hasBlocking(findings.slice(0, 1))).toBe(false);
     expect(hasBlocking(findings)).toBe(true);
+  });
+});
+
+describe("version, registry and host folders", () => {
+  const base = () => defaultForm([], true);
+
+  it("sends a typed k3s tag instead of the listed image", () => {
+    const r = formToRequest({ ...base(), image: CUSTOM_VERSION, k3sVersion: " v1.33.5+k3s1 " });
+    expect("request" in r && r.request.image === null && r.request.k3sVersion === "v1.33.5+k3s1").toBe(true);
+    const bad = formToRequest({ ...base(), image: CUSTOM_VERSION, k3sVersion: "v1 33" });
+    expect("errors" in bad && bad.errors.k3sVersion).toBeTruthy();
+    const listed = formToRequest({ ...base(), image: "rancher/k3s:v1.34.6-k3s1", k3sVersion: "ignored" });
+    expect("request" in listed && listed.request.k3sVersion === null && listed.request.image === "rancher/k3s:v1.34.6-k3s1").toBe(true);
+  });
+
+  it("asks for a registry with a port or a free one", () => {
+    const none = formToRequest(base());
+    expect("request" in none && none.request.registry === null).toBe(true);
+    const own = formToRequest({ ...base(), registry: "own", registryPort: "5001" });
+    expect("request" in own && own.request.registry).toEqual({ mode: "own", port: 5001, image: null });
+    const shared = formToRequest({ ...base(), registry: "shared" });
+    expect("request" in shared && shared.request.registry).toEqual({ mode: "shared", port: null, image: null });
+    const low = formToRequest({ ...base(), registry: "own", registryPort: "80" });
+    expect("errors" in low && low.errors.registryPort).toBeTruthy();
+    const api = formToRequest({ ...base(), apiPort: "6550", registry: "own", registryPort: "6550" });
+    expect("errors" in api && api.errors.registryPort).toContain("API port");
+  });
+
+  it("checks host folder lines before the round trip", () => {
+    expect(volumeProblem("/srv/data:/data")).toBeNull();
+    expect(volumeProblem("/srv/data:/data:ro@agent:*")).toBeNull();
+    expect(volumeProblem("/a:/b@server:0;agent:1,2")).toBeNull();
+    expect(volumeProblem("/srv/data")).toContain("HOST:NODE");
+    expect(volumeProblem("data:/data")).toContain("absolute");
+    expect(volumeProblem("/a:/b@pool")).toContain("nodes are");
+    const r = formToRequest({ ...base(), volumes: "/srv/a:/a\n\n /srv/b:/b@server:0 " });
+    expect("request" in r && r.request.volumes).toEqual(["/srv/a:/a", "/srv/b:/b@server:0"]);
+    const bad = formToRequest({ ...base(), volumes: "/srv/a" });
+    expect("errors" in bad && bad.errors.volumes).toBeTruthy();
+  });
+
+  it("offers newer listed versions for an upgrade and labels a registry", () => {
+    const v = (version: string, kubernetes: string) => ({ image: `k3s:${version}`, kubernetes, version, stable: false, latest: false });
+    const images = [v("v1.35.5+k3s1", "1.35"), v("v1.34.6+k3s1", "1.34"), v("v1.34.2+k3s1", "1.34"), v("v1.33.5+k3s1", "1.33")];
+    expect(upgradeChoices(images, "v1.34.2+k3s1").map((i) => i.version)).toEqual(["v1.35.5+k3s1", "v1.34.6+k3s1"]);
+    expect(upgradeChoices(images, "v1.35.5+k3s1")).toEqual([]);
+    const c = { name: "dev", apiPort: 1, ports: [], nodes: [], version: null, registry: { mode: "shared", port: 5000, container: "capstan-registry" }, volumes: [], services: [] } as ClusterInfo;
+    expect(registryLabel(c)).toBe("localhost:5000 (shared)");
+    expect(registryLabel({ ...c, registry: null })).toBeNull();
   });
 });

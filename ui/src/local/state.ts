@@ -53,7 +53,18 @@ export type CreateForm = {
   imageTarball: string;
   /** Advanced: k3s's airgap images archive copied into every node; blank = none. */
   airgapImages: string;
+  /** A k3s tag not in the list, used when `image` is CUSTOM_VERSION. */
+  k3sVersion: string;
+  /** An image registry on 127.0.0.1 for the cluster. */
+  registry: "none" | "own" | "shared";
+  /** Blank = a free port (shared: the existing registry's). */
+  registryPort: string;
+  /** Host paths mounted into nodes, `HOST:NODE[:ro][@nodes]`, one per line. */
+  volumes: string;
 };
+
+/** The image select's value for "type a k3s tag". */
+export const CUSTOM_VERSION = "__custom__";
 
 /** `capstan`, else `capstan-2`, `capstan-3` … : the first name not taken. */
 export function defaultName(existing: readonly string[]): string {
@@ -82,7 +93,30 @@ export function defaultForm(existing: readonly string[], hasCurrentContext: bool
     agentArgs: "",
     imageTarball: "",
     airgapImages: "",
+    k3sVersion: "",
+    registry: "none",
+    registryPort: "",
+    volumes: "",
   };
+}
+
+/**
+ * Why a `HOST:NODE[:ro][@nodes]` line cannot be used, or null (capstan-local's
+ * `VolumeMount` decides; this catches the usual slips before the round trip,
+ * and whether the host path exists is checked there).
+ */
+export function volumeProblem(line: string): string | null {
+  const at = line.lastIndexOf("@");
+  const paths = at >= 0 ? line.slice(0, at) : line;
+  const nodes = at >= 0 ? line.slice(at + 1).trim() : "all";
+  const colon = paths.indexOf(":");
+  if (colon < 0) return `"${line}": write HOST:NODE, e.g. /srv/data:/data.`;
+  const host = paths.slice(0, colon);
+  const node = paths.slice(colon + 1).replace(/:(ro|rw)$/, "");
+  if (!host.startsWith("/") || !node.startsWith("/")) return `"${line}": both paths must be absolute.`;
+  const part = /^(all|(server|agent)s?(:(\*|\d+(,\d+)*))?)$/;
+  if (!nodes.split(";").every((p) => part.test(p.trim()))) return `"${line}": nodes are all, server:*, agent:*, server:0 or agent:0,1.`;
+  return null;
 }
 
 export type FormErrors = {
@@ -93,6 +127,9 @@ export type FormErrors = {
   ports?: Record<number, string>;
   serverArgs?: string;
   agentArgs?: string;
+  k3sVersion?: string;
+  registryPort?: string;
+  volumes?: string;
 };
 
 /** The request for a valid form, else the problems per field. */
@@ -120,8 +157,21 @@ export function formToRequest(
   const agentArgs = parseArgs(form.agentArgs);
   const agentProblem = argsProblem(agentArgs);
   if (agentProblem !== null) errors.agentArgs = agentProblem;
+  const custom = form.image === CUSTOM_VERSION;
+  const k3sVersion = custom ? form.k3sVersion.trim() : "";
+  if (custom && !/^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}$/.test(k3sVersion)) errors.k3sVersion = "Type a k3s tag such as v1.33.5+k3s1.";
+  let registryPort: number | null = null;
+  if (form.registry !== "none" && form.registryPort.trim() !== "") {
+    const n = /^\d+$/.test(form.registryPort.trim()) ? Number(form.registryPort.trim()) : NaN;
+    if (!Number.isInteger(n) || n < 1024 || n > 65535) errors.registryPort = "A port from 1024 to 65535, or blank for a free one.";
+    else if (n === apiPort) errors.registryPort = "That is the API port: choose another.";
+    else registryPort = n;
+  }
+  const volumes = parseArgs(form.volumes);
+  const volumeError = volumes.map(volumeProblem).find((p): p is string => p !== null);
+  if (volumeError !== undefined) errors.volumes = volumeError;
   if (Object.keys(errors).length > 0 || !("mappings" in ports)) return { errors };
-  const image = form.image.trim() === "" ? null : form.image.trim();
+  const image = custom || form.image.trim() === "" ? null : form.image.trim();
   const imageTarball = form.imageTarball.trim() === "" ? null : form.imageTarball.trim();
   const airgapImages = form.airgapImages.trim() === "" ? null : form.airgapImages.trim();
   return {
@@ -137,6 +187,9 @@ export function formToRequest(
       agentArgs,
       imageTarball,
       airgapImages,
+      k3sVersion: custom ? k3sVersion : null,
+      registry: form.registry === "none" ? null : { mode: form.registry, port: registryPort, image: null },
+      volumes,
     },
   };
 }
@@ -315,10 +368,36 @@ export function engineView(result: { ok: EngineStatus } | { err: IpcError }): En
   return { state: "error", error: result.err };
 }
 
-/** "1.31.4 (rancher/k3s:v1.31.4-k3s1)", "custom: <image>" for an override. */
+/** "v1.34.6+k3s1 · Kubernetes 1.34 (stable)", "custom: <image>" for an override. */
 export function imageLabel(i: NodeImage, defaultImage: string): string {
-  const text = i.kubernetes === "custom" ? `custom: ${i.image}` : `Kubernetes ${i.kubernetes} (${i.image})`;
-  return i.image === defaultImage ? `${text}, default` : text;
+  const marks = [i.stable ? "stable" : "", i.latest ? "latest" : "", i.image === defaultImage ? "default" : ""].filter((m) => m !== "");
+  const text = i.kubernetes === "custom" ? `custom: ${i.image}` : `${i.version} · Kubernetes ${i.kubernetes}`;
+  return marks.length > 0 ? `${text} (${marks.join(", ")})` : text;
+}
+
+/** `localhost:5000 (own)`: where to push, for the clusters list. */
+export function registryLabel(c: ClusterInfo): string | null {
+  return c.registry === null ? null : `localhost:${c.registry.port.toString()} (${c.registry.mode})`;
+}
+
+/** Numeric parts of a k3s version (`v1.34.6+k3s1` -> [1, 34, 6, 1]). */
+function versionParts(v: string): number[] {
+  return (v.match(/\d+/g) ?? []).map(Number);
+}
+
+/** Listed versions newer than `current` (a patch or minor up), newest first: what Upgrade offers. */
+export function upgradeChoices(images: readonly NodeImage[], current: string | null): NodeImage[] {
+  const now = versionParts(current ?? "");
+  const newer = (v: string) => {
+    const p = versionParts(v);
+    for (let i = 0; i < Math.max(p.length, now.length); i++) {
+      const a = p[i] ?? 0;
+      const b = now[i] ?? 0;
+      if (a !== b) return a > b;
+    }
+    return false;
+  };
+  return images.filter((i) => i.kubernetes !== "custom" && newer(i.version));
 }
 
 export function engineSummary(s: EngineStatus): string {

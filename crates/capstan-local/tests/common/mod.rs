@@ -195,6 +195,11 @@ impl Drop for Cleanup {
         for n in nets.split_whitespace() {
             docker_cli(&["network", "rm", n]);
         }
+        // The nodes' named data volumes (`rm -v` leaves named ones).
+        let volumes = docker_cli(&["volume", "ls", "-q", "--filter", &filter]);
+        for v in volumes.split_whitespace() {
+            docker_cli(&["volume", "rm", "-f", v]);
+        }
     }
 }
 
@@ -245,4 +250,43 @@ pub fn docker_ok(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A stand-in for an image Capstan runs beside the nodes (`registry` or `lb`),
+/// built by tests/local/build-service-images.sh. Fails under CI=true when it
+/// cannot be built; elsewhere None after a SKIPPED line.
+#[track_caller]
+pub fn service_image(what: &str) -> Option<String> {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/local/build-service-images.sh");
+    let out = capstan_test_support::require(
+        Command::new("bash").arg(&script).arg(what).output(),
+        "bash, to run tests/local/build-service-images.sh",
+        "apt-get install bash",
+    )?;
+    if !out.status.success() {
+        capstan_test_support::prerequisite_missing(
+            &format!("the {what} stand-in image (tests/local/build-service-images.sh failed)"),
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "apt-get install docker-registry haproxy busybox-static (scripts/lib/setup.sh installs them) and start Docker",
+        );
+        return None;
+    }
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// A client for `context` of `kubeconfig`.
+pub async fn client_for(kubeconfig: &std::path::Path, context: &str) -> kube::Client {
+    capstan_kube::install_crypto_provider();
+    let kc = kube::config::Kubeconfig::read_from(kubeconfig).unwrap_or_else(|e| panic!("{e}"));
+    let cfg = kube::Config::from_custom_kubeconfig(
+        kc,
+        &kube::config::KubeConfigOptions {
+            context: Some(context.to_owned()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    kube::Client::try_from(cfg).unwrap_or_else(|e| panic!("{e}"))
 }
