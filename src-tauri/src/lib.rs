@@ -28,6 +28,11 @@ pub fn run() -> ExitCode {
         .manage(commands::contexts::WatchSlot::default())
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
         .manage(commands::views::Views::new("view"))
+        .manage(commands::metrics::TableMetricsViews::new("table metrics"))
+        .manage(commands::metrics::MetricsSubscriptions::new(
+            "metrics subscription",
+        ))
+        .manage(commands::metrics::MetricsHubs::default())
         .manage(std::sync::Arc::new(
             capstan_kube::access::AccessCache::default(),
         ))
@@ -56,6 +61,12 @@ pub fn run() -> ExitCode {
             // A reloaded page has lost its channels: stop what fed them.
             use tauri::Manager;
             webview.state::<commands::views::Views>().close_all();
+            webview
+                .state::<commands::metrics::TableMetricsViews>()
+                .close_all();
+            webview
+                .state::<commands::metrics::MetricsSubscriptions>()
+                .close_all();
             webview.state::<commands::helm::HelmViews>().close_all();
             webview.state::<commands::logs::LogSessions>().close_all();
             webview
@@ -87,6 +98,12 @@ pub fn run() -> ExitCode {
             commands::views::discover_kinds,
             commands::views::open_view,
             commands::views::close_view,
+            commands::metrics::open_view_metrics,
+            commands::metrics::close_view_metrics,
+            commands::metrics::metrics_subscribe,
+            commands::metrics::metrics_unsubscribe,
+            commands::metrics::metrics_series,
+            commands::metrics::cluster_overview,
             commands::access::access_matrix,
             commands::access::access_check,
             commands::access::access_refresh,

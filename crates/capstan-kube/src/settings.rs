@@ -47,6 +47,12 @@ pub struct Settings {
     /// Pins, last views and panel sizes (see `prefs`).
     #[serde(default)]
     pub ui: crate::prefs::UiPrefs,
+    /// Metrics sampling interval and Prometheus per context.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::metrics::MetricsSettings::is_default"
+    )]
+    pub metrics: crate::metrics::MetricsSettings,
     #[serde(flatten)]
     other: serde_json::Map<String, serde_json::Value>,
 }

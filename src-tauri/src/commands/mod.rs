@@ -9,6 +9,7 @@ pub mod forward;
 pub mod helm;
 pub mod local;
 pub mod logs;
+pub mod metrics;
 #[cfg(test)]
 pub mod names;
 pub mod objects;

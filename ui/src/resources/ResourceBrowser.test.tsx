@@ -4,6 +4,7 @@ import { StrictMode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { KindInfo } from "../bindings/KindInfo";
+import type { MetricsEvent } from "../bindings/MetricsEvent";
 import type { ObjectDetails } from "../bindings/ObjectDetails";
 import type { ObjectRef } from "../bindings/ObjectRef";
 import type { Row } from "../bindings/Row";
@@ -311,6 +312,89 @@ describe("ResourceBrowser table", () => {
       expect(backend.calls("open_view")).toHaveLength(3);
     });
     expect(backend.calls("open_view")[2]?.namespaces).toEqual([]);
+  });
+
+  it("shows CPU and MEM from the metrics channel, updating only those cells, sortable", async () => {
+    type MetricsChannel = { onmessage: (e: MetricsEvent) => void };
+    let metricsChannel: MetricsChannel | null = null;
+    const { backend, send } = setup({
+      open_view_metrics: (a) => {
+        metricsChannel = a.channel as MetricsChannel;
+        return 7;
+      },
+      close_view_metrics: () => null,
+    });
+    const view = renderBrowser();
+    await waitFor(() => {
+      expect(backend.calls("open_view_metrics")).toHaveLength(1);
+    });
+    expect(backend.calls("open_view_metrics")[0]).toMatchObject({ context: "ctx", kind: podKind, namespaces: ["default"] });
+    send(COLUMNS, { type: "snapshot", rows: [pod("api", 0, 1500), pod("db", 0, 150)] });
+    const headers = () => screen.getAllByTestId("column-header").map((h) => h.getAttribute("data-column"));
+    // No figures yet: no metrics columns.
+    expect(headers()).toEqual(["NAME", "STATUS", "RESTARTS", "AGE"]);
+
+    const cells = (cpu: number, ofLimit: number | null) => ({
+      cpu,
+      memory: 20 * 1024 * 1024,
+      cpuOfRequest: null,
+      cpuOfLimit: ofLimit,
+      memoryOfRequest: null,
+      memoryOfLimit: null,
+    });
+    const metrics = (event: MetricsEvent) => {
+      act(() => {
+        metricsChannel?.onmessage(event);
+      });
+    };
+    const source = { kind: "metricsApi" } as const;
+    metrics({
+      type: "update",
+      source,
+      upserts: [
+        { key: "default/api", cells: cells(0.25, 90) },
+        { key: "default/db", cells: cells(0.002, null) },
+      ],
+      removes: [],
+    });
+    expect(headers()).toEqual(["NAME", "STATUS", "RESTARTS", "CPU", "MEM", "%CPU/R", "%CPU/L", "%MEM/R", "%MEM/L", "AGE"]);
+    const metric = (row: string, key: string) => {
+      const r = screen.getAllByTestId("resource-row").find((e) => e.getAttribute("data-name") === row);
+      const c = r?.querySelector(`[data-metric="metric:${key}"]`);
+      return { text: c?.textContent, level: c?.getAttribute("data-level") };
+    };
+    expect(metric("api", "cpu").text).toBe("250m");
+    expect(metric("api", "memory").text).toBe("20Mi");
+    expect(metric("api", "cpuOfLimit")).toEqual({ text: "90%", level: "warn" });
+    expect(metric("db", "cpuOfLimit").text).toBe("n/a");
+    expect(screen.getByTestId("metrics-source").textContent).toContain("metrics.k8s.io");
+
+    // Sorted by CPU descending, then db's figure rises past api's.
+    const cpuHeader = () => {
+      const h = screen.getAllByTestId("column-header").find((e) => e.getAttribute("data-column") === "CPU");
+      if (h === undefined) throw new Error("no CPU header");
+      return h;
+    };
+    fireEvent.click(cpuHeader());
+    fireEvent.click(cpuHeader());
+    expect(rowNames()).toEqual(["api", "db"]);
+    metrics({ type: "update", source, upserts: [{ key: "default/db", cells: cells(1.5, 150) }], removes: [] });
+    await waitFor(() => {
+      expect(rowNames()).toEqual(["db", "api"]);
+    });
+    expect(metric("db", "cpu").text).toBe("1500m");
+    expect(metric("db", "cpuOfLimit")).toEqual({ text: "150%", level: "over" });
+    expect(metric("api", "cpu").text).toBe("250m");
+
+    metrics({ type: "unavailable", reason: "no metrics source works: metrics.k8s.io is forbidden" });
+    expect(screen.getByTestId("metrics-source").getAttribute("title")).toContain("forbidden");
+    expect(headers()).not.toContain("CPU");
+
+    await act(async () => {
+      await Promise.resolve();
+    });
+    view.unmount();
+    expect(backend.calls("close_view_metrics")).toEqual([{ id: 7 }]);
   });
 
   it("closes the view on unmount", async () => {

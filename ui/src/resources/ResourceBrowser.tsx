@@ -29,7 +29,11 @@ import { rowKey } from "./rows";
 import type { PanelRequest } from "./rowKeys";
 import { rowKeyAction } from "./rowKeys";
 import type { ShownColumn, SortSpec } from "./table";
-import { filterRows, nextSort, sortRows, spansNamespaces, visibleColumns } from "./table";
+import { filterRows, isMetricColumn, nextSort, sortRows, spansNamespaces, visibleColumns } from "./table";
+import type { MetricKey } from "../metrics/cells";
+import { metricColumns, metricsKey, metricSortValue } from "../metrics/cells";
+import { MetricsBadge } from "../metrics/MetricsBadge";
+import { useMetricsSnapshot, useMetricsStatus, useViewMetrics } from "../metrics/useViewMetrics";
 import { useResourceView } from "./useResourceView";
 import { ViewStatusBadge } from "./ViewStatusBadge";
 import { ErrorBox } from "./YamlTab";
@@ -110,6 +114,11 @@ export function ResourceBrowser({
   const [creatingSecret, setCreatingSecret] = useState(false);
 
   const view = useResourceView(context, kind, namespaces, selector);
+  // CPU/MEM cells come on a channel of their own, into a store of their own.
+  const metrics = useViewMetrics(context, kind, namespaces);
+  const metricsStatus = useMetricsStatus(metrics);
+  const sortsByMetric = sort !== null && isMetricColumn(sort.key);
+  const metricsNow = useMetricsSnapshot(metrics, sortsByMetric);
   const openTerminal = useShellOpener();
   const openLogs = useLogOpener();
   const openForwards = useForwardPanelOpener();
@@ -137,7 +146,11 @@ export function ResourceBrowser({
 
   // Deferred: a burst of deltas or a long sort never blocks typing in the filter.
   const rows = useDeferredValue(view.rows);
-  const sorted = useMemo(() => sortRows(rows.values(), sort), [rows, sort]);
+  const sorted = useMemo(() => {
+    // Sorting by a metric re-sorts on each metrics update (a new snapshot).
+    const metricOf = (row: Row, key: MetricKey) => metricSortValue(metricsNow.get(metricsKey(row)), key);
+    return sortRows(rows.values(), sort, metricOf);
+  }, [rows, sort, metricsNow]);
   const typed = useMemo(
     () => (isSecrets ? filterByType(view.columns, sorted, secretType) : sorted),
     [isSecrets, view.columns, sorted, secretType],
@@ -145,7 +158,11 @@ export function ResourceBrowser({
   const types = useMemo(() => (isSecrets ? secretTypes(view.columns, rows.values()) : []), [isSecrets, view.columns, rows]);
   const shown = useMemo(() => filterRows(typed, filter), [typed, filter]);
   const multi = spansNamespaces(kind.namespaced, namespaces);
-  const columns = useMemo(() => visibleColumns(view.columns, wide, multi), [view.columns, wide, multi]);
+  const metricsShown = metricsStatus.state === "live";
+  const columns = useMemo(
+    () => visibleColumns(view.columns, wide, multi, metricsShown ? metricColumns(kind) : []),
+    [view.columns, wide, multi, metricsShown, kind],
+  );
   const hasWide = view.columns.some((c) => c.priority > 0);
 
   const refOf = (row: Row): ObjectRef => ({
@@ -307,6 +324,7 @@ export function ResourceBrowser({
             : `${String(shown.length)} of ${String(view.rows.size)}`}
         </span>
         <ViewStatusBadge status={view.status} error={view.error} />
+        <MetricsBadge status={metricsStatus} />
         {isSecrets && (
           <button
             type="button"
@@ -338,6 +356,7 @@ export function ResourceBrowser({
         <ResourceTable
           columns={columns}
           rows={shown}
+          metrics={metrics}
           sort={sort}
           onSort={(c: ShownColumn) => {
             setSort((s) => nextSort(s, c.key));

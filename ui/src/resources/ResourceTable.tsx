@@ -1,12 +1,14 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import type { KeyboardEvent, MouseEvent } from "react";
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState, useSyncExternalStore } from "react";
 
 import type { Row } from "../bindings/Row";
 import { isMenuKey } from "./rowMenu";
 import { rowKey } from "./rows";
-import type { ShownColumn, SortSpec } from "./table";
-import { cellText } from "./table";
+import type { MetricColumnKey, ShownColumn, SortSpec } from "./table";
+import { cellText, isMetricColumn, metricOfColumn } from "./table";
+import { metricsKey, metricText } from "../metrics/cells";
+import type { MetricsStore } from "../metrics/store";
 import { useNow } from "./ticker";
 import { sizeOf, Splitter } from "../components/Splitter";
 import { COLUMN_BOUNDS, columnTrack } from "../state/resize";
@@ -33,6 +35,8 @@ type Props = {
   /** Column widths the user dragged, by column name. */
   widths?: Partial<Record<string, number>>;
   onWidth?: (column: string, width: number) => void;
+  /** The view's CPU/MEM figures, for metrics columns. */
+  metrics?: MetricsStore;
 };
 
 export type RowMenuHandler = NonNullable<Props["onRowMenu"]>;
@@ -57,6 +61,7 @@ export function ResourceTable({
   menuFor = null,
   widths = {},
   onWidth,
+  metrics,
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   // The virtualizer is an imperative handle by design; the rule cannot see that it is stable.
@@ -203,6 +208,7 @@ export function ResourceTable({
                 onSelect={onSelect}
                 onMenu={onRowMenu}
                 menuOpen={key === menuFor}
+                metrics={metrics}
               />
             );
           })}
@@ -253,9 +259,22 @@ type RowProps = {
   onSelect: (row: Row) => void;
   onMenu: Props["onRowMenu"];
   menuOpen: boolean;
+  metrics: MetricsStore | undefined;
 };
 
-const TableRow = memo(function TableRow({ row, columns, grid, top, index, now, selected, onSelect, onMenu, menuOpen }: RowProps) {
+const TableRow = memo(function TableRow({
+  row,
+  columns,
+  grid,
+  top,
+  index,
+  now,
+  selected,
+  onSelect,
+  onMenu,
+  menuOpen,
+  metrics,
+}: RowProps) {
   const onContextMenu = (e: MouseEvent<HTMLDivElement>) => {
     if (onMenu === undefined) return;
     e.preventDefault();
@@ -280,6 +299,13 @@ const TableRow = memo(function TableRow({ row, columns, grid, top, index, now, s
       onContextMenu={onContextMenu}
     >
       {columns.map((c) => {
+        if (isMetricColumn(c.key)) {
+          return metrics === undefined ? (
+            <div key={c.key} role="cell" className="rtable__td" data-testid="resource-cell" />
+          ) : (
+            <MetricCell key={c.key} store={metrics} rowKey={metricsKey(row)} column={c.key} />
+          );
+        }
         const text = c.key === "namespace" ? (row.namespace ?? "") : cellText(row.cells[c.key], now);
         return (
           <div key={c.key} role="cell" className="rtable__td" data-testid="resource-cell" title={text}>
@@ -290,3 +316,27 @@ const TableRow = memo(function TableRow({ row, columns, grid, top, index, now, s
     </div>
   );
 });
+
+/**
+ * A metrics cell: subscribed to its row's figures alone, so an update
+ * re-renders the cells of rows whose figures changed and nothing else.
+ */
+function MetricCell({ store, rowKey: key, column }: { store: MetricsStore; rowKey: string; column: MetricColumnKey }) {
+  const cells = useSyncExternalStore(
+    (listener) => store.subscribeKey(key, listener),
+    () => store.get(key),
+  );
+  const { text, level } = metricText(cells, metricOfColumn(column));
+  return (
+    <div
+      role="cell"
+      className={`rtable__td rtable__td--metric${level === "warn" || level === "over" ? ` rtable__td--${level}` : ""}`}
+      data-testid="resource-cell"
+      data-metric={column}
+      data-level={level ?? undefined}
+      title={text}
+    >
+      {text}
+    </div>
+  );
+}

@@ -4,10 +4,22 @@
 import type { Cell } from "../bindings/Cell";
 import type { Column } from "../bindings/Column";
 import type { Row } from "../bindings/Row";
+import type { MetricKey } from "../metrics/cells";
 import { formatAge, formatRestarts } from "./age";
 
-/** A column index into Row.cells, or the NAMESPACE column the UI adds. */
-export type ColumnKey = number | "namespace";
+/** A metrics column (CPU, MEM, %CPU/R…), filled from the view's metrics store. */
+export type MetricColumnKey = `metric:${MetricKey}`;
+
+/** A column index into Row.cells, the NAMESPACE column the UI adds, or a metrics column. */
+export type ColumnKey = number | "namespace" | MetricColumnKey;
+
+export function isMetricColumn(key: ColumnKey): key is MetricColumnKey {
+  return typeof key === "string" && key.startsWith("metric:");
+}
+
+export function metricOfColumn(key: MetricColumnKey): MetricKey {
+  return key.slice("metric:".length) as MetricKey;
+}
 
 export type ShownColumn = { key: ColumnKey; name: string };
 
@@ -17,13 +29,24 @@ export type SortSpec = { key: ColumnKey; dir: "asc" | "desc" };
  * The columns to show: priority 0 always, higher priorities only in wide mode;
  * NAMESPACE after NAME when the view spans several namespaces (as kubectl -A).
  */
-export function visibleColumns(columns: readonly Column[], wide: boolean, withNamespace: boolean): ShownColumn[] {
+export function visibleColumns(
+  columns: readonly Column[],
+  wide: boolean,
+  withNamespace: boolean,
+  metrics: readonly { key: MetricKey; name: string }[] = [],
+): ShownColumn[] {
   const shown: ShownColumn[] = [];
   columns.forEach((c, i) => {
     if (c.priority === 0 || wide) shown.push({ key: i, name: c.name });
   });
   if (withNamespace && !columns.some((c) => c.name.toUpperCase() === "NAMESPACE")) {
     shown.unshift({ key: "namespace", name: "NAMESPACE" });
+  }
+  if (metrics.length > 0) {
+    // Before AGE, as k9s places them; at the end when there is no AGE.
+    const age = shown.findIndex((c) => c.name.toUpperCase() === "AGE");
+    const at = age >= 0 ? age : shown.length;
+    shown.splice(at, 0, ...metrics.map((m) => ({ key: `metric:${m.key}` as const, name: m.name })));
   }
   return shown;
 }
@@ -79,8 +102,15 @@ function rowNameKey(row: Row): string {
 
 type SortValue = { n: number } | { s: string } | null;
 
-function sortValue(row: Row, key: ColumnKey): SortValue {
+/** A row's figure for a metrics column; null when it has none. */
+export type MetricOf = (row: Row, key: MetricKey) => number | null;
+
+function sortValue(row: Row, key: ColumnKey, metricOf: MetricOf | undefined): SortValue {
   if (key === "namespace") return { s: naturalKey(row.namespace ?? "") };
+  if (isMetricColumn(key)) {
+    const v = metricOf?.(row, metricOfColumn(key)) ?? null;
+    return v === null ? null : { n: v };
+  }
   const cell = row.cells[key];
   if (cell === undefined) return null;
   switch (cell.type) {
@@ -107,12 +137,12 @@ function compareValues(a: SortValue, b: SortValue): number {
 }
 
 /** Rows in display order: by the sort column, ties by namespace then name. */
-export function sortRows(rows: Iterable<Row>, sort: SortSpec | null): Row[] {
+export function sortRows(rows: Iterable<Row>, sort: SortSpec | null, metricOf?: MetricOf): Row[] {
   // Decorate once: the comparator then does no lookups or string work.
   const decorated = Array.from(rows, (row) => ({
     row,
     name: rowNameKey(row),
-    value: sort !== null ? sortValue(row, sort.key) : null,
+    value: sort !== null ? sortValue(row, sort.key, metricOf) : null,
   }));
   const sign = sort?.dir === "desc" ? -1 : 1;
   decorated.sort((a, b) => sign * compareValues(a.value, b.value) || compareStrings(a.name, b.name));

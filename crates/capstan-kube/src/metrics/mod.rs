@@ -1,8 +1,9 @@
 //! CPU and memory: readings from `metrics.k8s.io` or the kubelet Summary API
 //! (`source`), the in-app history sampled while someone looks (`sampler`,
 //! `history`), Prometheus for longer ranges (`prometheus`), and what charts,
-//! tables and `capstan top` get (`series`, `overview`).
+//! tables and `capstan top` get (`series`, `overview`, `table_cells`, `top`).
 
+mod config;
 mod error;
 mod history;
 mod metrics_api;
@@ -14,9 +15,11 @@ mod sampler;
 mod series;
 mod source;
 mod summary;
+pub mod table_cells;
 pub mod top;
 mod usage;
 
+pub use config::{MetricsSettings, DEFAULT_INTERVAL_SECS};
 pub use error::{MetricsError, Unavailable};
 pub use history::{History, PodKey, Point, Retention, Ring};
 pub use metrics_api::{parse_nodes, parse_pods};
