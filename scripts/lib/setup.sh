@@ -36,8 +36,10 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindi
 # zstd for the k3s stand-in node image and the local airgap test (the stand-in's
 # containerd, runc and CNI plugins come with tests/cluster/cluster.sh deps), and
 # xdotool, which drives the native GTK file dialog WebDriver cannot reach (the
-# pod copy e2e test).
-TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring docker-registry zstd xdotool)
+# pod copy e2e test). rpm, appstream and desktop-file-utils check the
+# packages scripts/package-test.sh builds.
+TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring docker-registry zstd xdotool
+  rpm appstream desktop-file-utils)
 
 ensure_toolchains() {
   command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"
