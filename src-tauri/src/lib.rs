@@ -22,6 +22,9 @@ pub fn run() -> ExitCode {
     capstan_kube::install_crypto_provider();
     let _log_guard = logging::init();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Capstan starting");
+    // Started from a desktop menu the app has a short PATH: ask the login
+    // shell now, so finding exec plugins, helm and kubectl never waits on it.
+    capstan_kube::login_path::resolve_in_background();
 
     let result = tauri::Builder::default()
         .manage(startup::Startup::now())

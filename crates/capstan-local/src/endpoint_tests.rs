@@ -285,7 +285,9 @@ fn the_system_socket_comes_before_desktop_engines_and_docker_desktop_before_coli
 
 #[test]
 fn windows_uses_named_pipes() {
-    let m = Fake::default().on_windows().socket(r"\\.\pipe\docker_engine");
+    let m = Fake::default()
+        .on_windows()
+        .socket(r"\\.\pipe\docker_engine");
     assert_eq!(
         resolve(&m).expect("resolves"),
         at("npipe:////./pipe/docker_engine", "Docker")

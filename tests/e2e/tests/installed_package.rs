@@ -28,13 +28,16 @@ fn env_path(name: &str, what: &str) -> PathBuf {
 
 fn installed() -> (PathBuf, PathBuf) {
     let app = env_path("CAPSTAN_E2E_INSTALLED_APP", "the installed app binary");
-    let state = env_path("CAPSTAN_E2E_STATE", "the config dir kept across the upgrade");
+    let state = env_path(
+        "CAPSTAN_E2E_STATE",
+        "the config dir kept across the upgrade",
+    );
     (app, state.join("config"))
 }
 
 fn yaml(path: &std::path::Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     serde_yaml::from_str(&text).expect("kubeconfig is YAML")
 }
 
