@@ -1,7 +1,9 @@
 //! The desktop shell: window, Tauri commands and IPC. Commands are thin: they
 //! parse input, call a crate and map its error to [`ipc_error::IpcError`].
 
+mod about;
 mod commands;
+mod diagnostics;
 mod ipc_error;
 mod logging;
 #[cfg(test)]
@@ -67,6 +69,9 @@ pub fn run() -> ExitCode {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::about::about_info,
+            commands::about::copy_diagnostics,
+            commands::about::open_log_folder,
             commands::contexts::list_contexts,
             commands::contexts::check_connection,
             commands::contexts::make_current_preview,

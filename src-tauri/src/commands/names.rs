@@ -89,4 +89,7 @@ pub const COMMANDS: &[&str] = &[
     "helm_diff",
     "helm_validate_values",
     "helm_action",
+    "about_info",
+    "copy_diagnostics",
+    "open_log_folder",
 ];
