@@ -24,7 +24,12 @@ VERSION="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["vers
 # The "next" version: the patch number plus one, only for this test's second
 # package (the app's own version is not changed).
 NEXT="$(python3 -c 'import sys; a=sys.argv[1].split("."); a[-1]=str(int(a[-1])+1); print(".".join(a))' "$VERSION")"
-BUNDLE="$CARGO_TARGET_DIR/release/bundle"
+# CAPSTAN_PACKAGE_DEBUG=1 packages the debug build instead: a quick run of
+# this script while working on it (CI always packages the release build).
+PROFILE=release
+DEBUG_FLAG=()
+if [ "${CAPSTAN_PACKAGE_DEBUG:-}" = 1 ]; then PROFILE=debug; DEBUG_FLAG=(--debug); fi
+BUNDLE="$CARGO_TARGET_DIR/$PROFILE/bundle"
 TAURI=(npx --yes @tauri-apps/cli@2)
 
 fail() { die "package test: $*"; }
@@ -36,10 +41,10 @@ if dpkg-query -W "$PACKAGE" >/dev/null 2>&1; then
   as_root apt-get purge -y -qq "$PACKAGE" >/dev/null
 fi
 
-log "building the .deb and .rpm $VERSION (release)"
+log "building the .deb and .rpm $VERSION ($PROFILE)"
 start=$SECONDS
-"${TAURI[@]}" build --ci --bundles deb,rpm -- --features custom-protocol
-log "release build and bundling took $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s"
+"${TAURI[@]}" build --ci "${DEBUG_FLAG[@]}" --bundles deb,rpm -- --features custom-protocol
+log "$PROFILE build and bundling took $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s"
 DEB="$BUNDLE/deb/Capstan_${VERSION}_amd64.deb"
 RPM="$BUNDLE/rpm/Capstan-${VERSION}-1.x86_64.rpm"
 [ -f "$DEB" ] || fail "no $DEB"
@@ -82,7 +87,7 @@ log "the installed app lists the test contexts and adds a cluster"
 e2e installed_package_lists_contexts_then_adds_a_cluster
 
 log "building $NEXT from the same binary and installing it over $VERSION"
-"${TAURI[@]}" bundle --ci --bundles deb --config "{\"version\":\"$NEXT\"}" --features custom-protocol
+"${TAURI[@]}" bundle --ci "${DEBUG_FLAG[@]}" --bundles deb --config "{\"version\":\"$NEXT\"}" --features custom-protocol
 DEB_NEXT="$BUNDLE/deb/Capstan_${NEXT}_amd64.deb"
 [ -f "$DEB_NEXT" ] || fail "no $DEB_NEXT"
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$DEB_NEXT" >/dev/null
