@@ -58,7 +58,8 @@ for f in "$BIN" "$DESKTOP" "$METAINFO" \
   grep -qxF "$f" <<<"$rpm_files" || fail "$RPM lacks $f; it has: $rpm_files"
 done
 rpm_requires="$(rpm -qp --requires "$RPM" 2>/dev/null)"
-for r in webkit2gtk4.1 gtk3 dbus-libs libsoup3; do
+# Tauri requires WebKitGTK and GTK by soname; `depends` adds the rest.
+for r in libwebkit2gtk-4.1.so.0 libgtk-3.so.0 dbus-libs libsoup3 javascriptcoregtk4.1; do
   grep -q "^$r" <<<"$rpm_requires" || fail "$RPM does not require $r; it requires: $rpm_requires"
 done
 deb_depends="$(dpkg-deb -f "$DEB" Depends)"
@@ -70,7 +71,7 @@ appstreamcli validate --no-net installers/linux/dev.capstan.desktop.metainfo.xml
 # holds the packaged desktop entry for its check.
 STATE="$(mktemp -d)"
 trap 'rm -rf "$STATE"' EXIT
-dpkg-deb --fsys-tarfile "$DEB" | tar -xO ".$DESKTOP" >"$STATE/Capstan.desktop"
+dpkg-deb --fsys-tarfile "$DEB" | tar -xO "${DESKTOP#/}" >"$STATE/Capstan.desktop"
 desktop-file-validate "$STATE/Capstan.desktop"
 rm "$STATE/Capstan.desktop"
 
