@@ -54,7 +54,8 @@ log "checking the .rpm's files and dependencies"
 rpm_files="$(rpm -qlp "$RPM" 2>/dev/null)"
 for f in "$BIN" "$DESKTOP" "$METAINFO" \
   /usr/share/icons/hicolor/32x32/apps/capstan-app.png \
-  /usr/share/icons/hicolor/128x128/apps/capstan-app.png; do
+  /usr/share/icons/hicolor/128x128/apps/capstan-app.png \
+  /usr/share/icons/hicolor/512x512/apps/capstan-app.png; do
   grep -qxF "$f" <<<"$rpm_files" || fail "$RPM lacks $f; it has: $rpm_files"
 done
 rpm_requires="$(rpm -qp --requires "$RPM" 2>/dev/null)"
