@@ -11,7 +11,6 @@ use capstan_test_support::TestCluster;
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn about_names_the_build_and_copies_diagnostics_without_secrets() {
     let cluster = TestCluster::get();
-    let dir = tempfile::tempdir().expect("tempdir");
     // Both test kubeconfigs: an admin with a client key, a user with a token.
     let kubeconfig =
         std::env::join_paths([cluster.kubeconfig_path(), cluster.token_kubeconfig_path()])
