@@ -56,7 +56,11 @@ fi
 
 step "end-to-end tests through the app window"
 build_app
-cargo test -p capstan-e2e -- --ignored --test-threads=1
+# The installed-package tests run in the next step, against the package.
+cargo test -p capstan-e2e -- --ignored --test-threads=1 --skip installed_package
+
+step "Linux packages: build .deb/.rpm, install, launch, upgrade, purge"
+scripts/package-test.sh
 
 step "done"
 log "all tests passed"

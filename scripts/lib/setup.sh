@@ -38,8 +38,10 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindi
 # xdotool, which drives the native GTK file dialog WebDriver cannot reach (the
 # pod copy e2e test). docker-registry and haproxy also make the stand-ins for
 # registry:2 and the HA load balancer (tests/local/build-service-images.sh);
-# prometheus (Debian's) for the metrics history test.
-TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring docker-registry zstd xdotool haproxy prometheus)
+# prometheus (Debian's) for the metrics history test; rpm, appstream and
+# desktop-file-utils check the packages scripts/package-test.sh builds.
+TEST_PACKAGES=(xvfb webkit2gtk-driver imagemagick docker.io dbus gnome-keyring docker-registry zstd xdotool
+  haproxy prometheus rpm appstream desktop-file-utils)
 
 ensure_toolchains() {
   command -v cargo >/dev/null || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"

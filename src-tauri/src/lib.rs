@@ -1,7 +1,9 @@
 //! The desktop shell: window, Tauri commands and IPC. Commands are thin: they
 //! parse input, call a crate and map its error to [`ipc_error::IpcError`].
 
+mod about;
 mod commands;
+mod diagnostics;
 mod ipc_error;
 mod logging;
 #[cfg(test)]
@@ -22,6 +24,9 @@ pub fn run() -> ExitCode {
     capstan_kube::install_crypto_provider();
     let _log_guard = logging::init();
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Capstan starting");
+    // Started from a desktop menu the app has a short PATH: ask the login
+    // shell now, so finding exec plugins, helm and kubectl never waits on it.
+    capstan_kube::login_path::resolve_in_background();
 
     let result = tauri::Builder::default()
         .manage(startup::Startup::now())
@@ -79,6 +84,9 @@ pub fn run() -> ExitCode {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::about::about_info,
+            commands::about::copy_diagnostics,
+            commands::about::open_log_folder,
             commands::contexts::list_contexts,
             commands::contexts::check_connection,
             commands::contexts::make_current_preview,

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 
+import { AboutDialog } from "./about/AboutDialog";
 import { AddClusterDialog } from "./components/AddClusterDialog";
 import { CheatSheet } from "./components/CheatSheet";
 import { MakeCurrentDialog, RemoveDialog, RenameDialog } from "./components/ContextDialogs";
@@ -66,7 +67,7 @@ export function App() {
   const localOpen = here.local;
   const [request, setRequest] = useState<PanelRequest | null>(null);
   const requests = useRef(0);
-  const [overlay, setOverlay] = useState<"palette" | "cheatSheet" | null>(null);
+  const [overlay, setOverlay] = useState<"palette" | "cheatSheet" | "about" | null>(null);
   const [dock, dispatchDock] = useReducer(dockReducer, INITIAL_DOCK);
   const [dialog, setDialog] = useState<DialogState>(NO_DIALOG);
   const [flash, setFlash] = useState<Flash | null>(null);
@@ -389,7 +390,14 @@ export function App() {
           onHeight={prefs.setDockHeight}
         />
       </div>
-      <StatusBar status={status} view={viewStatus} version={versionLabel(info?.version ?? null)} />
+      <StatusBar
+        status={status}
+        view={viewStatus}
+        version={versionLabel(info?.version ?? null)}
+        onAbout={() => {
+          setOverlay("about");
+        }}
+      />
       {overlay === "palette" && (
         <CommandPalette
           sources={{
@@ -401,6 +409,13 @@ export function App() {
             pins,
           }}
           onRun={runPalette}
+          onClose={() => {
+            setOverlay(null);
+          }}
+        />
+      )}
+      {overlay === "about" && (
+        <AboutDialog
           onClose={() => {
             setOverlay(null);
           }}

@@ -1,5 +1,6 @@
-//! Where secrets of app-added clusters live: the OS keyring, or a 0600 file
-//! when no keyring service is available (headless Linux).
+//! Where secrets of app-added clusters live: the OS keyring (Secret Service or
+//! keyutils on Linux, the Keychain on macOS, Credential Manager on Windows),
+//! or a 0600 file when no keyring service is available (headless Linux).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,10 @@ pub enum StoreKind {
     SecretService,
     /// Linux kernel keyutils: works headless, lost at reboot.
     Keyutils,
+    /// The macOS login Keychain.
+    Keychain,
+    /// Windows Credential Manager.
+    CredentialManager,
     /// `credentials.json` (mode 0600) in the config dir: no keyring service.
     File,
 }
@@ -49,23 +54,27 @@ impl std::fmt::Debug for CredentialStore {
 
 impl CredentialStore {
     /// The store for this machine. `CAPSTAN_CREDENTIAL_STORE`
-    /// (`secret-service`, `keyutils`, `file`) forces one; otherwise Secret
-    /// Service when reachable, else the file. keyutils is never picked on its
-    /// own: its keys vanish at reboot while the managed file stays.
+    /// (`secret-service`, `keyutils`, `keychain`, `credential-manager`,
+    /// `file`) forces one; otherwise the platform's keyring (Secret Service
+    /// on Linux when reachable, the Keychain, Credential Manager), else the
+    /// file. keyutils is never picked on its own: its keys vanish at reboot
+    /// while the managed file stays.
     pub fn open(config_dir: &Path) -> Result<Self, Error> {
         let file = Self::file(config_dir.join("credentials.json"));
         match std::env::var("CAPSTAN_CREDENTIAL_STORE").ok().as_deref() {
             Some("file") => return Ok(file),
             Some("keyutils") => return Self::keyutils(),
             Some("secret-service") => return Self::secret_service(),
+            Some("keychain") => return Self::keychain(),
+            Some("credential-manager") => return Self::credential_manager(),
             Some(other) if !other.is_empty() => {
                 return Err(Error::InvalidInput(format!(
-                    "CAPSTAN_CREDENTIAL_STORE={other} is not known: use secret-service, keyutils or file"
+                    "CAPSTAN_CREDENTIAL_STORE={other} is not known: use secret-service, keyutils, keychain, credential-manager or file"
                 )))
             }
             _ => {}
         }
-        match Self::secret_service() {
+        match Self::platform_keyring() {
             Ok(s) => Ok(s),
             Err(e) => {
                 tracing::info!(reason = %e, "no keyring service; credentials go to a 0600 file");
@@ -114,18 +123,54 @@ impl CredentialStore {
 
     #[cfg(not(target_os = "linux"))]
     pub fn keyutils() -> Result<Self, Error> {
-        Err(Error::Credentials {
-            action: "open",
-            detail: "keyutils exists only on Linux".into(),
-        })
+        Err(not_here("keyutils", "Linux"))
     }
 
     #[cfg(not(target_os = "linux"))]
     pub fn secret_service() -> Result<Self, Error> {
-        Err(Error::Credentials {
-            action: "open",
-            detail: "Secret Service is not wired on this platform yet".into(),
+        Err(not_here("Secret Service", "Linux"))
+    }
+
+    #[cfg(target_os = "macos")]
+    pub fn keychain() -> Result<Self, Error> {
+        let store = apple_native_keyring_store::keychain::Store::new()
+            .map_err(|e| unavailable("the Keychain", &e))?;
+        Ok(Self {
+            kind: StoreKind::Keychain,
+            backend: Backend::Keyring(store),
         })
+    }
+
+    #[cfg(not(target_os = "macos"))]
+    pub fn keychain() -> Result<Self, Error> {
+        Err(not_here("the Keychain", "macOS"))
+    }
+
+    #[cfg(target_os = "windows")]
+    pub fn credential_manager() -> Result<Self, Error> {
+        let store = windows_native_keyring_store::Store::new()
+            .map_err(|e| unavailable("Credential Manager", &e))?;
+        Ok(Self {
+            kind: StoreKind::CredentialManager,
+            backend: Backend::Keyring(store),
+        })
+    }
+
+    #[cfg(not(target_os = "windows"))]
+    pub fn credential_manager() -> Result<Self, Error> {
+        Err(not_here("Credential Manager", "Windows"))
+    }
+
+    /// This platform's persistent keyring: the one `open` tries before the
+    /// file.
+    pub fn platform_keyring() -> Result<Self, Error> {
+        if cfg!(target_os = "macos") {
+            Self::keychain()
+        } else if cfg!(target_os = "windows") {
+            Self::credential_manager()
+        } else {
+            Self::secret_service()
+        }
     }
 
     pub fn kind(&self) -> StoreKind {
@@ -190,6 +235,13 @@ fn entry(
     store
         .build(SERVICE, id, None)
         .map_err(|e| keyring_error("address", &e))
+}
+
+fn not_here(what: &str, platform: &str) -> Error {
+    Error::Credentials {
+        action: "open",
+        detail: format!("{what} exists only on {platform}"),
+    }
 }
 
 fn unavailable(what: &str, e: &keyring_core::Error) -> Error {

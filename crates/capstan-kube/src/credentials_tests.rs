@@ -39,6 +39,41 @@ fn secret_service_round_trip() {
     assert_eq!(picked.kind(), StoreKind::SecretService);
 }
 
+/// The login Keychain answers in a macOS user session.
+#[cfg(target_os = "macos")]
+#[test]
+fn keychain_round_trip() {
+    let store = CredentialStore::keychain().expect("the Keychain answers");
+    assert_eq!(store.kind(), StoreKind::Keychain);
+    round_trip(&store);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picked = CredentialStore::open(dir.path()).expect("open");
+    assert_eq!(picked.kind(), StoreKind::Keychain);
+}
+
+/// Credential Manager answers in a Windows user session.
+#[cfg(target_os = "windows")]
+#[test]
+fn credential_manager_round_trip() {
+    let store = CredentialStore::credential_manager().expect("Credential Manager answers");
+    assert_eq!(store.kind(), StoreKind::CredentialManager);
+    round_trip(&store);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let picked = CredentialStore::open(dir.path()).expect("open");
+    assert_eq!(picked.kind(), StoreKind::CredentialManager);
+}
+
+/// A store of another platform is a clear error naming that platform, never
+/// a silent fall back.
+#[cfg(target_os = "linux")]
+#[test]
+fn other_platforms_stores_say_where_they_exist() {
+    let keychain = CredentialStore::keychain().expect_err("no Keychain on Linux");
+    assert!(keychain.to_string().contains("macOS"), "{keychain}");
+    let windows = CredentialStore::credential_manager().expect_err("no Credential Manager");
+    assert!(windows.to_string().contains("Windows"), "{windows}");
+}
+
 #[test]
 fn file_fallback_round_trip_is_private() {
     let dir = tempfile::tempdir().expect("tempdir");

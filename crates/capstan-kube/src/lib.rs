@@ -12,6 +12,7 @@ pub mod exec;
 pub mod forward;
 pub mod helm;
 pub mod kubeconfig_writer;
+pub mod login_path;
 pub mod logs;
 pub mod managed;
 pub mod metrics;

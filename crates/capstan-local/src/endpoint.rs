@@ -1,10 +1,19 @@
 //! Which engine to talk to, found the way the docker CLI finds it, plus the
-//! sockets of rootless Docker and Podman (whose Docker-compatible API bollard
-//! speaks): DOCKER_HOST; else the docker context (DOCKER_CONTEXT, else
-//! `currentContext` in ~/.docker/config.json) when it is not "default"; else
-//! the first of these sockets that exists: /var/run/docker.sock,
-//! $XDG_RUNTIME_DIR/docker.sock, $XDG_RUNTIME_DIR/podman/podman.sock,
-//! /run/podman/podman.sock.
+//! sockets of the engines users run besides Docker (whose Docker-compatible
+//! API bollard speaks): DOCKER_HOST; else the docker context (DOCKER_CONTEXT,
+//! else `currentContext` in ~/.docker/config.json) when it is not "default";
+//! else the first of these that exists:
+//! - Unix: /var/run/docker.sock, $XDG_RUNTIME_DIR/docker.sock (rootless
+//!   Docker), $XDG_RUNTIME_DIR/podman/podman.sock, /run/podman/podman.sock,
+//!   then in the home directory Docker Desktop (`.docker/run/docker.sock` on
+//!   macOS, `.docker/desktop/docker.sock` on Linux), Colima
+//!   (`.colima/default/docker.sock`, `.colima/docker.sock`), Rancher Desktop
+//!   (`.rd/docker.sock`), OrbStack (`.orbstack/run/docker.sock`) and Podman
+//!   machine (`.local/share/containers/podman/machine/[qemu|applehv|libkrun/]podman.sock`,
+//!   `$TMPDIR/podman/podman-machine-default-api.sock`);
+//! - Windows: the named pipes of Docker Desktop (`docker_engine`, also taken
+//!   by Rancher Desktop's moby, and `dockerDesktopLinuxEngine`) and Podman
+//!   (`podman-machine-default`).
 //!
 //! Resolution is pure over [`Lookup`], so every branch is tested without
 //! touching the machine's own engine.
@@ -31,7 +40,8 @@ pub struct Endpoint {
     /// `unix:///path`, `tcp://host:port`, `http://…` or `npipe://…`.
     pub host: String,
     /// Where it came from: "DOCKER_HOST", "docker context <name>", "Docker",
-    /// "rootless Docker" or "Podman".
+    /// "rootless Docker", "Podman", "Docker Desktop", "Colima",
+    /// "Rancher Desktop", "OrbStack" or "Podman machine".
     pub source: String,
 }
 
@@ -44,6 +54,9 @@ pub trait Lookup {
     fn exists(&self, path: &Path) -> bool;
     /// The entries of a directory, for the docker contexts' metadata.
     fn dirs(&self, path: &Path) -> Vec<PathBuf>;
+    /// Whether engines are reached through Windows named pipes rather than
+    /// Unix sockets.
+    fn windows(&self) -> bool;
 }
 
 /// The running process's environment and files.
@@ -67,6 +80,9 @@ impl Lookup for System {
             .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default()
     }
+    fn windows(&self) -> bool {
+        cfg!(windows)
+    }
 }
 
 /// The engine endpoint to use; an error names every place looked at.
@@ -80,26 +96,49 @@ pub fn resolve(lookup: &dyn Lookup) -> Result<Endpoint, Error> {
     if let Some(found) = docker_context(lookup)? {
         return Ok(found);
     }
-    let sockets = candidate_sockets(lookup);
-    for (path, source) in &sockets {
-        if lookup.exists(path) {
-            return Ok(Endpoint {
-                host: format!("unix://{}", path.display()),
-                source: (*source).to_owned(),
-            });
-        }
+    let candidates = candidates(lookup);
+    if let Some(found) = candidates.iter().find(|c| lookup.exists(&c.path)) {
+        return Ok(Endpoint {
+            host: found.host.clone(),
+            source: found.source.to_owned(),
+        });
     }
-    let tried: Vec<String> = sockets
+    let tried: Vec<String> = candidates
         .iter()
-        .map(|(p, _)| p.display().to_string())
+        .map(|c| c.path.display().to_string())
         .collect();
     Err(Error::EngineUnreachable {
-        detail: format!("no engine socket at {}", tried.join(", ")),
+        detail: format!(
+            "no engine at {}: start Docker, Podman, Colima, Rancher Desktop or OrbStack, or set DOCKER_HOST",
+            tried.join(", ")
+        ),
         source: None,
     })
 }
 
-fn candidate_sockets(lookup: &dyn Lookup) -> Vec<(PathBuf, &'static str)> {
+/// A place an engine may listen: checked for existence by `path`, reached
+/// through `host`.
+struct Candidate {
+    path: PathBuf,
+    host: String,
+    source: &'static str,
+}
+
+fn candidates(lookup: &dyn Lookup) -> Vec<Candidate> {
+    if lookup.windows() {
+        return [
+            ("docker_engine", "Docker"),
+            ("dockerDesktopLinuxEngine", "Docker Desktop"),
+            ("podman-machine-default", "Podman machine"),
+        ]
+        .into_iter()
+        .map(|(pipe, source)| Candidate {
+            path: PathBuf::from(format!(r"\\.\pipe\{pipe}")),
+            host: format!("npipe:////./pipe/{pipe}"),
+            source,
+        })
+        .collect();
+    }
     let mut sockets = vec![(PathBuf::from(DEFAULT_SOCKET), "Docker")];
     if let Some(runtime) = lookup.var("XDG_RUNTIME_DIR") {
         let runtime = PathBuf::from(runtime);
@@ -107,7 +146,37 @@ fn candidate_sockets(lookup: &dyn Lookup) -> Vec<(PathBuf, &'static str)> {
         sockets.push((runtime.join("podman").join("podman.sock"), "Podman"));
     }
     sockets.push((PathBuf::from(PODMAN_ROOT_SOCKET), "Podman"));
+    if let Some(home) = lookup.home() {
+        let machine = home.join(".local/share/containers/podman/machine");
+        for (rel, source) in [
+            (".docker/run/docker.sock", "Docker Desktop"),
+            (".docker/desktop/docker.sock", "Docker Desktop"),
+            (".colima/default/docker.sock", "Colima"),
+            (".colima/docker.sock", "Colima"),
+            (".rd/docker.sock", "Rancher Desktop"),
+            (".orbstack/run/docker.sock", "OrbStack"),
+        ] {
+            sockets.push((home.join(rel), source));
+        }
+        for sub in ["", "qemu", "applehv", "libkrun"] {
+            sockets.push((machine.join(sub).join("podman.sock"), "Podman machine"));
+        }
+    }
+    // Podman 5 on macOS forwards the machine's API into the user's TMPDIR.
+    if let Some(tmp) = lookup.var("TMPDIR") {
+        sockets.push((
+            PathBuf::from(tmp).join("podman/podman-machine-default-api.sock"),
+            "Podman machine",
+        ));
+    }
     sockets
+        .into_iter()
+        .map(|(path, source)| Candidate {
+            host: format!("unix://{}", path.display()),
+            path,
+            source,
+        })
+        .collect()
 }
 
 /// The endpoint of the selected docker context, None for "default" (the

@@ -10,6 +10,7 @@ struct Fake {
     vars: HashMap<&'static str, String>,
     files: HashMap<PathBuf, String>,
     sockets: Vec<PathBuf>,
+    windows: bool,
 }
 
 impl Fake {
@@ -23,6 +24,10 @@ impl Fake {
     }
     fn socket(mut self, p: &str) -> Self {
         self.sockets.push(PathBuf::from(p));
+        self
+    }
+    fn on_windows(mut self) -> Self {
+        self.windows = true;
         self
     }
     fn context(self, dir: &str, name: &str, host: &str) -> Self {
@@ -64,6 +69,9 @@ impl Lookup for Fake {
         out.sort();
         out.dedup();
         out
+    }
+    fn windows(&self) -> bool {
+        self.windows
     }
 }
 
@@ -202,7 +210,103 @@ fn a_missing_context_or_engine_says_what_to_do() {
         "/run/user/7/docker.sock",
         "/run/user/7/podman/podman.sock",
         "/run/podman/podman.sock",
+        "/home/u/.docker/run/docker.sock",
+        "/home/u/.colima/default/docker.sock",
+        "/home/u/.rd/docker.sock",
+        "/home/u/.orbstack/run/docker.sock",
     ] {
         assert!(text.contains(path), "{path} missing from {text}");
     }
+    assert!(text.contains("set DOCKER_HOST"), "{text}");
+}
+
+#[test]
+fn desktop_engines_in_the_home_directory_are_found() {
+    for (socket, source) in [
+        ("/home/u/.docker/run/docker.sock", "Docker Desktop"),
+        ("/home/u/.docker/desktop/docker.sock", "Docker Desktop"),
+        ("/home/u/.colima/default/docker.sock", "Colima"),
+        ("/home/u/.colima/docker.sock", "Colima"),
+        ("/home/u/.rd/docker.sock", "Rancher Desktop"),
+        ("/home/u/.orbstack/run/docker.sock", "OrbStack"),
+        (
+            "/home/u/.local/share/containers/podman/machine/podman.sock",
+            "Podman machine",
+        ),
+        (
+            "/home/u/.local/share/containers/podman/machine/qemu/podman.sock",
+            "Podman machine",
+        ),
+        (
+            "/home/u/.local/share/containers/podman/machine/applehv/podman.sock",
+            "Podman machine",
+        ),
+        (
+            "/home/u/.local/share/containers/podman/machine/libkrun/podman.sock",
+            "Podman machine",
+        ),
+    ] {
+        let m = Fake::default().socket(socket);
+        assert_eq!(
+            resolve(&m).expect("resolves"),
+            at(&format!("unix://{socket}"), source)
+        );
+    }
+    // Podman 5 on macOS forwards the machine's API into TMPDIR.
+    let m = Fake::default()
+        .var("TMPDIR", "/var/folders/x/T")
+        .socket("/var/folders/x/T/podman/podman-machine-default-api.sock");
+    assert_eq!(
+        resolve(&m).expect("resolves"),
+        at(
+            "unix:///var/folders/x/T/podman/podman-machine-default-api.sock",
+            "Podman machine"
+        )
+    );
+}
+
+#[test]
+fn the_system_socket_comes_before_desktop_engines_and_docker_desktop_before_colima() {
+    let m = Fake::default()
+        .socket("/home/u/.colima/default/docker.sock")
+        .socket("/var/run/docker.sock");
+    assert_eq!(
+        resolve(&m).expect("resolves"),
+        at("unix:///var/run/docker.sock", "Docker")
+    );
+    let m = Fake::default()
+        .socket("/home/u/.colima/default/docker.sock")
+        .socket("/home/u/.docker/run/docker.sock");
+    assert_eq!(
+        resolve(&m).expect("resolves"),
+        at("unix:///home/u/.docker/run/docker.sock", "Docker Desktop")
+    );
+}
+
+#[test]
+fn windows_uses_named_pipes() {
+    let m = Fake::default()
+        .on_windows()
+        .socket(r"\\.\pipe\docker_engine");
+    assert_eq!(
+        resolve(&m).expect("resolves"),
+        at("npipe:////./pipe/docker_engine", "Docker")
+    );
+    let m = Fake::default()
+        .on_windows()
+        .socket(r"\\.\pipe\podman-machine-default");
+    assert_eq!(
+        resolve(&m).expect("resolves"),
+        at("npipe:////./pipe/podman-machine-default", "Podman machine")
+    );
+    // Unix sockets mean nothing there; DOCKER_HOST still wins.
+    let m = Fake::default().on_windows().socket("/var/run/docker.sock");
+    let text = detail(resolve(&m).expect_err("no pipe"));
+    assert!(text.contains(r"\\.\pipe\docker_engine"), "{text}");
+    assert!(!text.contains("/var/run/docker.sock"), "{text}");
+    let m = m.var("DOCKER_HOST", "npipe:////./pipe/custom");
+    assert_eq!(
+        resolve(&m).expect("resolves"),
+        at("npipe:////./pipe/custom", "DOCKER_HOST")
+    );
 }

@@ -1,6 +1,7 @@
 //! Tauri commands, one module per area. Each new command must also be listed
 //! in names.rs and granted in capabilities/main.json.
 
+pub mod about;
 pub mod access;
 pub mod app;
 pub mod charts;

@@ -97,6 +97,9 @@ pub const COMMANDS: &[&str] = &[
     "helm_diff",
     "helm_validate_values",
     "helm_action",
+    "about_info",
+    "copy_diagnostics",
+    "open_log_folder",
 ];
 
 /// Commands declared to tauri-build (so the ACL refuses them) that no

@@ -61,14 +61,17 @@ pub async fn open_context_terminal(
     sessions: tauri::State<'_, TerminalSessions>,
 ) -> Result<TerminalOpened, IpcError> {
     let for_file = context.clone();
-    let kubeconfig = tauri::async_runtime::spawn_blocking(move || {
+    let (kubeconfig, search_path) = tauri::async_runtime::spawn_blocking(move || {
         let loaded = capstan_kube::managed::load_all()?;
-        capstan_kube::contexts::write_context_kubeconfig(
+        let file = capstan_kube::contexts::write_context_kubeconfig(
             &loaded,
             &for_file,
             namespace.as_deref(),
             &std::env::temp_dir(),
-        )
+        )?;
+        // kubectl, helm and exec plugins typed in the terminal are found as
+        // in the user's own terminal, even when the app got a short PATH.
+        Ok::<_, capstan_kube::Error>((file, capstan_kube::login_path::search_path()))
     })
     .await
     .map_err(|e| {
@@ -82,10 +85,12 @@ pub async fn open_context_terminal(
         .ok_or(TerminalError::NoShell)?;
     let spec = pty::ShellSpec {
         program,
-        env: vec![(
+        env: std::iter::once((
             "KUBECONFIG".into(),
             kubeconfig.path().as_os_str().to_owned(),
-        )],
+        ))
+        .chain(search_path.map(|p| ("PATH".into(), p)))
+        .collect(),
         cwd: directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()),
         cols,
         rows,

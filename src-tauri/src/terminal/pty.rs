@@ -54,17 +54,10 @@ pub struct OpenedLocalShell {
 }
 
 /// The user's shell: `$SHELL` when it is an absolute path that exists, else
-/// `/bin/bash`, else `/bin/sh`.
+/// `/bin/bash`, else `/bin/sh` (the same choice as the login-shell PATH's,
+/// `capstan_kube::login_path::user_shell`).
 pub fn login_shell(env_shell: Option<OsString>, exists: impl Fn(&Path) -> bool) -> Option<PathBuf> {
-    env_shell
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute() && exists(p))
-        .or_else(|| {
-            ["/bin/bash", "/bin/sh"]
-                .into_iter()
-                .map(PathBuf::from)
-                .find(|p| exists(p))
-        })
+    capstan_kube::login_path::user_shell(env_shell, exists)
 }
 
 /// portable-pty reports `anyhow` errors; kept as the boxed source.

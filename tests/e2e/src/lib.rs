@@ -80,8 +80,8 @@ fn lock_is_live(lock: &std::path::Path) -> bool {
 /// up on PATH, exiting when it is not there) and Xvfb, checked before
 /// anything starts; fails the test naming what is missing. Returns the app
 /// and tauri-driver paths.
-fn check_prerequisites() -> (PathBuf, PathBuf) {
-    let app = app_binary();
+fn check_prerequisites(app: Option<&Path>) -> (PathBuf, PathBuf) {
+    let app = app.map(Path::to_path_buf).unwrap_or_else(app_binary);
     if !app.is_file() {
         prerequisite_needed(
             &format!("the app binary {}", app.display()),
@@ -155,6 +155,7 @@ pub struct App {
     pub client: Client,
     pub name: String,
     display: String,
+    config_dir: PathBuf,
     _driver: Killed,
     _xvfb: Killed,
     _home: tempfile::TempDir,
@@ -167,6 +168,15 @@ pub struct Launch {
     pub kubeconfig: Option<String>,
 }
 
+/// An app started from a given binary with a config dir that outlives the
+/// launch: an installed package across its upgrade.
+pub struct Installed<'a> {
+    /// The binary to start instead of [`app_binary`].
+    pub app: &'a Path,
+    /// Settings and added clusters, kept between launches.
+    pub config_dir: &'a Path,
+}
+
 impl App {
     /// Starts Xvfb, tauri-driver and the app. `name` labels screenshots.
     pub async fn launch(name: &str, opts: Launch) -> App {
@@ -176,11 +186,29 @@ impl App {
     /// As `launch`, with `seed` files copied into the config dir before the
     /// app starts: a "restart" carries a previous launch's settings this way.
     pub async fn launch_seeded(name: &str, opts: Launch, seed: &[PathBuf]) -> App {
-        let (app, driver) = check_prerequisites();
+        Self::start(name, opts, seed, None).await
+    }
+
+    /// As `launch`, with the binary and config dir of `installed`.
+    pub async fn launch_installed(name: &str, opts: Launch, installed: Installed<'_>) -> App {
+        Self::start(name, opts, &[], Some(installed)).await
+    }
+
+    async fn start(
+        name: &str,
+        opts: Launch,
+        seed: &[PathBuf],
+        installed: Option<Installed<'_>>,
+    ) -> App {
+        let (app, driver) = check_prerequisites(installed.as_ref().map(|i| i.app));
         let (xvfb, display) = start_xvfb();
         let home = tempfile::tempdir().expect("temp home");
+        let config_dir = installed
+            .as_ref()
+            .map(|i| i.config_dir.to_path_buf())
+            .unwrap_or_else(|| home.path().join("config"));
         if !seed.is_empty() {
-            let config = home.path().join("config");
+            let config = config_dir.clone();
             std::fs::create_dir_all(&config).expect("config dir");
             for file in seed {
                 let name = file.file_name().expect("a file to seed");
@@ -200,7 +228,7 @@ impl App {
         ])
         .env("DISPLAY", &display)
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-        .env("CAPSTAN_CONFIG_DIR", home.path().join("config"))
+        .env("CAPSTAN_CONFIG_DIR", &config_dir)
         .env("CAPSTAN_LOG_DIR", home.path().join("logs"))
         // A temp HOME keeps the developer's ~/.kube/config out of the test.
         .env("HOME", home.path())
@@ -244,6 +272,7 @@ impl App {
             client,
             name: name.to_string(),
             display,
+            config_dir,
             _driver: driver,
             _xvfb: xvfb,
             _home: home,
@@ -379,7 +408,7 @@ impl App {
 
     /// The app's config dir (settings, app-managed kubeconfig) for this launch.
     pub fn config_dir(&self) -> PathBuf {
-        self._home.path().join("config")
+        self.config_dir.clone()
     }
 
     pub async fn find_all(&self, css: &str) -> Vec<Element> {

@@ -10,6 +10,7 @@ export type Endpoint = {
 host: string, 
 /**
  * Where it came from: "DOCKER_HOST", "docker context <name>", "Docker",
- * "rootless Docker" or "Podman".
+ * "rootless Docker", "Podman", "Docker Desktop", "Colima",
+ * "Rancher Desktop", "OrbStack" or "Podman machine".
  */
 source: string, };

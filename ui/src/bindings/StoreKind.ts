@@ -3,4 +3,4 @@
 /**
  * Which store holds the secrets; `file` is the UI's cue to warn.
  */
-export type StoreKind = "secretService" | "keyutils" | "file";
+export type StoreKind = "secretService" | "keyutils" | "keychain" | "credentialManager" | "file";

@@ -2,9 +2,9 @@ import type { ViewStatus } from "../bindings/ViewStatus";
 import { viewStatusLabel, viewStatusReason } from "../resources/ViewStatusBadge";
 import type { StatusText } from "../state/status";
 
-type Props = { status: StatusText; version: string; view?: ViewStatus | null };
+type Props = { status: StatusText; version: string; view?: ViewStatus | null; onAbout?: () => void };
 
-export function StatusBar({ status, version, view = null }: Props) {
+export function StatusBar({ status, version, view = null, onAbout }: Props) {
   return (
     <footer className="status-bar" data-testid="status-bar" aria-label="Status">
       <span className="status-bar__item" title="Selected context">
@@ -30,11 +30,22 @@ export function StatusBar({ status, version, view = null }: Props) {
         )}
       </span>
       <span className="status-bar__spacer" />
-      {version !== "" && (
-        <span className="status-bar__item status-bar__version" data-testid="status-version">
-          {version}
-        </span>
-      )}
+      {version !== "" &&
+        (onAbout !== undefined ? (
+          <button
+            type="button"
+            className="status-bar__item status-bar__version"
+            data-testid="status-version"
+            title="About Capstan"
+            onClick={onAbout}
+          >
+            {version}
+          </button>
+        ) : (
+          <span className="status-bar__item status-bar__version" data-testid="status-version">
+            {version}
+          </span>
+        ))}
     </footer>
   );
 }

@@ -3,8 +3,7 @@
 //! on a plugin that hangs, and then the plugin must not live on), and turning
 //! plugin errors into messages without secrets.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 use std::time::Duration;
 
 use kube::config::{AuthInfo, ExecConfig, ExecInteractiveMode};
@@ -12,6 +11,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
 
+use crate::login_path::{self, find_in, is_executable};
 use crate::Error;
 
 /// Makes `exec` safe for an app without a terminal and points its command at
@@ -45,90 +45,14 @@ pub(crate) fn prepare(exec: &mut ExecConfig, file: &Path, field: &str) -> Result
         return Ok(());
     }
     // Started from a desktop menu, PATH may lack ~/.local/bin, Homebrew or
-    // the cloud SDK: ask the user's login shell once.
-    match find_in(&command, login_shell_path().map(std::ffi::OsStr::new)) {
+    // the cloud SDK: the login shell's PATH has them.
+    match login_path::find(&command) {
         Some(found) => {
             exec.command = Some(found.display().to_string());
             Ok(())
         }
         None => Err(missing(&command)),
     }
-}
-
-pub(crate) fn find_in(command: &str, path: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
-    std::env::split_paths(path?)
-        .map(|dir| dir.join(command))
-        .find(|p| is_executable(p))
-}
-
-pub(crate) fn is_executable(p: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        p.metadata()
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    }
-    #[cfg(not(unix))]
-    {
-        p.is_file() || p.with_extension("exe").is_file()
-    }
-}
-
-/// PATH as the user's login shell sets it; asked once, bounded to 3 s so a
-/// slow shell profile cannot stall a connection check (the shell is killed
-/// then).
-pub(crate) fn login_shell_path() -> Option<&'static str> {
-    static CACHE: OnceLock<Option<String>> = OnceLock::new();
-    CACHE
-        .get_or_init(|| {
-            let shell = std::env::var("SHELL").ok().filter(|s| !s.is_empty())?;
-            let mut command = std::process::Command::new(shell);
-            command.args(["-l", "-c", "printf %s \"$PATH\""]);
-            let out = output_within(command, Duration::from_secs(3))?;
-            out.status
-                .success()
-                .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-                .filter(|s| !s.is_empty())
-        })
-        .as_deref()
-}
-
-/// Runs `command` (stdin closed, stderr dropped) and returns its output if
-/// it ends within `limit`; otherwise kills it and returns None. Blocking:
-/// polls the child, so no thread is left behind either way.
-fn output_within(
-    mut command: std::process::Command,
-    limit: Duration,
-) -> Option<std::process::Output> {
-    use std::io::Read;
-    let mut child = command
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()?;
-    let deadline = std::time::Instant::now() + limit;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
-    };
-    let mut stdout = Vec::new();
-    // PATH is small: it fits the pipe, so the child never blocked on it.
-    child.stdout.take()?.read_to_end(&mut stdout).ok()?;
-    Some(std::process::Output {
-        status,
-        stdout,
-        stderr: Vec::new(),
-    })
 }
 
 /// What a plugin prints: an ExecCredential's status.
@@ -159,8 +83,16 @@ pub(crate) async fn run_plugin(auth: &mut AuthInfo, limit: Duration) -> Result<O
         plugin: name.clone(),
         message,
     };
+    // What the plugin runs (gcloud, aws, az) may live on the login shell's
+    // PATH only; a PATH in the kubeconfig's env still wins. Asking the shell
+    // blocks (once per process), so not on this task's thread.
+    let search_path = tokio::task::spawn_blocking(login_path::search_path)
+        .await
+        .ok()
+        .flatten();
     let mut command = tokio::process::Command::new(&name);
     command
+        .envs(search_path.map(|p| ("PATH", p)))
         .args(exec.args.iter().flatten())
         .envs(
             exec.env

@@ -211,7 +211,14 @@ async fn run(
         program: PathBuf::from(helm),
         source,
     };
+    // helm runs the kubeconfig's exec plugins and its own plugins by name:
+    // give it the login shell's PATH too (asked once, off this thread).
+    let search_path = tokio::task::spawn_blocking(crate::login_path::search_path)
+        .await
+        .ok()
+        .flatten();
     let mut child = tokio::process::Command::new(helm)
+        .envs(search_path.map(|p| ("PATH", p)))
         .args(args)
         .env("HELM_DRIVER", driver)
         .env("KUBECONFIG", kubeconfig)

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::contexts::exec::{find_in, is_executable, login_shell_path};
+use crate::login_path::{self, find_in, is_executable};
 use crate::Error;
 
 /// The helm to run. `configured` is the path from settings, if any; when
@@ -36,7 +36,7 @@ pub fn find_helm(configured: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(found) = find_in(name, std::env::var_os("PATH").as_deref()) {
         return Ok(found);
     }
-    find_in(name, login_shell_path().map(std::ffi::OsStr::new)).ok_or_else(|| Error::HelmNotFound {
+    login_path::find(name).ok_or_else(|| Error::HelmNotFound {
         searched: "not on PATH nor on your login shell's PATH".to_string(),
     })
 }
