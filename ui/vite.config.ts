@@ -30,5 +30,7 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
     setupFiles: ["src/test/setup.ts"],
+    // The stylesheet check (src/styles.test.ts) reads styles.css as text.
+    css: { include: [/styles\.css/] },
   },
 });

@@ -34,8 +34,8 @@ pub fn run() -> ExitCode {
         .manage(std::sync::Arc::new(capstan_kube::ClientCache::default()))
         .manage(commands::views::Views::new("view"))
         .manage(commands::metrics::TableMetricsViews::new("table metrics"))
-        .manage(commands::metrics::MetricsSubscriptions::new(
-            "metrics subscription",
+        .manage(commands::metric_charts::MetricsChartFeeds::new(
+            "metrics chart feed",
         ))
         .manage(commands::metrics::MetricsHubs::default())
         .manage(std::sync::Arc::new(
@@ -70,7 +70,7 @@ pub fn run() -> ExitCode {
                 .state::<commands::metrics::TableMetricsViews>()
                 .close_all();
             webview
-                .state::<commands::metrics::MetricsSubscriptions>()
+                .state::<commands::metric_charts::MetricsChartFeeds>()
                 .close_all();
             webview.state::<commands::helm::HelmViews>().close_all();
             webview.state::<commands::logs::LogSessions>().close_all();
@@ -108,9 +108,8 @@ pub fn run() -> ExitCode {
             commands::views::close_view,
             commands::metrics::open_view_metrics,
             commands::metrics::close_view_metrics,
-            commands::metrics::metrics_subscribe,
-            commands::metrics::metrics_unsubscribe,
-            commands::metrics::metrics_series,
+            commands::metric_charts::open_metrics_charts,
+            commands::metric_charts::close_metrics_charts,
             commands::metrics::cluster_overview,
             commands::access::access_matrix,
             commands::access::access_check,

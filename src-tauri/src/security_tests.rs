@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::commands::names::{COMMANDS, NOT_YET_GRANTED};
+use crate::commands::names::COMMANDS;
 
 fn read_json(rel: &str) -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -47,25 +47,6 @@ fn capabilities_grant_exactly_the_app_commands() {
 
 /// Commands no page calls yet are declared (so the ACL refuses them) and
 /// granted nowhere.
-#[test]
-fn commands_not_yet_used_are_not_granted() {
-    let cap = read_json("capabilities/main.json");
-    let granted: Vec<&str> = cap["permissions"]
-        .as_array()
-        .expect("permissions")
-        .iter()
-        .filter_map(|p| p.as_str())
-        .collect();
-    for name in NOT_YET_GRANTED {
-        assert!(!COMMANDS.contains(name), "{name} is in both lists");
-        let permission = format!("allow-{}", name.replace('_', "-"));
-        assert!(
-            !granted.contains(&permission.as_str()),
-            "{permission} is granted"
-        );
-    }
-}
-
 /// The opener may open a forward's local URL and nothing else: exact
 /// digits for the port, since `*` would also match user info
 /// (`http://127.0.0.1:80@elsewhere/` opens elsewhere).

@@ -41,6 +41,7 @@ import { ShellOpenerContext } from "./shell/opener";
 import { useRestoreSavedForwards } from "./forward/restore";
 import { LocalClusters } from "./local/LocalClusters";
 import { HelmSection } from "./helm/HelmSection";
+import { ClusterOverview } from "./overview/ClusterOverview";
 import { HelmRunOpenerContext } from "./helm/opener";
 import type { ViewStatus } from "./bindings/ViewStatus";
 import { resolveKind, STATIC_NAVIGATION } from "./resources/nav";
@@ -73,6 +74,7 @@ export function App() {
   const [flash, setFlash] = useState<Flash | null>(null);
   const [viewStatus, setViewStatus] = useState<ViewStatus | null>(null);
   const helmOpen = here.helm;
+  const overviewOpen = here.overview === true && !here.local && !here.helm;
   const logTabs = useRef(0);
   const openLogTab = useCallback((request: LogRequest) => {
     logTabs.current++;
@@ -95,7 +97,8 @@ export function App() {
 
   /** Moves to a new place; a request for its object's panel goes with it (or none). */
   const go = (to: Partial<Place>, push = true, withRequest: PanelRequest | null = null) => {
-    dispatchNav({ type: "go", to, push });
+    // Every move leaves the overview page unless it says otherwise.
+    dispatchNav({ type: "go", to: { overview: false, ...to }, push });
     setRequest(withRequest);
   };
 
@@ -302,7 +305,7 @@ export function App() {
         }}
         groups={discovery.navigation.groups}
         deniedKinds={deniedKinds}
-        selectedKind={localOpen || helmOpen ? "" : kind.id}
+        selectedKind={localOpen || helmOpen || overviewOpen ? "" : kind.id}
         onSelectKind={(id) => {
           go({ kind: id, local: false, helm: false, object: null });
         }}
@@ -321,6 +324,14 @@ export function App() {
             : undefined
         }
         helmSelected={helmOpen}
+        onOpenOverview={
+          context !== null
+            ? () => {
+                go({ local: false, helm: false, overview: true });
+              }
+            : undefined
+        }
+        overviewSelected={overviewOpen}
         pins={pins}
         onOpenPin={openPin}
         onTogglePin={onTogglePin}
@@ -336,6 +347,22 @@ export function App() {
             }}
             onKubeconfigChanged={kubeconfig.refresh}
           />
+        ) : overviewOpen && context !== null ? (
+          <main className="main" aria-labelledby="overview-title">
+            <header className="main__header">
+              <h1 id="overview-title" className="main__title">
+                Cluster overview
+              </h1>
+              <div className="main__scope">
+                <span className="chip" title={`Context: ${context.name}`}>
+                  {context.name}
+                </span>
+              </div>
+            </header>
+            <div className="main__body main__body--scroll">
+              <ClusterOverview key={context.name} context={context.name} />
+            </div>
+          </main>
         ) : helmOpen && context !== null ? (
           <main className="main" aria-labelledby="helm-title">
             <header className="main__header">

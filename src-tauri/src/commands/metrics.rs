@@ -10,10 +10,7 @@ use capstan_kube::discovery::KindInfo;
 use capstan_kube::metrics::table_cells::{
     open_table_metrics, MetricsEvent, MetricsSink, MetricsTableKind, TableMetrics,
 };
-use capstan_kube::metrics::{
-    ClusterOverview, Metrics, MetricsError, MetricsRange, MetricsSeries, MetricsTarget,
-    Subscription,
-};
+use capstan_kube::metrics::{ClusterOverview, Metrics, MetricsError};
 use capstan_kube::ClientCache;
 use tauri::ipc::Channel;
 
@@ -23,15 +20,17 @@ use crate::IpcError;
 
 /// Open tables' metrics by id.
 pub type TableMetricsViews = SessionRegistry<TableMetrics>;
-/// Chart subscriptions by id (each keeps its context's sampler going).
-pub type MetricsSubscriptions = SessionRegistry<Subscription>;
 
 /// One `Metrics` (sampler and history) per context, made on first use.
 #[derive(Default)]
 pub struct MetricsHubs(Mutex<HashMap<String, Arc<Metrics>>>);
 
 impl MetricsHubs {
-    async fn get(&self, context: &str, clients: &ClientCache) -> Result<Arc<Metrics>, IpcError> {
+    pub async fn get(
+        &self,
+        context: &str,
+        clients: &ClientCache,
+    ) -> Result<Arc<Metrics>, IpcError> {
         if let Some(m) = self
             .0
             .lock()
@@ -99,37 +98,6 @@ pub async fn open_view_metrics(
 #[tauri::command]
 pub fn close_view_metrics(id: u32, views: tauri::State<'_, TableMetricsViews>) {
     views.remove(id);
-}
-
-/// Keeps `context`'s sampler (the live history) going until
-/// `metrics_unsubscribe`.
-#[tauri::command]
-pub async fn metrics_subscribe(
-    context: String,
-    clients: tauri::State<'_, Arc<ClientCache>>,
-    hubs: tauri::State<'_, MetricsHubs>,
-    subscriptions: tauri::State<'_, MetricsSubscriptions>,
-) -> Result<u32, IpcError> {
-    let metrics = hubs.get(&context, &clients).await?;
-    Ok(subscriptions.insert(metrics.subscribe()))
-}
-
-#[tauri::command]
-pub fn metrics_unsubscribe(id: u32, subscriptions: tauri::State<'_, MetricsSubscriptions>) {
-    subscriptions.remove(id);
-}
-
-/// Series for a chart: live from the history, longer ranges from Prometheus.
-#[tauri::command]
-pub async fn metrics_series(
-    context: String,
-    target: MetricsTarget,
-    range: MetricsRange,
-    clients: tauri::State<'_, Arc<ClientCache>>,
-    hubs: tauri::State<'_, MetricsHubs>,
-) -> Result<MetricsSeries, IpcError> {
-    let metrics = hubs.get(&context, &clients).await?;
-    Ok(metrics.series(target, range).await?)
 }
 
 /// The cluster overview's figures.

@@ -10,6 +10,7 @@ pub mod forward;
 pub mod helm;
 pub mod local;
 pub mod logs;
+pub mod metric_charts;
 pub mod metrics;
 #[cfg(test)]
 pub mod names;

@@ -28,9 +28,10 @@ pub const COMMANDS: &[&str] = &[
     "close_view",
     "open_view_metrics",
     "close_view_metrics",
-    "metrics_subscribe",
-    "metrics_unsubscribe",
-    "metrics_series",
+    "open_metrics_charts",
+    "close_metrics_charts",
+    "chart_frame",
+    "chart_close",
     "cluster_overview",
     "object_details",
     "object_yaml",
@@ -101,8 +102,3 @@ pub const COMMANDS: &[&str] = &[
     "copy_diagnostics",
     "open_log_folder",
 ];
-
-/// Commands declared to tauri-build (so the ACL refuses them) that no
-/// capability grants yet, because no page calls them yet: the charts, until
-/// the metrics views place them. Move a name to COMMANDS when the UI uses it.
-pub const NOT_YET_GRANTED: &[&str] = &["chart_frame", "chart_close"];

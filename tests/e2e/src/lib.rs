@@ -308,6 +308,30 @@ impl App {
         xdotool::right_click(self, x, y).await;
     }
 
+    /// Moves a real X pointer over the element matching `css`, at the
+    /// fractions (`fx`, `fy`) of its width and height.
+    pub async fn hover(&self, css: &str, fx: f64, fy: f64) {
+        self.wait_for(css).await;
+        let at = self
+            .client
+            .execute(
+                "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+                 return [r.left + r.width * arguments[1], r.top + r.height * arguments[2]];",
+                vec![
+                    serde_json::Value::from(css),
+                    serde_json::Value::from(fx),
+                    serde_json::Value::from(fy),
+                ],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{}: locate {css}: {e}", self.name));
+        let get = |i: usize| at.get(i).and_then(serde_json::Value::as_f64);
+        let (Some(x), Some(y)) = (get(0), get(1)) else {
+            panic!("{}: no position for {css}: {at}", self.name)
+        };
+        xdotool::move_to(self, x, y).await;
+    }
+
     /// Presses a key chord (xdotool's names, e.g. `shift+F10`) on the page's
     /// focused element, with a real X keyboard (see [`xdotool`] for why).
     pub async fn press(&self, chord: &str) {

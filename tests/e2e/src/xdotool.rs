@@ -64,6 +64,14 @@ pub async fn right_click(app: &App, x: f64, y: f64) {
     ok(app, &["click", "3"]).await;
 }
 
+/// Moves the real X pointer to (`x`, `y`) of the app window (CSS pixels
+/// from its top-left corner): a hover the page sees as mouse events.
+pub async fn move_to(app: &App, x: f64, y: f64) {
+    let id = window(app, "Capstan").await;
+    let (x, y) = (x.round().to_string(), y.round().to_string());
+    ok(app, &["mousemove", "--window", &id, "--sync", &x, &y]).await;
+}
+
 /// Presses `chord` in the app window (which gets the X focus first).
 pub async fn press(app: &App, chord: &str) {
     let id = window(app, "Capstan").await;

@@ -16,6 +16,8 @@ export type ChartProps = {
   id: number;
   /** What the chart shows, for screen readers (the SVG's aria-label). */
   title: string;
+  /** Changes when Rust has put new data in the chart: draws it. */
+  revision?: number;
   className?: string;
 };
 
@@ -25,7 +27,7 @@ const UNREADABLE: IpcError = {
   detail: "The frame was not an SVG image.",
 };
 
-export function Chart({ id, title, className }: ChartProps) {
+export function Chart({ id, title, revision, className }: ChartProps) {
   const canvas = useRef<HTMLDivElement>(null);
   const frames = useRef<FrameLoop | null>(null);
   const theme = useColorScheme();
@@ -93,6 +95,10 @@ export function Chart({ id, title, className }: ChartProps) {
     titleNow.current = title;
     frames.current?.redraw();
   }, [theme, title]);
+
+  useEffect(() => {
+    frames.current?.redraw();
+  }, [revision]);
 
   const origin = () => canvas.current?.getBoundingClientRect() ?? { left: 0, top: 0 };
 

@@ -37,6 +37,9 @@ type Props = {
   /** Opens the local-clusters section; `localSelected` while it is shown. */
   onOpenLocal?: () => void;
   localSelected?: boolean;
+  /** Opens the Cluster overview page; `overviewSelected` while it is shown. */
+  onOpenOverview?: () => void;
+  overviewSelected?: boolean;
   /** Opens the Helm releases section; `helmSelected` while it is shown. */
   onOpenHelm?: () => void;
   helmSelected?: boolean;
@@ -72,6 +75,8 @@ export function Sidebar({
   localSelected = false,
   onOpenHelm,
   helmSelected = false,
+  onOpenOverview,
+  overviewSelected = false,
   pins = [],
   onOpenPin,
   onTogglePin,
@@ -192,6 +197,17 @@ export function Sidebar({
               onClick={onOpenLocal}
             >
               Local clusters
+            </button>
+          )}
+          {onOpenOverview !== undefined && (
+            <button
+              type="button"
+              className={`side-local${overviewSelected ? " side-local--selected" : ""}`}
+              aria-current={overviewSelected ? "page" : undefined}
+              data-testid="nav-overview"
+              onClick={onOpenOverview}
+            >
+              Cluster overview
             </button>
           )}
           {onOpenHelm !== undefined && (

@@ -16,9 +16,6 @@ export type { ClusterOverview, MetricsEvent, MetricsRange, MetricsSeries, Metric
 export const METRICS_COMMANDS = {
   openViewMetrics: "open_view_metrics",
   closeViewMetrics: "close_view_metrics",
-  metricsSubscribe: "metrics_subscribe",
-  metricsUnsubscribe: "metrics_unsubscribe",
-  metricsSeries: "metrics_series",
   clusterOverview: "cluster_overview",
 } as const;
 
@@ -43,20 +40,6 @@ export function openViewMetrics(
 
 export async function closeViewMetrics(id: number): Promise<void> {
   await call<null>(METRICS_COMMANDS.closeViewMetrics, { id });
-}
-
-/** Keeps the context's live history filling until metricsUnsubscribe (charts). */
-export function metricsSubscribe(context: string): Promise<number> {
-  return call<number>(METRICS_COMMANDS.metricsSubscribe, { context });
-}
-
-export async function metricsUnsubscribe(id: number): Promise<void> {
-  await call<null>(METRICS_COMMANDS.metricsUnsubscribe, { id });
-}
-
-/** A chart's series: Live from the in-app history, longer ranges from Prometheus. */
-export function metricsSeries(context: string, target: MetricsTarget, range: MetricsRange): Promise<MetricsSeries> {
-  return call<MetricsSeries>(METRICS_COMMANDS.metricsSeries, { context, target, range });
 }
 
 export function clusterOverview(context: string): Promise<ClusterOverview> {

@@ -4,6 +4,8 @@ import { useState } from "react";
 import type { ObjectRef } from "../bindings/ObjectRef";
 import { CloseIcon } from "../components/icons";
 import { objectDetails } from "../ipc/resources";
+import { metricsTargetOf } from "../metrics/feed";
+import { MetricsCharts } from "../metrics/MetricsCharts";
 import { SecretDataTab } from "../secrets/SecretDataTab";
 import { ActionsBar } from "./ActionsBar";
 import type { PanelIntent } from "./rowMenu";
@@ -12,7 +14,7 @@ import { SummaryTab } from "./SummaryTab";
 import { useLoaded } from "../query/useLoaded";
 import { ErrorBox, YamlTab } from "./YamlTab";
 
-type Tab = "summary" | "data" | "events" | "yaml";
+type Tab = "summary" | "data" | "metrics" | "events" | "yaml";
 
 type Props = {
   context: string;
@@ -49,6 +51,13 @@ export function isCoreSecret(ref: ObjectRef): boolean {
 
 const SECRET_TABS: { id: Tab; label: string }[] = [{ id: "data", label: "Data" }, ...TABS];
 
+/** Pods, nodes and workloads get a Metrics tab after Summary. */
+const METRICS_TABS: { id: Tab; label: string }[] = [
+  { id: "summary", label: "Summary" },
+  { id: "metrics", label: "Metrics" },
+  ...TABS.slice(1),
+];
+
 /** Summary, events and YAML of one object, with the actions that apply to it. */
 export function DetailsPanel({
   context,
@@ -67,6 +76,7 @@ export function DetailsPanel({
   const editing = intent === "editYaml";
   const [tab, setTab] = useState<Tab>(editing ? "yaml" : secret ? "data" : "summary");
   const key = refKey(reference);
+  const metricsTarget = metricsTargetOf(reference);
   return (
     <aside
       className="details"
@@ -100,7 +110,7 @@ export function DetailsPanel({
       </header>
       <ActionsBar key={key} context={context} reference={reference} verbs={verbs} intent={editing ? null : intent} />
       <div className="tabs" role="tablist">
-        {(secret ? SECRET_TABS : TABS).map((t) => (
+        {(secret ? SECRET_TABS : metricsTarget !== null ? METRICS_TABS : TABS).map((t) => (
           <button
             key={t.id}
             type="button"
@@ -126,6 +136,14 @@ export function DetailsPanel({
             name={reference.name}
             revision={revision}
             onOpen={onOpen}
+          />
+        )}
+        {tab === "metrics" && metricsTarget !== null && (
+          <MetricsCharts
+            key={key}
+            context={context}
+            target={metricsTarget}
+            subject={`${reference.kind.toLowerCase()} ${reference.name}`}
           />
         )}
         {tab === "events" && <EventsTab key={key} context={context} reference={reference} refKey={key} />}

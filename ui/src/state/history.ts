@@ -10,6 +10,8 @@ export type Place = {
   local: boolean;
   /** The Helm releases page instead of a kind. */
   helm: boolean;
+  /** The Cluster overview page instead of a kind (absent: false). */
+  overview?: boolean;
   /** The object in the details panel; `row` is its table key when known. */
   object: { ref: ObjectRef; row: string | null } | null;
 };
@@ -47,6 +49,7 @@ export function samePlace(a: Place, b: Place): boolean {
     a.kind === b.kind &&
     a.local === b.local &&
     a.helm === b.helm &&
+    (a.overview ?? false) === (b.overview ?? false) &&
     sameObject(a.object, b.object)
   );
 }
