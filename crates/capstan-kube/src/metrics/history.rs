@@ -131,7 +131,7 @@ impl History {
         for pod in &sample.pods {
             let total = pod.total();
             let ns_total = by_namespace.entry(pod.namespace.as_str()).or_default();
-            *ns_total = ns_total.add(total);
+            *ns_total = ns_total.plus(total);
             let rings = self
                 .pods
                 .entry((pod.namespace.clone(), pod.name.clone()))
@@ -156,7 +156,7 @@ impl History {
         }
         let mut cluster = Usage::default();
         for node in &sample.nodes {
-            cluster = cluster.add(node.usage);
+            cluster = cluster.plus(node.usage);
             self.nodes.entry(node.name.clone()).or_default().push(
                 Point::new(now, node.usage),
                 capacity,
@@ -255,7 +255,10 @@ mod tests {
         }
     }
 
-    fn sample(pods: &[(&str, &str, &[(&str, u64)])]) -> Sample {
+    /// (namespace, pod, [(container, millicores = MiB)]).
+    type PodSpec<'a> = (&'a str, &'a str, &'a [(&'a str, u64)]);
+
+    fn sample(pods: &[PodSpec<'_>]) -> Sample {
         Sample {
             source: MetricsSource::MetricsApi,
             pods: pods
