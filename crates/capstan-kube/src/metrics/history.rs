@@ -98,7 +98,7 @@ impl Retention {
 #[derive(Debug, Default)]
 pub struct History {
     retention: Retention,
-    /// Per pod, its containers' rings in the order the source lists them.
+    /// Per pod, its containers' rings in name order.
     pods: HashMap<PodKey, Vec<(String, Ring)>>,
     nodes: HashMap<String, Ring>,
     namespaces: HashMap<String, Ring>,
@@ -137,11 +137,13 @@ impl History {
                 .entry((pod.namespace.clone(), pod.name.clone()))
                 .or_default();
             for c in &pod.containers {
-                let i = match rings.iter().position(|(name, _)| *name == c.name) {
-                    Some(i) => i,
-                    None => {
-                        rings.push((c.name.clone(), Ring::default()));
-                        rings.len() - 1
+                // Containers in name order: sources list them in any order,
+                // and a chart's legend should not reshuffle.
+                let i = match rings.binary_search_by(|(name, _)| name.as_str().cmp(&c.name)) {
+                    Ok(i) => i,
+                    Err(i) => {
+                        rings.insert(i, (c.name.clone(), Ring::default()));
+                        i
                     }
                 };
                 rings[i].1.push(Point::new(now, c.usage), capacity, oldest);
