@@ -8,8 +8,8 @@ pub enum Unavailable {
     /// The server does not offer it (no `metrics.k8s.io` APIService, no
     /// Prometheus service found).
     NotInstalled,
-    /// RBAC refused the request.
-    Forbidden(Denial),
+    /// RBAC refused the request (boxed: errors stay small).
+    Forbidden(Box<Denial>),
     /// It is there but did not answer (503 from the aggregator, a kubelet
     /// down, a connection error). The text is the server's or kube's.
     Unreachable(String),
@@ -52,7 +52,7 @@ pub enum MetricsError {
 
     /// A 403 on a request metrics need (other than the sources themselves).
     #[error("not allowed to {}: {}", denial.describe(), denial.reason)]
-    Forbidden { denial: Denial },
+    Forbidden { denial: Box<Denial> },
 
     /// The answer was not what the API documents.
     #[error("cannot read {what}: {detail}")]
@@ -82,7 +82,7 @@ pub(crate) fn classify(
     namespace: Option<&str>,
 ) -> Unavailable {
     if let Some(denial) = Denial::from_kube(e, verb, group, resource, namespace) {
-        return Unavailable::Forbidden(denial);
+        return Unavailable::Forbidden(Box::new(denial));
     }
     match e {
         kube::Error::Api(status) if status.code == 404 => Unavailable::NotInstalled,

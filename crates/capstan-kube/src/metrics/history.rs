@@ -98,7 +98,7 @@ impl Retention {
 #[derive(Debug, Default)]
 pub struct History {
     retention: Retention,
-    /// Per pod, its containers' rings in the order the source lists them.
+    /// Per pod, its containers' rings in name order.
     pods: HashMap<PodKey, Vec<(String, Ring)>>,
     nodes: HashMap<String, Ring>,
     namespaces: HashMap<String, Ring>,
@@ -131,17 +131,19 @@ impl History {
         for pod in &sample.pods {
             let total = pod.total();
             let ns_total = by_namespace.entry(pod.namespace.as_str()).or_default();
-            *ns_total = ns_total.add(total);
+            *ns_total = ns_total.plus(total);
             let rings = self
                 .pods
                 .entry((pod.namespace.clone(), pod.name.clone()))
                 .or_default();
             for c in &pod.containers {
-                let i = match rings.iter().position(|(name, _)| *name == c.name) {
-                    Some(i) => i,
-                    None => {
-                        rings.push((c.name.clone(), Ring::default()));
-                        rings.len() - 1
+                // Containers in name order: sources list them in any order,
+                // and a chart's legend should not reshuffle.
+                let i = match rings.binary_search_by(|(name, _)| name.as_str().cmp(&c.name)) {
+                    Ok(i) => i,
+                    Err(i) => {
+                        rings.insert(i, (c.name.clone(), Ring::default()));
+                        i
                     }
                 };
                 rings[i].1.push(Point::new(now, c.usage), capacity, oldest);
@@ -156,7 +158,7 @@ impl History {
         }
         let mut cluster = Usage::default();
         for node in &sample.nodes {
-            cluster = cluster.add(node.usage);
+            cluster = cluster.plus(node.usage);
             self.nodes.entry(node.name.clone()).or_default().push(
                 Point::new(now, node.usage),
                 capacity,
@@ -255,7 +257,10 @@ mod tests {
         }
     }
 
-    fn sample(pods: &[(&str, &str, &[(&str, u64)])]) -> Sample {
+    /// (namespace, pod, [(container, millicores = MiB)]).
+    type PodSpec<'a> = (&'a str, &'a str, &'a [(&'a str, u64)]);
+
+    fn sample(pods: &[PodSpec<'_>]) -> Sample {
         Sample {
             source: MetricsSource::MetricsApi,
             pods: pods

@@ -116,7 +116,10 @@ pub fn parse(
                     })
                 })
                 .collect();
-            (!containers.is_empty()).then(|| PodUsage {
+            if containers.is_empty() {
+                return None;
+            }
+            Some(PodUsage {
                 namespace: p.pod_ref.namespace,
                 name: p.pod_ref.name,
                 timestamp,

@@ -183,7 +183,7 @@ pub fn workload_cells(
         if let Some((k, name)) = owner.get(&(u.namespace.as_str(), u.name.as_str())) {
             if *k == kind {
                 let e = sums.entry(key(&u.namespace, name)).or_default();
-                *e = e.add(u.total());
+                *e = e.plus(u.total());
             }
         }
     }
@@ -197,7 +197,7 @@ pub fn namespace_cells(usage: &[PodUsage]) -> BTreeMap<String, MetricCells> {
     let mut sums: BTreeMap<String, Usage> = BTreeMap::new();
     for u in usage {
         let e = sums.entry(u.namespace.clone()).or_default();
-        *e = e.add(u.total());
+        *e = e.plus(u.total());
     }
     sums.into_iter()
         .map(|(k, u)| (k, MetricCells::plain(u)))

@@ -46,7 +46,7 @@ pub struct Usage {
 }
 
 impl Usage {
-    pub fn add(self, other: Usage) -> Usage {
+    pub fn plus(self, other: Usage) -> Usage {
         Usage {
             cpu_nanocores: self.cpu_nanocores.saturating_add(other.cpu_nanocores),
             memory_bytes: self.memory_bytes.saturating_add(other.memory_bytes),
@@ -78,7 +78,7 @@ impl PodUsage {
     pub fn total(&self) -> Usage {
         self.containers
             .iter()
-            .fold(Usage::default(), |acc, c| acc.add(c.usage))
+            .fold(Usage::default(), |acc, c| acc.plus(c.usage))
     }
 }
 
