@@ -116,6 +116,7 @@ fn point_count(series: &MetricsSeries) -> u32 {
 /// kept current until `close_metrics_charts` (live: after every sample;
 /// Prometheus ranges: every minute).
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // Tauri hands each piece of state as an argument.
 pub async fn open_metrics_charts(
     context: String,
     target: MetricsTarget,

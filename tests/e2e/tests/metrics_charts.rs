@@ -187,7 +187,10 @@ async fn a_busy_pods_metrics_tab_charts_its_cpu_and_the_overview_the_cluster() {
     app.wait_for("[data-testid=overview-cpu], [data-testid=overview-error]")
         .await;
     let page = app.text("[data-testid=cluster-overview]").await;
-    assert!(!page.contains("Cannot") && !page.contains("not allowed"), "{page}");
+    assert!(
+        !page.contains("Cannot") && !page.contains("not allowed"),
+        "{page}"
+    );
     let cpu = app
         .wait_for_text("[data-testid=overview-cpu]", |t| t.contains("allocatable"))
         .await;
