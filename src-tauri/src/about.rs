@@ -14,7 +14,7 @@ pub const TESTED_KUBERNETES: &str = "1.35.4";
 
 /// The k3s release of the default local-cluster node image; a test checks it
 /// against `capstan_local::spec::default_image`.
-pub const TESTED_K3S: &str = "v1.31.4+k3s1";
+pub const TESTED_K3S: &str = "v1.34.6+k3s1";
 
 /// The commit this binary was built from ("unknown" outside a checkout).
 pub const COMMIT: &str = env!("CAPSTAN_GIT_COMMIT");
