@@ -77,13 +77,14 @@ fn figures(sample: &metrics::Sample) -> Figures {
         .pods
         .iter()
         .map(|p| {
-            (
-                p.name.clone(),
-                p.containers
-                    .iter()
-                    .map(|c| (c.name.clone(), c.usage.memory_bytes))
-                    .collect(),
-            )
+            // Sources list a pod's containers in no set order.
+            let mut containers: Vec<(String, u64)> = p
+                .containers
+                .iter()
+                .map(|c| (c.name.clone(), c.usage.memory_bytes))
+                .collect();
+            containers.sort();
+            (p.name.clone(), containers)
         })
         .collect()
 }
