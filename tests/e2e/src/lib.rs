@@ -179,6 +179,29 @@ pub struct Installed<'a> {
 
 impl App {
     /// Starts Xvfb, tauri-driver and the app. `name` labels screenshots.
+    /// Launches against the test cluster in a window of `size`, with the
+    /// current context open on the Pods of `namespace`.
+    pub async fn open_pods(name: &str, namespace: &str, size: (u32, u32)) -> App {
+        let kubeconfig = capstan_test_support::TestCluster::get().kubeconfig_path();
+        let app = App::launch(
+            name,
+            Launch {
+                kubeconfig: Some(kubeconfig.display().to_string()),
+            },
+        )
+        .await;
+        app.wait_for("[data-testid=app-ready]").await;
+        app.client
+            .set_window_rect(0, 0, size.0, size.1)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: size the window: {e}"));
+        app.click("[data-testid=context-item][data-current=true]")
+            .await;
+        app.choose_namespace(namespace).await;
+        app.click("[data-testid=nav-item][data-kind=Pod]").await;
+        app
+    }
+
     pub async fn launch(name: &str, opts: Launch) -> App {
         Self::launch_seeded(name, opts, &[]).await
     }

@@ -9,8 +9,8 @@
 
 use std::time::Duration;
 
-use capstan_e2e::{App, Launch};
-use capstan_test_support::{eventually, TestCluster, TestNamespace};
+use capstan_e2e::App;
+use capstan_test_support::{eventually, TestNamespace};
 
 const NS: &str = "e2e-metrics-charts";
 const IMAGE: &str = "capstan.local/busybox:1";
@@ -96,34 +96,9 @@ fn is_clock(text: &str) -> bool {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn a_busy_pods_metrics_tab_charts_its_cpu_and_the_overview_the_cluster() {
-    let cluster = TestCluster::get();
-    let _ns = TestNamespace::with_manifest(NS, &manifest());
-    cluster
-        .kubectl_ok([
-            "-n",
-            NS,
-            "wait",
-            "--for=condition=Ready",
-            "pod/burn",
-            "--timeout=120s",
-        ])
-        .expect("pod burn Ready");
-    let app = App::launch(
-        "metrics_charts",
-        Launch {
-            kubeconfig: Some(cluster.kubeconfig_path().display().to_string()),
-        },
-    )
-    .await;
-    app.wait_for("[data-testid=app-ready]").await;
-    app.client
-        .set_window_rect(0, 0, 1400, 900)
-        .await
-        .expect("size the window");
-    app.click("[data-testid=context-item][data-current=true]")
-        .await;
-    app.choose_namespace(NS).await;
-    app.click("[data-testid=nav-item][data-kind=Pod]").await;
+    let ns = TestNamespace::with_manifest(NS, &manifest());
+    ns.wait_ready(&["burn"]);
+    let app = App::open_pods("metrics_charts", NS, (1400, 900)).await;
     app.click("[data-testid=resource-row][data-name=burn]")
         .await;
     app.click("[data-testid=details-tab-metrics]").await;

@@ -4,8 +4,8 @@
 //! shows the node's.
 //! Run by scripts/test.sh (`cargo test -p capstan-e2e -- --ignored`).
 
-use capstan_e2e::{App, Launch};
-use capstan_test_support::{TestCluster, TestNamespace};
+use capstan_e2e::App;
+use capstan_test_support::TestNamespace;
 
 const NS: &str = "e2e-metrics";
 
@@ -63,29 +63,9 @@ fn is_percent(t: &str) -> bool {
 #[tokio::test]
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn pods_and_nodes_show_cpu_and_memory() {
-    let cluster = TestCluster::get();
-    let _ns = TestNamespace::with_manifest(NS, POD);
-    cluster
-        .kubectl_ok([
-            "-n",
-            NS,
-            "wait",
-            "--for=condition=Ready",
-            "pod/e2e-busy",
-            "--timeout=90s",
-        ])
-        .expect("pod ready");
-    let app = App::launch(
-        "metrics-columns",
-        Launch {
-            kubeconfig: Some(cluster.kubeconfig_path().display().to_string()),
-        },
-    )
-    .await;
-    app.click("[data-testid=context-item][data-current=true]")
-        .await;
-    app.choose_namespace(NS).await;
-    app.click("[data-testid=nav-item][data-kind=Pod]").await;
+    let ns = TestNamespace::with_manifest(NS, POD);
+    ns.wait_ready(&["e2e-busy"]);
+    let app = App::open_pods("metrics-columns", NS, (1280, 800)).await;
     app.wait_for("[data-testid=resource-row][data-name=\"e2e-busy\"]")
         .await;
 

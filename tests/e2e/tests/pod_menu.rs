@@ -8,7 +8,7 @@
 //! (`cargo test -p capstan-e2e -- --ignored`).
 
 use capstan_e2e::terminal::type_keys;
-use capstan_e2e::{App, Launch};
+use capstan_e2e::App;
 use capstan_test_support::{TestCluster, TestNamespace};
 use fantoccini::key::Key;
 
@@ -39,35 +39,9 @@ spec:
 
 /// The namespace with both pods Ready, and the app showing its pods.
 async fn pods_table(ns: &str, name: &str) -> (TestNamespace, App) {
-    let cluster = TestCluster::get();
     let namespace = TestNamespace::with_manifest(ns, &manifest());
-    cluster
-        .kubectl_ok([
-            "-n",
-            ns,
-            "wait",
-            "--for=condition=Ready",
-            "pod/box",
-            "pod/tty",
-            "--timeout=120s",
-        ])
-        .expect("pods box and tty Ready");
-    let app = App::launch(
-        name,
-        Launch {
-            kubeconfig: Some(cluster.kubeconfig_path().display().to_string()),
-        },
-    )
-    .await;
-    app.wait_for("[data-testid=app-ready]").await;
-    app.client
-        .set_window_rect(0, 0, 1200, 800)
-        .await
-        .expect("size the window");
-    app.click("[data-testid=context-item][data-current=true]")
-        .await;
-    app.choose_namespace(ns).await;
-    app.click("[data-testid=nav-item][data-kind=Pod]").await;
+    namespace.wait_ready(&["box", "tty"]);
+    let app = App::open_pods(name, ns, (1200, 800)).await;
     app.wait_for(&row("box")).await;
     (namespace, app)
 }

@@ -5,8 +5,8 @@
 //! (`cargo test -p capstan-e2e -- --ignored`).
 
 use capstan_e2e::terminal::{exit_3_and_read_status, type_keys, widen_window_and_wait_for_columns};
-use capstan_e2e::{App, Launch};
-use capstan_test_support::{TestCluster, TestNamespace};
+use capstan_e2e::App;
+use capstan_test_support::TestNamespace;
 
 const NS: &str = "e2e-pod-shell";
 const TERMINAL: &str = "[data-testid=pod-terminal]";
@@ -23,35 +23,9 @@ spec:
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built app and the test cluster; run by scripts/test.sh"]
 async fn a_pod_shell_runs_in_the_pod_and_follows_the_window() {
-    let cluster = TestCluster::get();
-    let _ns = TestNamespace::with_manifest(NS, POD);
-    cluster
-        .kubectl_ok([
-            "-n",
-            NS,
-            "wait",
-            "--for=condition=Ready",
-            "pod/box",
-            "--timeout=120s",
-        ])
-        .expect("pod box Ready");
-
-    let app = App::launch(
-        "pod_shell",
-        Launch {
-            kubeconfig: Some(cluster.kubeconfig_path().display().to_string()),
-        },
-    )
-    .await;
-    app.wait_for("[data-testid=app-ready]").await;
-    app.client
-        .set_window_rect(0, 0, 1000, 700)
-        .await
-        .expect("size the window");
-    app.click("[data-testid=context-item][data-current=true]")
-        .await;
-    app.choose_namespace(NS).await;
-    app.click("[data-testid=nav-item][data-kind=Pod]").await;
+    let ns = TestNamespace::with_manifest(NS, POD);
+    ns.wait_ready(&["box"]);
+    let app = App::open_pods("pod_shell", NS, (1000, 700)).await;
     app.click("[data-testid=resource-row][data-name=\"box\"]")
         .await;
     app.wait_for("[data-testid=details-panel][data-kind=Pod]")

@@ -47,6 +47,17 @@ impl TestNamespace {
         }
         ns
     }
+
+    /// Waits (up to 2 minutes) until each of `pods` in this namespace is Ready.
+    pub fn wait_ready(&self, pods: &[&str]) {
+        let names: Vec<String> = pods.iter().map(|p| format!("pod/{p}")).collect();
+        let mut args = vec!["-n", &self.name, "wait", "--for=condition=Ready"];
+        args.extend(names.iter().map(String::as_str));
+        args.push("--timeout=120s");
+        if let Err(e) = TestCluster::get().kubectl_ok(args) {
+            panic!("pods {pods:?} in {} not Ready: {e:#}", self.name);
+        }
+    }
 }
 
 impl Drop for TestNamespace {
