@@ -188,39 +188,9 @@ export function Sidebar({
             onMenu={setMenu}
             menuFor={menu?.context ?? null}
           />
-          {onOpenLocal !== undefined && (
-            <button
-              type="button"
-              className={`side-local${localSelected ? " side-local--selected" : ""}`}
-              aria-current={localSelected ? "page" : undefined}
-              data-testid="nav-local-clusters"
-              onClick={onOpenLocal}
-            >
-              Local clusters
-            </button>
-          )}
-          {onOpenOverview !== undefined && (
-            <button
-              type="button"
-              className={`side-local${overviewSelected ? " side-local--selected" : ""}`}
-              aria-current={overviewSelected ? "page" : undefined}
-              data-testid="nav-overview"
-              onClick={onOpenOverview}
-            >
-              Cluster overview
-            </button>
-          )}
-          {onOpenHelm !== undefined && (
-            <button
-              type="button"
-              className={`side-local${helmSelected ? " side-local--selected" : ""}`}
-              aria-current={helmSelected ? "page" : undefined}
-              data-testid="nav-helm"
-              onClick={onOpenHelm}
-            >
-              Helm releases
-            </button>
-          )}
+          <PageLink onOpen={onOpenLocal} selected={localSelected} testId="nav-local-clusters" label="Local clusters" />
+          <PageLink onOpen={onOpenOverview} selected={overviewSelected} testId="nav-overview" label="Cluster overview" />
+          <PageLink onOpen={onOpenHelm} selected={helmSelected} testId="nav-helm" label="Helm releases" />
           {fileStore && (
             <p className="side-info" data-testid="credential-store-notice">
               <InfoIcon className="side-info__icon" />
@@ -267,5 +237,31 @@ export function Sidebar({
         />
       )}
     </aside>
+  );
+}
+
+/** A sidebar entry for a page (local clusters, the overview, Helm); absent without `onOpen`. */
+function PageLink({
+  onOpen,
+  selected,
+  testId,
+  label,
+}: {
+  onOpen: (() => void) | undefined;
+  selected: boolean;
+  testId: string;
+  label: string;
+}) {
+  if (onOpen === undefined) return null;
+  return (
+    <button
+      type="button"
+      className={`side-local${selected ? " side-local--selected" : ""}`}
+      aria-current={selected ? "page" : undefined}
+      data-testid={testId}
+      onClick={onOpen}
+    >
+      {label}
+    </button>
   );
 }
